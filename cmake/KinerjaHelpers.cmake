@@ -1,0 +1,46 @@
+# Per-folder build helpers, modelled on Abseil's absl_cc_library: each folder declares its
+# libraries, binaries and tests in a few lines; the top level only adds subdirectories.
+
+set(KINERJA_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+    -Wno-unused-parameter)
+if(KINERJA_WERROR)
+  list(APPEND KINERJA_WARNINGS -Werror)
+endif()
+
+# kinerja_cc_library(NAME name SRCS a.cc b.h DEPS x y [PUBLIC_DEPS ...])
+# Declares library `kinerja_<name>`, aliased as `kinerja::<name>`.
+function(kinerja_cc_library)
+  cmake_parse_arguments(K "" "NAME" "SRCS;DEPS" ${ARGN})
+  set(target kinerja_${K_NAME})
+  add_library(${target} STATIC ${K_SRCS})
+  add_library(kinerja::${K_NAME} ALIAS ${target})
+  target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR})
+  target_compile_options(${target} PRIVATE ${KINERJA_WARNINGS})
+  target_link_libraries(${target} PUBLIC ${K_DEPS})
+endfunction()
+
+# kinerja_cc_binary(NAME name SRCS main.cc DEPS x y)
+function(kinerja_cc_binary)
+  cmake_parse_arguments(K "" "NAME" "SRCS;DEPS" ${ARGN})
+  add_executable(${K_NAME} ${K_SRCS})
+  target_include_directories(${K_NAME} PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR})
+  target_compile_options(${K_NAME} PRIVATE ${KINERJA_WARNINGS})
+  target_link_libraries(${K_NAME} PRIVATE ${K_DEPS})
+endfunction()
+
+# kinerja_cc_test(NAME name SRCS a_test.cc DEPS x y [LABELS ...] [TIMEOUT s])
+# Builds a GoogleTest binary and registers each of its tests with CTest.
+function(kinerja_cc_test)
+  cmake_parse_arguments(K "" "NAME;TIMEOUT" "SRCS;DEPS;LABELS" ${ARGN})
+  add_executable(${K_NAME} ${K_SRCS})
+  target_include_directories(${K_NAME} PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR})
+  target_compile_options(${K_NAME} PRIVATE ${KINERJA_WARNINGS})
+  target_link_libraries(${K_NAME} PRIVATE ${K_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+  if(NOT K_TIMEOUT)
+    set(K_TIMEOUT 300)
+  endif()
+  gtest_discover_tests(${K_NAME} DISCOVERY_TIMEOUT 60
+    PROPERTIES TIMEOUT ${K_TIMEOUT} LABELS "${K_LABELS}")
+endfunction()
+
+include(GoogleTest)

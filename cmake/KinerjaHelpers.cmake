@@ -2,7 +2,8 @@
 # libraries, binaries and tests in a few lines; the top level only adds subdirectories.
 
 set(KINERJA_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
-    -Wno-unused-parameter)
+    -Wno-unused-parameter
+    -Wno-missing-field-initializers)
 if(KINERJA_WERROR)
   list(APPEND KINERJA_WARNINGS -Werror)
 endif()

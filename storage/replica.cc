@@ -1,0 +1,428 @@
+#include "storage/replica.h"
+
+#include <deque>
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
+#include "absl/random/random.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_format.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/table.h"
+#include "rocksdb/write_batch.h"
+#include "storage/entity_key.h"
+#include "storage/key_state.h"
+#include "storage/replica_internal.h"
+
+namespace kinerja::storage {
+namespace {
+
+using internal::EncodeU64;
+using internal::FromRocks;
+using internal::LogKey;
+
+constexpr uint64_t kIncarnationMask = (uint64_t{1} << 48) - 1;
+
+rocksdb::ColumnFamilyOptions StateCfOptions() {
+  rocksdb::ColumnFamilyOptions cf;
+  rocksdb::BlockBasedTableOptions table;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  return cf;
+}
+
+absl::Status ValidateChange(const v1::Change& c, size_t max_value_bytes) {
+  auto bad = [&](absl::string_view why) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("malformed change ", c.origin(), "#", c.seq(), ": ", why));
+  };
+  if (c.origin().empty() || c.origin().find('\0') != std::string::npos) return bad("bad origin");
+  if (c.seq() == 0) return bad("seq must be >= 1");
+  if (auto key = ParseKey(c.key()); !key.ok()) return bad(key.status().message());
+  if (c.tombstone() && !c.value().empty()) return bad("a tombstone carries no value");
+  if (c.value().size() > max_value_bytes) {
+    return bad(absl::StrCat("value of ", c.value().size(), " bytes exceeds the limit of ",
+                            max_value_bytes));
+  }
+  for (const auto& b : c.bases()) {
+    if (b.origin().empty() || b.seq() == 0) return bad("bad base id");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+// One atomic unit of writing: the changes it adds, the key states they touch and the version
+// vector entries they raise, all committed in a single RocksDB WriteBatch.
+class Replica::Batch {
+ public:
+  explicit Batch(Replica* replica) : replica_(replica) {}
+
+  // Running version vector: the replica's, overlaid with what this batch raised.
+  uint64_t Vv(absl::string_view origin) {
+    auto it = vv_.find(origin);
+    if (it != vv_.end()) return it->second;
+    absl::MutexLock l(&replica_->mu_);
+    return replica_->vv_.Get(origin);
+  }
+  void SetVv(absl::string_view origin, uint64_t seq) { vv_[std::string(origin)] = seq; }
+
+  // The state of `key` as of this batch, loaded on first use.
+  absl::StatusOr<v1::KeyState*> State(const std::string& key) {
+    auto it = states_.find(key);
+    if (it != states_.end()) return &it->second.state;
+    std::string raw;
+    rocksdb::Status s =
+        replica_->db_->Get(rocksdb::ReadOptions(), replica_->handles_->state, key, &raw);
+    Entry entry;
+    if (s.ok()) {
+      if (!entry.state.ParseFromString(raw)) {
+        return absl::DataLossError(absl::StrCat("corrupt key state of ", key));
+      }
+    } else if (!s.IsNotFound()) {
+      return FromRocks(s, absl::StrCat("read state of ", key));
+    }
+    entry.conflicted_before = entry.state.heads_size() > 1;
+    return &states_.emplace(key, std::move(entry)).first->second.state;
+  }
+
+  // Adds a change not yet held: logs it and folds it into its key's state.
+  absl::Status AddChange(const v1::Change& change) {
+    changes_.push_back(change);
+    const v1::Change& c = changes_.back();
+    in_batch_[{c.origin(), c.seq()}] = &c;
+    wb_.Put(replica_->handles_->log, LogKey(c.origin(), c.seq()), c.SerializeAsString());
+    auto state = State(c.key());
+    if (!state.ok()) return state.status();
+    auto accounted = [this](const v1::ChangeId& id) { return id.seq() <= Vv(id.origin()); };
+    const FoldResult fold = FoldChange(c, accounted, *state);
+    if (fold.needs_winner_value) return LoadWinnerValue(*state);
+    return absl::OkStatus();
+  }
+
+  // Stages everything in the WriteBatch; returns the change in the conflict count.
+  int64_t Finish(uint64_t hlc_last) {
+    int64_t conflict_delta = 0;
+    for (const auto& [key, entry] : states_) {
+      wb_.Put(replica_->handles_->state, key, entry.state.SerializeAsString());
+      const bool conflicted = entry.state.heads_size() > 1;
+      if (conflicted && !entry.conflicted_before) {
+        wb_.Put(replica_->handles_->conflicts, key, "");
+        ++conflict_delta;
+      } else if (!conflicted && entry.conflicted_before) {
+        wb_.Delete(replica_->handles_->conflicts, key);
+        --conflict_delta;
+      }
+    }
+    for (const auto& [origin, seq] : vv_) {
+      wb_.Put(replica_->handles_->meta, absl::StrCat(internal::kMetaVvPrefix, origin),
+              EncodeU64(seq));
+    }
+    wb_.Put(replica_->handles_->meta, internal::kMetaHlc, EncodeU64(hlc_last));
+    return conflict_delta;
+  }
+
+  rocksdb::WriteBatch* write_batch() { return &wb_; }
+  const absl::flat_hash_map<std::string, uint64_t>& vv() const { return vv_; }
+
+ private:
+  struct Entry {
+    v1::KeyState state;
+    bool conflicted_before = false;
+  };
+
+  absl::Status LoadWinnerValue(v1::KeyState* state) {
+    const v1::Head* w = Winner(*state);
+    if (w->tombstone()) {
+      state->clear_value();
+      return absl::OkStatus();
+    }
+    auto it = in_batch_.find(std::make_pair(w->id().origin(), w->id().seq()));
+    if (it != in_batch_.end()) {
+      state->set_value(it->second->value());
+      return absl::OkStatus();
+    }
+    auto change = replica_->GetChange(w->id().origin(), w->id().seq());
+    if (!change.ok()) return change.status();
+    if (!change->has_value()) {
+      return absl::DataLossError(absl::StrCat("head ", w->id().origin(), "#", w->id().seq(),
+                                              " is missing from the log"));
+    }
+    state->set_value((*change)->value());
+    return absl::OkStatus();
+  }
+
+  Replica* const replica_;
+  rocksdb::WriteBatch wb_;
+  absl::flat_hash_map<std::string, uint64_t> vv_;
+  absl::node_hash_map<std::string, Entry> states_;
+  std::deque<v1::Change> changes_;
+  absl::flat_hash_map<std::pair<std::string, uint64_t>, const v1::Change*> in_batch_;
+};
+
+absl::StatusOr<std::unique_ptr<Replica>> Replica::Open(const std::string& dir,
+                                                       ReplicaOptions options) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return absl::UnavailableError(absl::StrCat("create ", dir, ": ", ec.message()));
+
+  rocksdb::Options db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.max_background_jobs = 2;
+  if (options.env != nullptr) db_options.env = options.env;
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors = {
+      {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
+      {std::string(internal::kCfLog), rocksdb::ColumnFamilyOptions()},
+      {std::string(internal::kCfState), StateCfOptions()},
+      {std::string(internal::kCfConflicts), rocksdb::ColumnFamilyOptions()},
+  };
+  std::vector<rocksdb::ColumnFamilyHandle*> raw_handles;
+  rocksdb::DB* raw_db = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, dir, descriptors, &raw_handles, &raw_db);
+  if (!s.ok()) return FromRocks(s, absl::StrCat("open replica ", dir));
+  std::unique_ptr<rocksdb::DB> db(raw_db);
+  auto handles = std::make_unique<Handles>();
+  handles->meta = raw_handles[0];
+  handles->log = raw_handles[1];
+  handles->state = raw_handles[2];
+  handles->conflicts = raw_handles[3];
+  auto close_handles = [&] {
+    for (auto* h : raw_handles) db->DestroyColumnFamilyHandle(h);
+  };
+
+  v1::ReplicaIdentity identity;
+  std::string raw;
+  s = db->Get(rocksdb::ReadOptions(), handles->meta, internal::kMetaIdentity, &raw);
+  std::unique_ptr<PhysicalClock> owned_clock;
+  if (options.clock == nullptr) {
+    owned_clock = std::make_unique<SystemClock>();
+    options.clock = owned_clock.get();
+  }
+  if (s.ok()) {
+    if (!identity.ParseFromString(raw)) {
+      close_handles();
+      return absl::DataLossError(absl::StrCat(dir, ": corrupt replica identity"));
+    }
+    if (!options.satker.empty() && options.satker != identity.satker()) {
+      close_handles();
+      return absl::FailedPreconditionError(absl::StrCat(dir, " holds the replica of satker ",
+                                                        identity.satker(), ", not ",
+                                                        options.satker));
+    }
+  } else if (s.IsNotFound()) {
+    if (options.satker.empty() || options.satker.find('.') != std::string::npos ||
+        options.satker.find('/') != std::string::npos) {
+      close_handles();
+      return absl::InvalidArgumentError(
+          absl::StrCat(dir, " is a new replica: a satker code (no '.' or '/') is required"));
+    }
+    const uint64_t incarnation =
+        (options.incarnation ? *options.incarnation : absl::BitGen()()) & kIncarnationMask;
+    identity.set_satker(options.satker);
+    identity.set_incarnation(incarnation);
+    identity.set_replica_id(absl::StrFormat("%s.%012x", options.satker, incarnation));
+    identity.set_created_unix_ms(options.clock->NowMillis());
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    s = db->Put(wo, handles->meta, internal::kMetaIdentity, identity.SerializeAsString());
+    if (!s.ok()) {
+      close_handles();
+      return FromRocks(s, "write replica identity");
+    }
+  } else {
+    close_handles();
+    return FromRocks(s, "read replica identity");
+  }
+
+  std::unique_ptr<Replica> replica(new Replica(std::move(db), std::move(handles),
+                                               std::move(identity), std::move(options),
+                                               std::move(owned_clock)));
+  if (absl::Status st = replica->LoadMeta(); !st.ok()) return st;
+  return replica;
+}
+
+Replica::Replica(std::unique_ptr<rocksdb::DB> db, std::unique_ptr<Handles> handles,
+                 v1::ReplicaIdentity identity, ReplicaOptions options,
+                 std::unique_ptr<PhysicalClock> owned_clock)
+    : options_(std::move(options)),
+      owned_clock_(std::move(owned_clock)),
+      db_(std::move(db)),
+      handles_(std::move(handles)),
+      identity_(std::move(identity)),
+      hlc_(options_.clock, HybridLogicalClock::Options{options_.max_clock_skew}) {}
+
+Replica::~Replica() {
+  for (auto* h : {handles_->meta, handles_->log, handles_->state, handles_->conflicts}) {
+    db_->DestroyColumnFamilyHandle(h);
+  }
+  db_->Close().PermitUncheckedError();
+}
+
+absl::Status Replica::LoadMeta() {
+  VersionVector vv;
+  uint64_t conflicts = 0;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_->meta));
+  for (it->Seek(rocksdb::Slice(internal::kMetaVvPrefix)); it->Valid(); it->Next()) {
+    const absl::string_view key = internal::View(it->key());
+    if (!absl::StartsWith(key, internal::kMetaVvPrefix)) break;
+    uint64_t seq;
+    if (!internal::DecodeU64(internal::View(it->value()), &seq)) {
+      return absl::DataLossError(absl::StrCat("corrupt version vector entry ", key));
+    }
+    vv.Set(key.substr(sizeof(internal::kMetaVvPrefix) - 1), seq);
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "read version vector");
+  std::string raw;
+  uint64_t hlc = 0;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_->meta, internal::kMetaHlc, &raw);
+  if (s.ok() && !internal::DecodeU64(raw, &hlc)) return absl::DataLossError("corrupt hlc");
+  if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "read hlc");
+  hlc_.Restore(hlc);
+  s = db_->Get(rocksdb::ReadOptions(), handles_->meta, internal::kMetaConflicts, &raw);
+  if (s.ok() && !internal::DecodeU64(raw, &conflicts)) {
+    return absl::DataLossError("corrupt conflict count");
+  }
+  if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "read conflict count");
+  absl::MutexLock l(&mu_);
+  vv_ = std::move(vv);
+  conflicts_ = conflicts;
+  return absl::OkStatus();
+}
+
+absl::Status Replica::Commit(Batch* batch) {
+  const int64_t conflict_delta = batch->Finish(hlc_.Last());
+  uint64_t conflicts;
+  {
+    absl::MutexLock l(&mu_);
+    conflicts = conflicts_ + conflict_delta;
+  }
+  if (conflict_delta != 0) {
+    batch->write_batch()->Put(handles_->meta, internal::kMetaConflicts, EncodeU64(conflicts));
+  }
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync;
+  if (absl::Status st = FromRocks(db_->Write(wo, batch->write_batch()), "commit batch");
+      !st.ok()) {
+    return st;
+  }
+  absl::MutexLock l(&mu_);
+  for (const auto& [origin, seq] : batch->vv()) vv_.Set(origin, seq);
+  conflicts_ = conflicts;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<v1::Change>> Replica::Write(absl::Span<const Mutation> mutations,
+                                                       absl::string_view author) {
+  absl::MutexLock write_lock(&write_mu_);
+  Batch batch(this);
+  std::vector<v1::Change> written;
+  written.reserve(mutations.size());
+  for (const Mutation& m : mutations) {
+    if (auto key = ParseKey(m.key); !key.ok()) return key.status();
+    if (m.value && m.value->size() > options_.max_value_bytes) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("value of ", m.key, " is ", m.value->size(), " bytes; the limit is ",
+                       options_.max_value_bytes));
+    }
+    auto state = batch.State(m.key);
+    if (!state.ok()) return state.status();
+    if (!m.value && (*state)->heads_size() == 0) {
+      return absl::NotFoundError(absl::StrCat("cannot delete ", m.key, ": no such record"));
+    }
+    v1::Change c;
+    c.set_origin(replica_id());
+    c.set_seq(batch.Vv(replica_id()) + 1);
+    c.set_hlc(hlc_.Now());
+    c.set_key(m.key);
+    if (m.value) {
+      c.set_value(*m.value);
+    } else {
+      c.set_tombstone(true);
+    }
+    for (const v1::Head& h : (*state)->heads()) *c.add_bases() = h.id();
+    c.set_author(std::string(author));
+    batch.SetVv(c.origin(), c.seq());
+    if (absl::Status st = batch.AddChange(c); !st.ok()) return st;
+    written.push_back(std::move(c));
+  }
+  if (absl::Status st = Commit(&batch); !st.ok()) return st;
+  return written;
+}
+
+absl::StatusOr<ApplyStats> Replica::Apply(const v1::ChangeBatch& in) {
+  absl::MutexLock write_lock(&write_mu_);
+  Batch batch(this);
+  absl::flat_hash_map<absl::string_view, const v1::OriginRange*> ranges;
+  for (const v1::OriginRange& r : in.covered()) {
+    if (r.origin().empty() || r.first() == 0 || r.first() > r.last()) {
+      return absl::InvalidArgumentError(absl::StrCat("malformed range of origin ", r.origin(),
+                                                     ": [", r.first(), ", ", r.last(), "]"));
+    }
+    if (!ranges.emplace(r.origin(), &r).second) {
+      return absl::InvalidArgumentError(absl::StrCat("two ranges for origin ", r.origin()));
+    }
+    const uint64_t held = batch.Vv(r.origin());
+    if (r.first() > held + 1) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("gap in origin ", r.origin(), ": expected seq ", held + 1,
+                       ", received an account starting at seq ", r.first()));
+    }
+  }
+  ApplyStats stats;
+  for (const v1::Change& c : in.changes()) {
+    if (absl::Status st = ValidateChange(c, options_.max_value_bytes); !st.ok()) return st;
+    const uint64_t held = batch.Vv(c.origin());
+    if (c.seq() <= held) {
+      ++stats.duplicates;
+      continue;
+    }
+    auto range = ranges.find(c.origin());
+    const bool covered = range != ranges.end() && c.seq() <= range->second->last();
+    if (c.seq() != held + 1 && !covered) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "gap in origin ", c.origin(), ": expected seq ", held + 1, ", received seq ", c.seq()));
+    }
+    batch.SetVv(c.origin(), c.seq());
+    if (absl::Status st = batch.AddChange(c); !st.ok()) return st;
+    ++stats.applied;
+  }
+  for (const auto& [origin, range] : ranges) {
+    if (range->last() > batch.Vv(origin)) batch.SetVv(origin, range->last());
+  }
+  if (stats.applied == 0 && batch.vv().empty()) return stats;  // Nothing new: no write.
+  if (absl::Status st = Commit(&batch); !st.ok()) return st;
+  for (const v1::Change& c : in.changes()) hlc_.Observe(c.hlc());
+  return stats;
+}
+
+VersionVector Replica::version_vector() const {
+  absl::MutexLock l(&mu_);
+  return vv_;
+}
+
+uint64_t Replica::conflict_count() const {
+  absl::MutexLock l(&mu_);
+  return conflicts_;
+}
+
+absl::StatusOr<std::optional<v1::Change>> Replica::GetChange(absl::string_view origin,
+                                                             uint64_t seq) const {
+  std::string raw;
+  rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(), handles_->log, LogKey(origin, seq), &raw);
+  if (s.IsNotFound()) return std::nullopt;
+  if (!s.ok()) return FromRocks(s, absl::StrCat("read change ", origin, "#", seq));
+  v1::Change c;
+  if (!c.ParseFromString(raw)) {
+    return absl::DataLossError(absl::StrCat("corrupt change ", origin, "#", seq));
+  }
+  return c;
+}
+
+}  // namespace kinerja::storage

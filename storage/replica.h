@@ -1,0 +1,178 @@
+// The replica: one RocksDB directory holding a node's copy of the data and the replication
+// bookkeeping of DESIGN.md (change log, version vector, per-key heads and visible values,
+// conflicts). Local writes and changes from peers go through one atomic, durable apply path.
+// No networking here: the sync engine and services call this class.
+#ifndef KINERJA_STORAGE_REPLICA_H_
+#define KINERJA_STORAGE_REPLICA_H_
+
+#include "absl/strings/string_view.h"
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "kinerja/v1/replication.pb.h"
+#include "kinerja/v1/storage.pb.h"
+#include "storage/hlc.h"
+#include "storage/version_vector.h"
+
+namespace rocksdb {
+class ColumnFamilyHandle;
+class DB;
+class Env;
+class Snapshot;
+}  // namespace rocksdb
+
+namespace kinerja::storage {
+
+struct ReplicaOptions {
+  // Satker the replica belongs to. Required when the directory is new; when it exists, an
+  // empty value accepts the stored one and any other value must match it. Default: "".
+  std::string satker;
+  // Physical time source for the HLC. Must outlive the replica. Default: the system clock.
+  PhysicalClock* clock = nullptr;
+  // RocksDB environment, e.g. an in-memory or fault-injecting one in tests.
+  // Default: rocksdb::Env::Default().
+  rocksdb::Env* env = nullptr;
+  // fsync every committed batch before acknowledging it. Default: true.
+  bool sync = true;
+  // Farthest ahead of physical time a received HLC is adopted. Default: 1 hour.
+  absl::Duration max_clock_skew = absl::Hours(1);
+  // Incarnation of a new directory (48 bits used); tests fix it. Default: drawn at random.
+  std::optional<uint64_t> incarnation;
+  // Largest value one change may carry. Default: 1 MiB.
+  size_t max_value_bytes = 1 << 20;
+};
+
+// A local write of one key: a new value, or a delete when `value` is empty.
+struct Mutation {
+  std::string key;                   // Entity key (storage/entity_key.h).
+  std::optional<std::string> value;  // Serialized v1::Record; nullopt deletes the key.
+};
+
+// What applying a batch from a peer did.
+struct ApplyStats {
+  uint64_t applied = 0;     // Changes newly held.
+  uint64_t duplicates = 0;  // Changes already held (no-ops).
+};
+
+// Decides whether a change belongs to a receiver's scope (DESIGN.md, "Scope").
+using ScopeFn = std::function<bool(const v1::Change&)>;
+
+// Enumerates the changes a peer lacks, in (origin, seq) order, on a fixed snapshot, as
+// bounded batches whose `covered` ranges account for every seq passed over.
+class ChangeCursor {
+ public:
+  virtual ~ChangeCursor() = default;
+  // Fills `batch` (cleared first) with at most `max_changes` changes and, beyond the first,
+  // at most `max_bytes` of serialized changes. A batch may carry only ranges (every seq it
+  // passed was out of scope). After the last batch, done() is true.
+  virtual absl::Status Next(size_t max_changes, size_t max_bytes, v1::ChangeBatch* batch) = 0;
+  virtual bool done() const = 0;
+  // How many changes this cursor has yielded / passed over as out of scope so far.
+  virtual uint64_t yielded() const = 0;
+  virtual uint64_t skipped() const = 0;
+};
+
+// Consistent reads of visible values at one point in time.
+class ReadView {
+ public:
+  virtual ~ReadView() = default;
+  // The visible value of `key`, or nullopt if absent or deleted.
+  virtual absl::StatusOr<std::optional<std::string>> Get(absl::string_view key) const = 0;
+  // Replication state of `key` (heads, winner value); nullopt if no change to it is held.
+  virtual absl::StatusOr<std::optional<v1::KeyState>> GetKeyState(absl::string_view key) const = 0;
+  // Calls fn(key, value) for each visible key with `prefix`, in key order, until fn returns
+  // false.
+  virtual absl::Status Scan(absl::string_view prefix,
+                            const std::function<bool(absl::string_view key,
+                                                     absl::string_view value)>& fn) const = 0;
+  // Calls fn(key, state) for each key with `prefix` holding more than one head.
+  virtual absl::Status ScanConflicts(
+      absl::string_view prefix,
+      const std::function<bool(absl::string_view key, const v1::KeyState& state)>& fn) const = 0;
+};
+
+class Replica {
+ public:
+  // Opens (creating if needed) the replica in `dir`. A new directory draws its incarnation,
+  // so a reinstalled office gets a new replica id and never reuses a seq.
+  static absl::StatusOr<std::unique_ptr<Replica>> Open(const std::string& dir,
+                                                       ReplicaOptions options);
+  ~Replica();
+  Replica(const Replica&) = delete;
+  Replica& operator=(const Replica&) = delete;
+
+  // "<satker>.<12 hex digits of incarnation>": the origin of every change written here.
+  const std::string& replica_id() const { return identity_.replica_id(); }
+  const std::string& satker() const { return identity_.satker(); }
+
+  // Writes the mutations as local changes, atomically and durably: each gets the next seq, a
+  // fresh HLC and as bases the current heads of its key (so a write to a conflicting key
+  // resolves the conflict). Returns the changes in order. Fails, writing nothing, on an
+  // invalid key, a value over max_value_bytes, or a delete of a key with no versions.
+  // Thread-safe.
+  [[nodiscard]] absl::StatusOr<std::vector<v1::Change>> Write(absl::Span<const Mutation> mutations,
+                                                              absl::string_view author);
+
+  // Applies a batch from a peer atomically and durably. Already-held changes are no-ops. A
+  // change beyond VV[origin]+1 not covered by a range of the batch is a gap:
+  // FAILED_PRECONDITION naming origin, expected and received seq. A malformed change:
+  // INVALID_ARGUMENT. On any error nothing of the batch is applied. Thread-safe.
+  [[nodiscard]] absl::StatusOr<ApplyStats> Apply(const v1::ChangeBatch& batch);
+
+  // Changes held (or accounted for) per origin.
+  VersionVector version_vector() const;
+  // Keys with more than one head.
+  uint64_t conflict_count() const;
+  // Received HLCs that were too far ahead of local physical time.
+  uint64_t clock_skew_events() const { return hlc_.skew_events(); }
+
+  // The changes a peer with `peer` lacks, restricted to `scope` (null: everything).
+  std::unique_ptr<ChangeCursor> NewChangeCursor(const VersionVector& peer, ScopeFn scope) const;
+  std::unique_ptr<ReadView> NewReadView() const;
+
+  // A held change by id, or nullopt.
+  absl::StatusOr<std::optional<v1::Change>> GetChange(absl::string_view origin,
+                                                      uint64_t seq) const;
+
+  // Hex SHA-256 over every key's heads and visible value: equal digests mean equal replica
+  // state, whatever the order changes arrived in. Scans everything; for tests and audits.
+  absl::StatusOr<std::string> Digest() const;
+
+ private:
+  class Batch;
+  struct Handles;
+
+  Replica(std::unique_ptr<rocksdb::DB> db, std::unique_ptr<Handles> handles,
+          v1::ReplicaIdentity identity, ReplicaOptions options,
+          std::unique_ptr<PhysicalClock> owned_clock);
+  absl::Status LoadMeta();
+  absl::Status Commit(Batch* batch) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+
+  const ReplicaOptions options_;
+  std::unique_ptr<PhysicalClock> owned_clock_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::unique_ptr<Handles> handles_;
+  const v1::ReplicaIdentity identity_;
+  HybridLogicalClock hlc_;
+
+  // Serializes writers (Write, Apply): they read and rewrite key states.
+  absl::Mutex write_mu_;
+  mutable absl::Mutex mu_;
+  VersionVector vv_ ABSL_GUARDED_BY(mu_);
+  uint64_t conflicts_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+}  // namespace kinerja::storage
+
+#endif  // KINERJA_STORAGE_REPLICA_H_

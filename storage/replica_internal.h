@@ -1,0 +1,56 @@
+// Internals shared by the replica's .cc files: column families and the byte layout of the
+// keys kept in them. Not part of the storage API.
+//
+// Column families:
+//   default    meta: "identity" -> ReplicaIdentity, "hlc" -> u64, "conflicts" -> u64,
+//              "vv/<origin>" -> u64
+//   log        "<origin>\0<seq as 8 bytes big-endian>" -> serialized Change
+//   state      entity key -> serialized KeyState (heads and winner value)
+//   conflicts  entity key -> "" for keys with more than one head
+#ifndef KINERJA_STORAGE_REPLICA_INTERNAL_H_
+#define KINERJA_STORAGE_REPLICA_INTERNAL_H_
+
+#include "absl/strings/string_view.h"
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "rocksdb/db.h"
+#include "storage/replica.h"
+
+namespace kinerja::storage {
+
+struct Replica::Handles {
+  rocksdb::ColumnFamilyHandle* meta = nullptr;
+  rocksdb::ColumnFamilyHandle* log = nullptr;
+  rocksdb::ColumnFamilyHandle* state = nullptr;
+  rocksdb::ColumnFamilyHandle* conflicts = nullptr;
+};
+
+namespace internal {
+
+inline constexpr char kCfLog[] = "log";
+inline constexpr char kCfState[] = "state";
+inline constexpr char kCfConflicts[] = "conflicts";
+inline constexpr char kMetaIdentity[] = "identity";
+inline constexpr char kMetaHlc[] = "hlc";
+inline constexpr char kMetaConflicts[] = "conflicts";
+inline constexpr char kMetaVvPrefix[] = "vv/";
+
+std::string EncodeU64(uint64_t v);
+bool DecodeU64(absl::string_view s, uint64_t* v);
+
+// Log keys sort by (origin, seq).
+std::string LogKey(absl::string_view origin, uint64_t seq);
+bool ParseLogKey(absl::string_view key, absl::string_view* origin, uint64_t* seq);
+
+inline rocksdb::Slice ToSlice(absl::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+inline absl::string_view View(const rocksdb::Slice& s) { return absl::string_view(s.data(), s.size()); }
+
+absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what);
+
+}  // namespace internal
+}  // namespace kinerja::storage
+
+#endif  // KINERJA_STORAGE_REPLICA_INTERNAL_H_

@@ -1,0 +1,72 @@
+#include "daemon/authz/authz.h"
+
+#include "absl/strings/str_cat.h"
+#include "storage/entity_key.h"
+
+namespace kinerja::daemon {
+
+std::string OriginSatker(absl::string_view origin) {
+  const size_t dot = origin.rfind('.');
+  return std::string(dot == absl::string_view::npos ? origin : origin.substr(0, dot));
+}
+
+absl::Status CheckWriter(const Registry& registry, absl::string_view writer,
+                         absl::string_view key) {
+  auto parsed = storage::ParseKey(key);
+  if (!parsed.ok()) return parsed.status();
+  auto deny = [&](absl::string_view why) {
+    return absl::PermissionDeniedError(absl::StrCat("satker ", writer, " may not write ", key,
+                                                    ": ", why));
+  };
+  if (!registry.Contains(parsed->satker)) return deny(absl::StrCat("unknown satker ", parsed->satker));
+  if (parsed->writer != writer) {
+    return deny(absl::StrCat("only ", parsed->writer, " writes it"));
+  }
+  switch (parsed->section) {
+    case storage::KeySection::kRecord:
+      return absl::OkStatus();
+    case storage::KeySection::kReference: {
+      const v1::Satker* s = registry.Find(writer);
+      if (s->tingkat() == v1::TINGKAT_KABKOTA) return deny("an office publishes no reference data");
+      return absl::OkStatus();
+    }
+    case storage::KeySection::kCatatan:
+      if (!registry.IsProperAncestor(writer, parsed->satker)) {
+        return deny(absl::StrCat("notes on ", parsed->satker, " are written by its ancestors"));
+      }
+      return absl::OkStatus();
+  }
+  return deny("unknown key section");
+}
+
+bool InScope(const Registry& registry, absl::string_view node, absl::string_view key) {
+  auto parsed = storage::ParseKey(key);
+  if (!parsed.ok()) return false;
+  if (parsed->section == storage::KeySection::kReference) {
+    return registry.IsSelfOrAncestor(parsed->satker, node);
+  }
+  return registry.IsSelfOrAncestor(node, parsed->satker);
+}
+
+absl::Status CheckReceived(const Registry& registry, absl::string_view node,
+                           absl::string_view peer, Direction direction, const v1::Change& change) {
+  const std::string origin_satker = OriginSatker(change.origin());
+  auto deny = [&](absl::string_view why) {
+    return absl::PermissionDeniedError(absl::StrCat("change ", change.origin(), "#", change.seq(),
+                                                    " to ", change.key(), " from ", peer, ": ",
+                                                    why));
+  };
+  if (absl::Status st = CheckWriter(registry, origin_satker, change.key()); !st.ok()) {
+    return deny(st.message());
+  }
+  if (direction == Direction::kFromChild) {
+    if (!registry.IsSelfOrAncestor(peer, origin_satker)) {
+      return deny(absl::StrCat("origin ", origin_satker, " is not ", peer, " or below it"));
+    }
+  } else if (!InScope(registry, node, change.key())) {
+    return deny(absl::StrCat("key is outside the scope of ", node));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace kinerja::daemon

@@ -1,0 +1,217 @@
+#include "daemon/sync/sync_engine.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace kinerja::daemon {
+namespace {
+
+constexpr uint32_t kProtocolVersion = 1;
+
+const char* KindName(const v1::SyncMessage& m) {
+  switch (m.kind_case()) {
+    case v1::SyncMessage::kHello:
+      return "hello";
+    case v1::SyncMessage::kBatch:
+      return "batch";
+    case v1::SyncMessage::kAck:
+      return "ack";
+    case v1::SyncMessage::kDone:
+      return "done";
+    case v1::SyncMessage::KIND_NOT_SET:
+      break;
+  }
+  return "empty message";
+}
+
+}  // namespace
+
+SyncEngine::SyncEngine(storage::Replica* replica, Side side, std::string self_node,
+                       std::string expected_peer, const SessionPolicy* policy,
+                       SyncEngineOptions options)
+    : replica_(replica),
+      side_(side),
+      self_node_(std::move(self_node)),
+      expected_peer_(std::move(expected_peer)),
+      policy_(policy),
+      options_(options) {}
+
+v1::SyncMessage SyncEngine::Hello() const {
+  v1::SyncMessage m;
+  auto* hello = m.mutable_hello();
+  hello->set_node(self_node_);
+  hello->set_replica_id(replica_->replica_id());
+  *hello->mutable_version_vector() = replica_->version_vector().ToProto();
+  hello->set_protocol_version(kProtocolVersion);
+  return m;
+}
+
+std::vector<v1::SyncMessage> SyncEngine::Start() {
+  std::vector<v1::SyncMessage> out;
+  if (side_ == Side::kChild) out.push_back(Hello());
+  return out;
+}
+
+bool SyncEngine::Sending() const {
+  return (side_ == Side::kChild && state_ == State::kUploading) ||
+         (side_ == Side::kParent && state_ == State::kDownloading);
+}
+
+bool SyncEngine::Receiving() const {
+  return (side_ == Side::kParent && state_ == State::kAwaitUpload) ||
+         (side_ == Side::kChild && (state_ == State::kUploading || state_ == State::kAwaitUpload));
+}
+
+absl::StatusOr<std::vector<v1::SyncMessage>> SyncEngine::OnMessage(
+    const v1::SyncMessage& message) {
+  std::vector<v1::SyncMessage> out;
+  absl::Status st;
+  if (state_ == State::kDone || state_ == State::kFailed) {
+    st = absl::InvalidArgumentError(absl::StrCat("unexpected ", KindName(message),
+                                                 " after the session ended"));
+  } else {
+    switch (message.kind_case()) {
+      case v1::SyncMessage::kHello:
+        st = HandleHello(message.hello(), &out);
+        break;
+      case v1::SyncMessage::kBatch:
+        st = HandleBatch(message.batch(), &out);
+        break;
+      case v1::SyncMessage::kAck:
+        st = HandleAck(message.ack(), &out);
+        break;
+      case v1::SyncMessage::kDone:
+        st = HandleDone(&out);
+        break;
+      case v1::SyncMessage::KIND_NOT_SET:
+        st = absl::InvalidArgumentError("empty sync message");
+        break;
+    }
+  }
+  if (!st.ok()) {
+    state_ = State::kFailed;
+    return st;
+  }
+  return out;
+}
+
+absl::Status SyncEngine::HandleHello(const v1::SyncHello& hello,
+                                     std::vector<v1::SyncMessage>* out) {
+  if (state_ != State::kAwaitHello) return absl::InvalidArgumentError("a second hello");
+  if (hello.protocol_version() != kProtocolVersion) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unsupported sync protocol version ", hello.protocol_version()));
+  }
+  if (!expected_peer_.empty() && hello.node() != expected_peer_) {
+    return absl::PermissionDeniedError(absl::StrCat("peer authenticated as ", expected_peer_,
+                                                    " says it is ", hello.node()));
+  }
+  peer_vv_ = storage::VersionVector::FromProto(hello.version_vector());
+  peer_replica_id_ = hello.replica_id();
+  if (side_ == Side::kParent) {
+    out->push_back(Hello());
+    state_ = State::kAwaitUpload;
+    return absl::OkStatus();
+  }
+  state_ = State::kUploading;
+  // Upstream is unscoped; origins the parent would refuse are left out whole (no ranges), by
+  // starting the cursor for them at our own vector.
+  storage::VersionVector from = peer_vv_;
+  const storage::VersionVector mine = replica_->version_vector();
+  for (const auto& [origin, seq] : mine.entries()) {
+    if (!policy_->SendsOrigin(origin)) from.Raise(origin, seq);
+  }
+  cursor_ = replica_->NewChangeCursor(from, nullptr);
+  return FillWindow(out);
+}
+
+absl::Status SyncEngine::FillWindow(std::vector<v1::SyncMessage>* out) {
+  while (!cursor_->done() && in_flight_ < options_.window) {
+    v1::SyncMessage m;
+    v1::SyncBatch* batch = m.mutable_batch();
+    if (absl::Status st = cursor_->Next(options_.max_batch_changes, options_.max_batch_bytes,
+                                        batch->mutable_batch());
+        !st.ok()) {
+      return st;
+    }
+    if (batch->batch().changes_size() == 0 && batch->batch().covered_size() == 0) continue;
+    batch->set_batch_no(next_send_no_++);
+    ++in_flight_;
+    ++stats_.sent_batches;
+    stats_.sent_changes += batch->batch().changes_size();
+    out->push_back(std::move(m));
+  }
+  if (cursor_->done() && !sent_done_) {
+    v1::SyncMessage m;
+    m.mutable_done()->set_batches(stats_.sent_batches);
+    m.mutable_done()->set_changes(stats_.sent_changes);
+    out->push_back(std::move(m));
+    sent_done_ = true;
+    if (side_ == Side::kChild) state_ = State::kAwaitUpload;  // Now waiting for the download.
+  }
+  if (side_ == Side::kParent && sent_done_ && in_flight_ == 0) state_ = State::kDone;
+  return absl::OkStatus();
+}
+
+absl::Status SyncEngine::HandleBatch(const v1::SyncBatch& batch,
+                                     std::vector<v1::SyncMessage>* out) {
+  if (!Receiving()) return absl::InvalidArgumentError("unexpected batch");
+  if (batch.batch_no() != next_receive_no_) {
+    return absl::InvalidArgumentError(absl::StrCat("expected batch ", next_receive_no_,
+                                                   ", received batch ", batch.batch_no()));
+  }
+  for (const v1::Change& c : batch.batch().changes()) {
+    if (absl::Status st = policy_->CheckReceived(c); !st.ok()) return st;
+  }
+  auto applied = replica_->Apply(batch.batch());
+  if (!applied.ok()) return applied.status();
+  ++next_receive_no_;
+  ++stats_.received_batches;
+  stats_.received_changes += applied->applied;
+  stats_.received_duplicates += applied->duplicates;
+
+  v1::SyncMessage m;
+  v1::SyncAck* ack = m.mutable_ack();
+  ack->set_batch_no(batch.batch_no());
+  ack->set_applied(applied->applied);
+  ack->set_duplicates(applied->duplicates);
+  const storage::VersionVector vv = replica_->version_vector();
+  storage::VersionVector touched;
+  for (const v1::OriginRange& r : batch.batch().covered()) touched.Set(r.origin(), vv.Get(r.origin()));
+  for (const v1::Change& c : batch.batch().changes()) touched.Set(c.origin(), vv.Get(c.origin()));
+  *ack->mutable_version_vector() = touched.ToProto();
+  out->push_back(std::move(m));
+  return absl::OkStatus();
+}
+
+absl::Status SyncEngine::HandleAck(const v1::SyncAck& ack, std::vector<v1::SyncMessage>* out) {
+  if (!Sending() && !(side_ == Side::kChild && state_ == State::kAwaitUpload && in_flight_ > 0)) {
+    return absl::InvalidArgumentError("unexpected ack");
+  }
+  if (in_flight_ == 0 || ack.batch_no() != next_send_no_ - in_flight_) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("ack for batch ", ack.batch_no(), " was not expected"));
+  }
+  --in_flight_;
+  for (const auto& e : ack.version_vector().entries()) peer_vv_.Raise(e.origin(), e.seq());
+  if (cursor_ != nullptr && Sending()) return FillWindow(out);
+  return absl::OkStatus();
+}
+
+absl::Status SyncEngine::HandleDone(std::vector<v1::SyncMessage>* out) {
+  if (side_ == Side::kParent) {
+    if (state_ != State::kAwaitUpload) return absl::InvalidArgumentError("unexpected done");
+    state_ = State::kDownloading;
+    cursor_ = replica_->NewChangeCursor(peer_vv_, policy_->PeerScope());
+    sent_done_ = false;
+    return FillWindow(out);
+  }
+  if (state_ != State::kAwaitUpload || in_flight_ != 0) {
+    return absl::InvalidArgumentError("done before every uploaded batch was acknowledged");
+  }
+  state_ = State::kDone;
+  return absl::OkStatus();
+}
+
+}  // namespace kinerja::daemon

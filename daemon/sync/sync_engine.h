@@ -1,0 +1,118 @@
+// The sync session as a transport-agnostic state machine (DESIGN.md, "Session" and "Seams"):
+// it consumes the peer's messages and yields the messages to send, applying received batches
+// durably before acknowledging them. gRPC is one adapter (sync_service, upstream_syncer);
+// tests drive two engines directly over an in-memory transport.
+//
+// Protocol, child (the dialling node) and parent:
+//   child  -> Hello(vv)             parent -> Hello(vv)
+//   child  -> Batch 1..n (window)   parent -> Ack per batch, after a durable apply
+//   child  -> Done                  parent -> Batch 1..m within the child's scope (window)
+//   child  -> Ack per batch         parent -> Done
+// The child is done when it has the parent's Done; the parent when every batch it sent is
+// acknowledged. An error ends the session; nothing of the failing batch is applied.
+#ifndef KINERJA_DAEMON_SYNC_SYNC_ENGINE_H_
+#define KINERJA_DAEMON_SYNC_SYNC_ENGINE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "kinerja/v1/sync.pb.h"
+#include "storage/replica.h"
+#include "storage/version_vector.h"
+
+namespace kinerja::daemon {
+
+struct SyncEngineOptions {
+  // Changes per batch. Default: 1000.
+  size_t max_batch_changes = 1000;
+  // Serialized change bytes per batch (beyond its first change). Default: 1 MiB.
+  size_t max_batch_bytes = 1 << 20;
+  // Batches sent before waiting for an ack. Default: 4.
+  size_t window = 4;
+};
+
+// What a session moved.
+struct SyncStats {
+  uint64_t sent_changes = 0;
+  uint64_t sent_batches = 0;
+  uint64_t received_changes = 0;     // Newly held.
+  uint64_t received_duplicates = 0;  // Already held.
+  uint64_t received_batches = 0;
+};
+
+// Decides, for one session, what may be received and what the peer may be sent.
+class SessionPolicy {
+ public:
+  virtual ~SessionPolicy() = default;
+  // OK, or PERMISSION_DENIED naming the change, for a change received from the peer.
+  virtual absl::Status CheckReceived(const v1::Change& change) const = 0;
+  // Whether the peer may be sent `change` (null function: everything).
+  virtual storage::ScopeFn PeerScope() const = 0;
+  // Whether changes of `origin` go to the peer at all. A child sends up only its subtree's
+  // changes: anything else came from its parent, which would refuse it back.
+  virtual bool SendsOrigin(absl::string_view origin) const = 0;
+};
+
+class SyncEngine {
+ public:
+  enum class Side { kChild, kParent };
+
+  // REQUIRES: `replica` and `policy` outlive the engine. `expected_peer` is the peer's
+  // authenticated satker code; a Hello naming another node is refused.
+  SyncEngine(storage::Replica* replica, Side side, std::string self_node,
+             std::string expected_peer, const SessionPolicy* policy, SyncEngineOptions options);
+
+  // Messages to send when the session opens (the child's Hello; nothing for the parent).
+  std::vector<v1::SyncMessage> Start();
+
+  // Handles one message from the peer and returns what to send, in order. Errors:
+  // PERMISSION_DENIED (a refused change), FAILED_PRECONDITION (a gap), INVALID_ARGUMENT (a
+  // malformed or unexpected message). After an error the session is over.
+  absl::StatusOr<std::vector<v1::SyncMessage>> OnMessage(const v1::SyncMessage& message);
+
+  // Whether this side has finished its part of the session successfully.
+  bool done() const { return state_ == State::kDone; }
+  const SyncStats& stats() const { return stats_; }
+  // The peer's vector as last known (Hello, then raised by its acks).
+  const storage::VersionVector& peer_version_vector() const { return peer_vv_; }
+  const std::string& peer_replica_id() const { return peer_replica_id_; }
+
+ private:
+  enum class State { kAwaitHello, kUploading, kAwaitUpload, kDownloading, kDone, kFailed };
+
+  absl::Status HandleHello(const v1::SyncHello& hello, std::vector<v1::SyncMessage>* out);
+  absl::Status HandleBatch(const v1::SyncBatch& batch, std::vector<v1::SyncMessage>* out);
+  absl::Status HandleAck(const v1::SyncAck& ack, std::vector<v1::SyncMessage>* out);
+  absl::Status HandleDone(std::vector<v1::SyncMessage>* out);
+  // Sends batches from the cursor while the window allows; then Done once.
+  absl::Status FillWindow(std::vector<v1::SyncMessage>* out);
+  bool Sending() const;
+  bool Receiving() const;
+  v1::SyncMessage Hello() const;
+
+  storage::Replica* const replica_;
+  const Side side_;
+  const std::string self_node_;
+  const std::string expected_peer_;
+  const SessionPolicy* const policy_;
+  const SyncEngineOptions options_;
+
+  State state_ = State::kAwaitHello;
+  storage::VersionVector peer_vv_;
+  std::string peer_replica_id_;
+  std::unique_ptr<storage::ChangeCursor> cursor_;
+  bool sent_done_ = false;
+  uint64_t in_flight_ = 0;
+  uint64_t next_send_no_ = 1;
+  uint64_t next_receive_no_ = 1;
+  SyncStats stats_;
+};
+
+}  // namespace kinerja::daemon
+
+#endif  // KINERJA_DAEMON_SYNC_SYNC_ENGINE_H_

@@ -1,0 +1,244 @@
+#include "daemon/sync/sync_engine.h"
+
+#include <deque>
+#include <random>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "daemon/sync/session_policy.h"
+#include "storage/entity_key.h"
+#include "tests/testing/temp_dir.h"
+
+namespace kinerja::daemon {
+namespace {
+
+using ::testing::HasSubstr;
+using storage::Mutation;
+using storage::Replica;
+
+v1::Satker S(const std::string& kode, v1::Tingkat t, const std::string& induk) {
+  v1::Satker s;
+  s.set_kode(kode);
+  s.set_tingkat(t);
+  s.set_induk(induk);
+  return s;
+}
+
+std::shared_ptr<const Registry> TestRegistry() {
+  auto r = Registry::Build({S("RI", v1::TINGKAT_NASIONAL, ""), S("36", v1::TINGKAT_PROVINSI, "RI"),
+                            S("3604", v1::TINGKAT_KABKOTA, "36"),
+                            S("3603", v1::TINGKAT_KABKOTA, "36"),
+                            S("51", v1::TINGKAT_PROVINSI, "RI"),
+                            S("5104", v1::TINGKAT_KABKOTA, "51")});
+  EXPECT_TRUE(r.ok());
+  return std::make_shared<const Registry>(*r);
+}
+
+class SyncEngineTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<Replica> Open(const std::string& name, const std::string& satker) {
+    auto r = Replica::Open(dir_.Sub(name), storage::ReplicaOptions{.satker = satker, .sync = false});
+    EXPECT_TRUE(r.ok()) << r.status();
+    return std::move(*r);
+  }
+
+  static void Put(Replica* r, const std::string& key, const std::string& value) {
+    ASSERT_TRUE(r->Write({Mutation{key, value}}, "test").ok());
+  }
+
+  static std::string Pagu(const std::string& satker, const std::string& id) {
+    return storage::RecordKey(satker, 2024, storage::kKindPagu, {id, "-"});
+  }
+
+  static std::optional<std::string> Visible(const Replica& r, const std::string& key) {
+    return *r.NewReadView()->Get(key);
+  }
+
+  // Runs one session between a child and its parent over an in-memory link that is cut after
+  // `cut_after` delivered messages (never if negative). Returns the first error, CANCELLED
+  // if cut, or OK once both sides are done.
+  absl::Status Session(Replica* child, const std::string& child_node, Replica* parent,
+                       const std::string& parent_node, int cut_after = -1,
+                       SyncEngineOptions options = {}, std::mt19937_64* rng = nullptr,
+                       const SessionPolicy* forged_child_policy = nullptr) {
+    RegistrySessionPolicy honest(registry_, child_node, parent_node, SyncEngine::Side::kChild);
+    const SessionPolicy& child_policy = forged_child_policy ? *forged_child_policy : honest;
+    RegistrySessionPolicy parent_policy(registry_, parent_node, child_node,
+                                        SyncEngine::Side::kParent);
+    SyncEngine c(child, SyncEngine::Side::kChild, child_node, parent_node, &child_policy, options);
+    SyncEngine p(parent, SyncEngine::Side::kParent, parent_node, child_node, &parent_policy,
+                 options);
+    std::deque<v1::SyncMessage> up, down;
+    for (auto& m : c.Start()) up.push_back(std::move(m));
+    int delivered = 0;
+    while (!up.empty() || !down.empty()) {
+      if (cut_after >= 0 && delivered == cut_after) return absl::CancelledError("link cut");
+      const bool to_parent = down.empty() || (!up.empty() && (rng == nullptr || (*rng)() % 2));
+      std::deque<v1::SyncMessage>& q = to_parent ? up : down;
+      v1::SyncMessage m = std::move(q.front());
+      q.pop_front();
+      ++delivered;
+      SyncEngine& receiver = to_parent ? p : c;
+      auto out = receiver.OnMessage(m);
+      if (!out.ok()) return out.status();
+      for (auto& o : *out) (to_parent ? down : up).push_back(std::move(o));
+    }
+    last_stats_child_ = c.stats();
+    if (!c.done() || !p.done()) return absl::InternalError("session stalled");
+    return absl::OkStatus();
+  }
+
+  testing::TempDir dir_;
+  std::shared_ptr<const Registry> registry_ = TestRegistry();
+  SyncStats last_stats_child_;
+};
+
+TEST_F(SyncEngineTest, OfficeDataGoesUpAndScopeComesDown) {
+  auto office = Open("office", "3604");
+  auto other_office = Open("other", "3603");
+  auto hub = Open("hub", "36");
+  auto national = Open("national", "RI");
+  Put(office.get(), Pagu("3604", "1"), "serang");
+  Put(other_office.get(), Pagu("3603", "1"), "tangerang");
+  Put(national.get(), storage::ReferenceKey("RI", storage::kRefSatker, {"3604"}), "registry");
+  Put(hub.get(), storage::CatatanKey("3604", "36", "LKj"), "note on 3604");
+  Put(hub.get(), storage::CatatanKey("3603", "36", "LKj"), "note on 3603");
+  Put(hub.get(), Pagu("36", "own"), "hub's own record");
+
+  ASSERT_TRUE(Session(hub.get(), "36", national.get(), "RI").ok());
+  ASSERT_TRUE(Session(other_office.get(), "3603", hub.get(), "36").ok());
+  ASSERT_TRUE(Session(office.get(), "3604", hub.get(), "36").ok());
+  EXPECT_EQ(last_stats_child_.sent_changes, 1u);
+  ASSERT_TRUE(Session(hub.get(), "36", national.get(), "RI").ok());
+
+  EXPECT_EQ(Visible(*national, Pagu("3604", "1")), "serang");  // Forwarded, origin kept.
+  EXPECT_EQ(Visible(*national, Pagu("3603", "1")), "tangerang");
+  EXPECT_EQ(Visible(*office, storage::ReferenceKey("RI", storage::kRefSatker, {"3604"})),
+            "registry");
+  EXPECT_EQ(Visible(*office, storage::CatatanKey("3604", "36", "LKj")), "note on 3604");
+  EXPECT_EQ(Visible(*office, Pagu("3603", "1")), std::nullopt);  // Another office's record.
+  EXPECT_EQ(Visible(*office, storage::CatatanKey("3603", "36", "LKj")), std::nullopt);
+  EXPECT_EQ(Visible(*office, Pagu("36", "own")), std::nullopt);
+  auto c = national->GetChange(office->replica_id(), 1);
+  ASSERT_TRUE(c.ok() && c->has_value());
+  // The office's vector accounts for every seq of the hub, even those out of its scope.
+  EXPECT_EQ(office->version_vector().Get(hub->replica_id()),
+            hub->version_vector().Get(hub->replica_id()));
+}
+
+TEST_F(SyncEngineTest, ForgedOriginFromChildIsRefusedAndNothingApplied) {
+  auto impostor = Open("impostor", "3603");  // Holds 3603 data...
+  auto hub = Open("hub", "36");
+  Put(impostor.get(), Pagu("3603", "1"), "forged");
+  // ...but authenticates as 3604, and sends everything it holds.
+  struct SendAll : SessionPolicy {
+    absl::Status CheckReceived(const v1::Change&) const override { return absl::OkStatus(); }
+    storage::ScopeFn PeerScope() const override { return nullptr; }
+    bool SendsOrigin(absl::string_view) const override { return true; }
+  } forged;
+  absl::Status st = Session(impostor.get(), "3604", hub.get(), "36", -1, {}, nullptr, &forged);
+  EXPECT_EQ(st.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(st.message(), HasSubstr(impostor->replica_id() + "#1"));
+  EXPECT_EQ(hub->version_vector().Get(impostor->replica_id()), 0u);
+}
+
+TEST_F(SyncEngineTest, WriterRuleRefusesAnotherOfficesKey) {
+  auto office = Open("office", "3604");
+  auto hub = Open("hub", "36");
+  Put(office.get(), Pagu("3604", "ok"), "mine");
+  Put(office.get(), Pagu("3603", "1"), "not mine");
+  absl::Status st = Session(office.get(), "3604", hub.get(), "36");
+  EXPECT_EQ(st.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(st.message(), HasSubstr("3603/2024/pagu/1"));
+  EXPECT_EQ(Visible(*hub, Pagu("3604", "ok")), std::nullopt);  // Same batch: nothing applied.
+}
+
+TEST_F(SyncEngineTest, ChildRefusesOutOfScopeChangeFromParent) {
+  auto office = Open("office", "3604");
+  auto hub = Open("hub", "36");
+  Put(hub.get(), storage::CatatanKey("3603", "36", "x"), "about another office");
+  RegistrySessionPolicy child_policy(registry_, "3604", "36", SyncEngine::Side::kChild);
+  SyncEngine c(office.get(), SyncEngine::Side::kChild, "3604", "36", &child_policy, {});
+  auto hello = c.Start();
+  v1::SyncMessage parent_hello;
+  parent_hello.mutable_hello()->set_node("36");
+  parent_hello.mutable_hello()->set_protocol_version(1);
+  ASSERT_TRUE(c.OnMessage(parent_hello).ok());  // Nothing to upload: Done goes out.
+  v1::SyncMessage batch;
+  batch.mutable_batch()->set_batch_no(1);
+  auto change = hub->GetChange(hub->replica_id(), 1);
+  *batch.mutable_batch()->mutable_batch()->add_changes() = **change;
+  auto st = c.OnMessage(batch);
+  EXPECT_EQ(st.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(st.status().message(), HasSubstr("outside the scope of 3604"));
+}
+
+TEST_F(SyncEngineTest, HelloFromWrongNodeIsRefused) {
+  auto office = Open("office", "3604");
+  auto hub = Open("hub", "36");
+  RegistrySessionPolicy parent_policy(registry_, "36", "3604", SyncEngine::Side::kParent);
+  SyncEngine p(hub.get(), SyncEngine::Side::kParent, "36", "3604", &parent_policy, {});
+  v1::SyncMessage hello;
+  hello.mutable_hello()->set_node("3603");
+  hello.mutable_hello()->set_protocol_version(1);
+  EXPECT_EQ(p.OnMessage(hello).status().code(), absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(SyncEngineTest, CutSessionsResumeAndConverge) {
+  for (int seed = 1; seed <= 15; ++seed) {
+    SCOPED_TRACE(absl::StrCat("seed ", seed));
+    testing::TempDir dir;
+    std::mt19937_64 rng(seed);
+    auto open = [&](const std::string& name, const std::string& satker) {
+      return std::move(*Replica::Open(dir.Sub(name),
+                                      storage::ReplicaOptions{.satker = satker, .sync = false}));
+    };
+    auto laptop1 = open("l1", "3604");
+    auto laptop2 = open("l2", "3604");
+    auto other = open("o", "3603");
+    auto hub = open("hub", "36");
+    for (int i = 0; i < 200; ++i) {
+      Replica* w = i % 3 == 0 ? laptop1.get() : i % 3 == 1 ? laptop2.get() : other.get();
+      const std::string satker = w->satker();
+      Put(w, Pagu(satker, absl::StrCat("k", rng() % 40)), absl::StrCat("v", i));
+      if (i % 50 == 0) Put(hub.get(), storage::CatatanKey(satker, "36", absl::StrCat(i)), "note");
+    }
+    SyncEngineOptions small{.max_batch_changes = 1 + rng() % 7, .max_batch_bytes = 1 << 20,
+                            .window = 1 + rng() % 4};
+    struct Pair {
+      Replica* child;
+      std::string node;
+    };
+    std::vector<Pair> pairs = {{laptop1.get(), "3604"}, {laptop2.get(), "3604"},
+                               {other.get(), "3603"}};
+    // Every child syncs over flaky links until two clean rounds pass.
+    for (int round = 0; round < 3; ++round) {
+      for (const Pair& pr : pairs) {
+        for (int attempt = 0;; ++attempt) {
+          ASSERT_LT(attempt, 500);
+          const int cut = round < 2 ? static_cast<int>(rng() % 12) : -1;
+          absl::Status st = Session(pr.child, pr.node, hub.get(), "36", cut, small, &rng);
+          if (st.ok()) break;
+          ASSERT_EQ(st.code(), absl::StatusCode::kCancelled) << st;
+        }
+      }
+    }
+    EXPECT_EQ(*laptop1->Digest(), *laptop2->Digest());
+    EXPECT_EQ(laptop1->conflict_count(), laptop2->conflict_count());
+    for (const Pair& pr : pairs) {
+      auto view = hub->NewReadView();
+      ASSERT_TRUE(view->Scan(storage::SatkerPrefix(pr.node),
+                             [&](absl::string_view k, absl::string_view v) {
+                               EXPECT_EQ(Visible(*pr.child, std::string(k)), std::string(v)) << k;
+                               return true;
+                             })
+                      .ok());
+      EXPECT_EQ(pr.child->version_vector(), hub->version_vector());
+    }
+    EXPECT_EQ(Visible(*laptop1, Pagu("3603", "k0")), std::nullopt);
+  }
+}
+
+}  // namespace
+}  // namespace kinerja::daemon

@@ -1,0 +1,190 @@
+#include "daemon/node/node.h"
+
+#include <map>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "daemon/authz/authz.h"
+#include "daemon/node/importer.h"
+#include "daemon/node/record_queries.h"
+#include "daemon/runtime/log.h"
+#include "daemon/sync/session_policy.h"
+#include "storage/entity_key.h"
+
+namespace kinerja::daemon {
+
+absl::StatusOr<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
+  options.replica.satker = options.node;
+  auto replica = storage::Replica::Open(options.data_dir, options.replica);
+  if (!replica.ok()) return replica.status();
+  std::unique_ptr<Node> node(new Node(std::move(options), *std::move(replica)));
+  if (absl::Status st = node->RefreshRegistry(); !st.ok()) return st;
+  const std::shared_ptr<const Registry> registry = node->registry();
+  if (!registry->Contains(node->node())) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("registry: this node's satker ", node->node(), " is not in it"));
+  }
+  if (!node->options_.upstream.address.empty()) {
+    if (registry->Parent(node->node()).empty()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "registry: satker ", node->node(), " has no parent to sync with at ",
+          node->options_.upstream.address));
+    }
+    node->upstream_ = std::make_unique<UpstreamSyncer>(
+        node->replica_.get(), [n = node.get()] { return n->registry(); },
+        node->options_.upstream);
+  }
+  return node;
+}
+
+Node::Node(NodeOptions options, std::unique_ptr<storage::Replica> replica)
+    : options_(std::move(options)), replica_(std::move(replica)) {}
+
+Node::~Node() { Stop(); }
+
+void Node::Start() {
+  if (upstream_ != nullptr) upstream_->Start();
+}
+
+void Node::Stop() {
+  if (upstream_ != nullptr) upstream_->Stop();
+}
+
+std::shared_ptr<const Registry> Node::registry() const {
+  absl::MutexLock l(&mu_);
+  return registry_;
+}
+
+absl::Status Node::RefreshRegistry() {
+  std::vector<v1::Satker> entries = options_.registry;
+  const std::string prefix = storage::ReferenceKey("RI", storage::kRefSatker, {""});
+  absl::Status parse_error;
+  absl::Status st = replica_->NewReadView()->Scan(
+      prefix.substr(0, prefix.size()), [&](absl::string_view key, absl::string_view value) {
+        v1::Record r;
+        if (!r.ParseFromArray(value.data(), static_cast<int>(value.size())) || !r.has_satker()) {
+          parse_error = absl::DataLossError(absl::StrCat("registry entry ", key, " is undecodable"));
+          return false;
+        }
+        entries.push_back(r.satker());
+        return true;
+      });
+  if (!st.ok()) return st;
+  if (!parse_error.ok()) return parse_error;
+  auto registry = Registry::Build(entries);
+  if (!registry.ok()) return registry.status();
+  absl::MutexLock l(&mu_);
+  registry_ = std::make_shared<const Registry>(*std::move(registry));
+  return absl::OkStatus();
+}
+
+void Node::Changed() {
+  if (upstream_ != nullptr) upstream_->Poke();
+}
+
+absl::StatusOr<v1::ImportResponse> Node::Import(const v1::ImportRequest& request) {
+  auto response = ImportCsv(replica_.get(), *registry(), options_.node, request);
+  if (!response.ok()) {
+    LogWarning("import ", request.kind(), " ", request.file_name(), " refused: ",
+               response.status().message());
+    return response;
+  }
+  LogInfo("import ", request.kind(), " ", request.file_name(), ": created ", response->created(),
+          ", changed ", response->changed(), ", unchanged ", response->unchanged());
+  if (response->created() + response->changed() > 0) {
+    if (request.kind() == "satker") {
+      if (absl::Status st = RefreshRegistry(); !st.ok()) LogError("registry: ", st.message());
+    }
+    Changed();
+  }
+  return response;
+}
+
+absl::StatusOr<v1::ResolveResponse> Node::Resolve(const v1::ResolveRequest& request) {
+  auto response = ResolveConflict(replica_.get(), *registry(), options_.node, request);
+  if (response.ok()) Changed();
+  return response;
+}
+
+v1::StatusResponse Node::Status() const {
+  v1::StatusResponse s;
+  s.set_node(options_.node);
+  s.set_role(options_.role);
+  s.set_replica_id(replica_->replica_id());
+  s.set_upstream(options_.upstream.address);
+  const storage::VersionVector vv = replica_->version_vector();
+  *s.mutable_version_vector() = vv.ToProto();
+  uint64_t held = 0;
+  for (const auto& [origin, seq] : vv.entries()) held += seq;
+  s.set_changes_held(held);
+  s.set_conflicts(replica_->conflict_count());
+  s.set_clock_skew_events(replica_->clock_skew_events());
+  uint64_t refused = refused_.load();
+  if (upstream_ != nullptr) {
+    const UpstreamSyncer::LinkState link = upstream_->link_state();
+    s.set_upstream_reachable(link.reachable);
+    if (link.last_success != absl::InfinitePast()) {
+      s.set_last_sync_unix_ms(absl::ToUnixMillis(link.last_success));
+    }
+    if (!link.reachable) s.set_last_sync_error(link.last_error);
+    refused += link.refused;
+    // What we hold from our own subtree that the upstream is not known to hold.
+    const std::shared_ptr<const Registry> reg = registry();
+    uint64_t waiting = 0;
+    for (const auto& [origin, seq] : vv.entries()) {
+      if (!reg->IsSelfOrAncestor(options_.node, OriginSatker(origin))) continue;
+      const uint64_t theirs = link.upstream_vv.Get(origin);
+      if (seq > theirs) waiting += seq - theirs;
+    }
+    s.set_waiting_up(waiting);
+  }
+  s.set_refused_changes(refused);
+  return s;
+}
+
+absl::StatusOr<v1::SyncNowResponse> Node::SyncNow(absl::Duration timeout) {
+  if (upstream_ == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(options_.node, " is the national node: it has no upstream to sync with"));
+  }
+  const absl::Time start = absl::Now();
+  auto stats = upstream_->SyncNow(timeout);
+  if (!stats.ok()) return stats.status();
+  if (stats->received_changes > 0) {
+    if (absl::Status st = RefreshRegistry(); !st.ok()) LogError("registry: ", st.message());
+  }
+  v1::SyncNowResponse response;
+  response.set_sent(stats->sent_changes);
+  response.set_received(stats->received_changes);
+  response.set_duration_ms(absl::ToInt64Milliseconds(absl::Now() - start));
+  response.set_waiting_up(Status().waiting_up());
+  return response;
+}
+
+absl::StatusOr<std::unique_ptr<SessionPolicy>> Node::PolicyForChild(const std::string& peer) {
+  std::shared_ptr<const Registry> reg = registry();
+  if (reg->Parent(peer) != options_.node) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("satker ", peer, " is not a child of ", options_.node, " in the registry"));
+  }
+  return std::make_unique<RegistrySessionPolicy>(std::move(reg), options_.node, peer,
+                                                 SyncEngine::Side::kParent);
+}
+
+void Node::SessionEnded(const std::string& peer, const absl::Status& status,
+                        const SyncStats& stats) {
+  if (status.code() == absl::StatusCode::kPermissionDenied) {
+    ++refused_;
+    LogError("refused sync from ", peer, ": ", status.message());
+  } else if (!status.ok()) {
+    LogWarning("sync session with ", peer, " ended: ", status.ToString());
+  }
+  if (stats.received_changes > 0) {
+    LogInfo("sync from ", peer, ": received ", stats.received_changes, ", sent ",
+            stats.sent_changes);
+    if (absl::Status st = RefreshRegistry(); !st.ok()) LogError("registry: ", st.message());
+    Changed();  // Forward upstream with origins kept.
+  }
+}
+
+}  // namespace kinerja::daemon

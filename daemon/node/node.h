@@ -1,0 +1,84 @@
+// A kinerjad node: its replica, the satker registry it authorises with, its link to the
+// upstream node and the counters `status` shows. Roles differ only in configuration (who is
+// upstream, which peers may dial in). The gRPC services are thin adapters over this class.
+#ifndef KINERJA_DAEMON_NODE_NODE_H_
+#define KINERJA_DAEMON_NODE_NODE_H_
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "daemon/authz/registry.h"
+#include "daemon/sync/sync_service.h"
+#include "daemon/sync/upstream_syncer.h"
+#include "kinerja/v1/admin.pb.h"
+#include "kinerja/v1/config.pb.h"
+#include "storage/replica.h"
+
+namespace kinerja::daemon {
+
+struct NodeOptions {
+  // This node's satker code. Required.
+  std::string node;
+  // Office, province or national. Required.
+  v1::Role role = v1::ROLE_UNSPECIFIED;
+  // Replica directory. Required.
+  std::string data_dir;
+  // Registry entries from the --registry file; replicated entries (RI/ref/satker/...) are
+  // laid over them. Default: none.
+  std::vector<v1::Satker> registry;
+  // Upstream link; address empty for national. Default: none.
+  UpstreamOptions upstream;
+  // Replica options (clock, sync, skew). `satker` is set from `node`.
+  storage::ReplicaOptions replica;
+};
+
+class Node final : public SyncHost {
+ public:
+  static absl::StatusOr<std::unique_ptr<Node>> Open(NodeOptions options);
+  ~Node() override;
+
+  // Starts the upstream loop (if there is an upstream).
+  void Start();
+  // Stops it; the replica stays open until destruction.
+  void Stop();
+
+  const std::string& node() const { return options_.node; }
+  v1::Role role() const { return options_.role; }
+  storage::Replica* replica() { return replica_.get(); }
+  std::shared_ptr<const Registry> registry() const;
+
+  // AdminService operations.
+  absl::StatusOr<v1::ImportResponse> Import(const v1::ImportRequest& request);
+  v1::StatusResponse Status() const;
+  absl::StatusOr<v1::SyncNowResponse> SyncNow(absl::Duration timeout);
+  absl::StatusOr<v1::ResolveResponse> Resolve(const v1::ResolveRequest& request);
+
+  // SyncHost: sessions that children open with this node.
+  absl::StatusOr<std::unique_ptr<SessionPolicy>> PolicyForChild(const std::string& peer) override;
+  void SessionEnded(const std::string& peer, const absl::Status& status,
+                    const SyncStats& stats) override;
+
+ private:
+  Node(NodeOptions options, std::unique_ptr<storage::Replica> replica);
+  // Rebuilds the registry from the file entries and the replicated ones.
+  absl::Status RefreshRegistry();
+  // Local data changed: let the upstream loop know.
+  void Changed();
+
+  const NodeOptions options_;
+  std::unique_ptr<storage::Replica> replica_;
+  std::unique_ptr<UpstreamSyncer> upstream_;
+
+  mutable absl::Mutex mu_;
+  std::shared_ptr<const Registry> registry_ ABSL_GUARDED_BY(mu_);
+  std::atomic<uint64_t> refused_{0};
+};
+
+}  // namespace kinerja::daemon
+
+#endif  // KINERJA_DAEMON_NODE_NODE_H_

@@ -1,0 +1,167 @@
+#include "daemon/node/record_queries.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "daemon/authz/authz.h"
+#include "storage/entity_key.h"
+#include "storage/key_state.h"
+
+namespace kinerja::daemon {
+namespace {
+
+absl::StatusOr<std::vector<v1::Version>> Versions(const storage::Replica& replica,
+                                                  const v1::KeyState& state) {
+  std::vector<v1::Version> out;
+  const v1::Head* winner = storage::Winner(state);
+  for (const v1::Head& head : state.heads()) {
+    v1::Version v;
+    *v.mutable_id() = head.id();
+    v.set_hlc(head.hlc());
+    v.set_tombstone(head.tombstone());
+    v.set_winner(winner != nullptr && storage::SameId(winner->id(), head.id()));
+    auto change = replica.GetChange(head.id().origin(), head.id().seq());
+    if (!change.ok()) return change.status();
+    if (change->has_value()) {
+      v.set_author((*change)->author());
+      if (!head.tombstone() && !v.mutable_record()->ParseFromString((*change)->value())) {
+        return absl::DataLossError(absl::StrCat("undecodable value of ", head.id().origin(), "#",
+                                                head.id().seq()));
+      }
+    }
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::ListResponse> ListRecords(const storage::Replica& replica,
+                                             const v1::ListRequest& request) {
+  if (request.satker().empty()) return absl::InvalidArgumentError("ls: a satker is required");
+  const std::string prefix = request.tahun() > 0
+                                 ? storage::YearPrefix(request.satker(), request.tahun())
+                                 : storage::SatkerPrefix(request.satker());
+  v1::ListResponse response;
+  absl::Status parse_error;
+  auto view = replica.NewReadView();
+  absl::Status st = view->Scan(prefix, [&](absl::string_view key, absl::string_view value) {
+    if (!request.kind().empty()) {
+      auto parsed = storage::ParseKey(key);
+      if (!parsed.ok() || parsed->kind != request.kind()) return true;
+    }
+    v1::Entry* e = response.add_entries();
+    e->set_key(std::string(key));
+    if (!e->mutable_record()->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+      parse_error = absl::DataLossError(absl::StrCat("undecodable value of ", key));
+      return false;
+    }
+    return request.limit() == 0 || static_cast<uint32_t>(response.entries_size()) < request.limit();
+  });
+  if (!st.ok()) return st;
+  if (!parse_error.ok()) return parse_error;
+  // Flag the listed records that are in conflict.
+  std::vector<std::string> conflicted;
+  st = view->ScanConflicts(prefix, [&](absl::string_view key, const v1::KeyState&) {
+    conflicted.emplace_back(key);
+    return true;
+  });
+  if (!st.ok()) return st;
+  for (v1::Entry& e : *response.mutable_entries()) {
+    e.set_conflict(std::binary_search(conflicted.begin(), conflicted.end(), e.key()));
+  }
+  return response;
+}
+
+absl::StatusOr<v1::GetResponse> GetRecord(const storage::Replica& replica,
+                                          const v1::GetRequest& request) {
+  auto state = replica.NewReadView()->GetKeyState(request.key());
+  if (!state.ok()) return state.status();
+  if (!state->has_value()) return absl::NotFoundError(absl::StrCat("no record ", request.key()));
+  v1::GetResponse response;
+  v1::Entry* e = response.mutable_entry();
+  e->set_key(request.key());
+  e->set_conflict((*state)->heads_size() > 1);
+  if (storage::IsVisible(**state) && !e->mutable_record()->ParseFromString((*state)->value())) {
+    return absl::DataLossError(absl::StrCat("undecodable value of ", request.key()));
+  }
+  auto versions = Versions(replica, **state);
+  if (!versions.ok()) return versions.status();
+  for (auto& v : *versions) *response.add_heads() = std::move(v);
+  return response;
+}
+
+absl::StatusOr<v1::ListConflictsResponse> ListConflicts(const storage::Replica& replica,
+                                                        const v1::ListConflictsRequest& request) {
+  const std::string prefix = request.satker().empty() ? "" : storage::SatkerPrefix(request.satker());
+  v1::ListConflictsResponse response;
+  absl::Status inner;
+  absl::Status st = replica.NewReadView()->ScanConflicts(
+      prefix, [&](absl::string_view key, const v1::KeyState& state) {
+        auto versions = Versions(replica, state);
+        if (!versions.ok()) {
+          inner = versions.status();
+          return false;
+        }
+        v1::Conflict* c = response.add_conflicts();
+        c->set_key(std::string(key));
+        for (auto& v : *versions) *c->add_heads() = std::move(v);
+        return true;
+      });
+  if (!st.ok()) return st;
+  if (!inner.ok()) return inner;
+  return response;
+}
+
+absl::StatusOr<v1::ResolveResponse> ResolveConflict(storage::Replica* replica,
+                                                    const Registry& registry,
+                                                    const std::string& node,
+                                                    const v1::ResolveRequest& request) {
+  if (absl::Status st = CheckWriter(registry, node, request.key()); !st.ok()) return st;
+  auto state = replica->NewReadView()->GetKeyState(request.key());
+  if (!state.ok()) return state.status();
+  if (!state->has_value()) return absl::NotFoundError(absl::StrCat("no record ", request.key()));
+  storage::Mutation m{request.key(), std::nullopt};
+  switch (request.resolution_case()) {
+    case v1::ResolveRequest::kPick: {
+      const v1::Head* picked = nullptr;
+      for (const v1::Head& h : (*state)->heads()) {
+        if (storage::SameId(h.id(), request.pick())) picked = &h;
+      }
+      if (picked == nullptr) {
+        return absl::NotFoundError(absl::StrCat(request.pick().origin(), "#", request.pick().seq(),
+                                                " is not a head of ", request.key()));
+      }
+      if (!picked->tombstone()) {
+        auto change = replica->GetChange(picked->id().origin(), picked->id().seq());
+        if (!change.ok()) return change.status();
+        if (!change->has_value()) return absl::DataLossError("picked head missing from the log");
+        m.value = (*change)->value();
+      }
+      break;
+    }
+    case v1::ResolveRequest::kMerged: {
+      auto key = storage::KeyForRecord(request.merged());
+      if (!key.ok()) return key.status();
+      if (*key != request.key()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("the merged record belongs to ", *key, ", not ", request.key()));
+      }
+      m.value = request.merged().SerializeAsString();
+      break;
+    }
+    case v1::ResolveRequest::kRemove:
+      break;
+    case v1::ResolveRequest::RESOLUTION_NOT_SET:
+      return absl::InvalidArgumentError("resolve: say which head to pick, a merged record or delete");
+  }
+  auto written = replica->Write({m}, request.author().empty() ? "resolve" : request.author());
+  if (!written.ok()) return written.status();
+  v1::ResolveResponse response;
+  *response.mutable_change() = written->front();
+  return response;
+}
+
+}  // namespace kinerja::daemon

@@ -1,0 +1,38 @@
+// Reads and conflict resolution for kinerjactl (AdminService): records by satker, year and
+// kind; one record with all its heads; the conflicting records; and resolving a conflict by
+// writing a change whose bases are every head.
+#ifndef KINERJA_DAEMON_NODE_RECORD_QUERIES_H_
+#define KINERJA_DAEMON_NODE_RECORD_QUERIES_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "daemon/authz/registry.h"
+#include "kinerja/v1/admin.pb.h"
+#include "storage/replica.h"
+
+namespace kinerja::daemon {
+
+// Visible records under satker (and year, kind). INVALID_ARGUMENT without a satker.
+absl::StatusOr<v1::ListResponse> ListRecords(const storage::Replica& replica,
+                                             const v1::ListRequest& request);
+
+// One record and its heads. NOT_FOUND if no change to the key is held.
+absl::StatusOr<v1::GetResponse> GetRecord(const storage::Replica& replica,
+                                          const v1::GetRequest& request);
+
+// Records with more than one head, under a satker or everywhere.
+absl::StatusOr<v1::ListConflictsResponse> ListConflicts(const storage::Replica& replica,
+                                                        const v1::ListConflictsRequest& request);
+
+// Writes the resolution of `request.key` as satker `node`: the picked head's value, a merged
+// record (which must belong to the same key), or a delete. PERMISSION_DENIED if `node` may
+// not write the key; NOT_FOUND for an unknown key or head.
+absl::StatusOr<v1::ResolveResponse> ResolveConflict(storage::Replica* replica,
+                                                    const Registry& registry,
+                                                    const std::string& node,
+                                                    const v1::ResolveRequest& request);
+
+}  // namespace kinerja::daemon
+
+#endif  // KINERJA_DAEMON_NODE_RECORD_QUERIES_H_

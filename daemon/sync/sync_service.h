@@ -1,0 +1,54 @@
+// The parent end of sync over gRPC: SyncService as a callback-API bidi reactor that feeds a
+// SyncEngine. Engine steps (durable applies, change scans) run on a worker, never inside a
+// reaction; the reactor reads the next message only when the previous one is handled, so a
+// slow disk slows the peer instead of queueing without bound.
+#ifndef KINERJA_DAEMON_SYNC_SYNC_SERVICE_H_
+#define KINERJA_DAEMON_SYNC_SYNC_SERVICE_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "daemon/runtime/executor.h"
+#include "daemon/sync/sync_engine.h"
+#include "daemon/tls/peer_identity.h"
+#include "kinerja/v1/sync.grpc.pb.h"
+#include "storage/replica.h"
+
+namespace kinerja::daemon {
+
+// What the service needs from its node.
+class SyncHost {
+ public:
+  virtual ~SyncHost() = default;
+  // A policy for a session with the authenticated `peer`; PERMISSION_DENIED if the peer is
+  // not a child of this node.
+  virtual absl::StatusOr<std::unique_ptr<SessionPolicy>> PolicyForChild(
+      const std::string& peer) = 0;
+  // Called once per session when it ends, with its outcome.
+  virtual void SessionEnded(const std::string& peer, const absl::Status& status,
+                            const SyncStats& stats) = 0;
+};
+
+class SyncServiceImpl final : public v1::SyncService::CallbackService {
+ public:
+  // REQUIRES: every pointer outlives the service.
+  SyncServiceImpl(storage::Replica* replica, std::string self, SyncHost* host,
+                  Executor* executor, tls::PeerTrust trust, SyncEngineOptions options);
+
+  grpc::ServerBidiReactor<v1::SyncMessage, v1::SyncMessage>* Sync(
+      grpc::CallbackServerContext* context) override;
+
+ private:
+  storage::Replica* const replica_;
+  const std::string self_;
+  SyncHost* const host_;
+  Executor* const executor_;
+  const tls::PeerTrust trust_;
+  const SyncEngineOptions options_;
+};
+
+}  // namespace kinerja::daemon
+
+#endif  // KINERJA_DAEMON_SYNC_SYNC_SERVICE_H_

@@ -1,0 +1,183 @@
+#include "daemon/sync/upstream_syncer.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "daemon/runtime/log.h"
+#include "daemon/sync/grpc_status.h"
+#include "daemon/sync/session_policy.h"
+#include "daemon/tls/peer_identity.h"
+
+namespace kinerja::daemon {
+
+UpstreamSyncer::UpstreamSyncer(storage::Replica* replica,
+                               std::function<std::shared_ptr<const Registry>()> registry,
+                               UpstreamOptions options)
+    : replica_(replica), registry_(std::move(registry)), options_(std::move(options)) {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(options_.max_message_bytes);
+  args.SetCompressionAlgorithm(GRPC_COMPRESS_GZIP);
+  // Notice a dead link in seconds rather than at the TCP timeout.
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 20'000);
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10'000);
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2'000);
+  stub_ = v1::SyncService::NewStub(
+      grpc::CreateCustomChannel(options_.address, options_.credentials, args));
+  absl::MutexLock l(&mu_);
+  backoff_ = options_.initial_backoff;
+}
+
+UpstreamSyncer::~UpstreamSyncer() { Stop(); }
+
+void UpstreamSyncer::Start() { thread_ = std::thread([this] { Loop(); }); }
+
+void UpstreamSyncer::Stop() {
+  {
+    absl::MutexLock l(&mu_);
+    stopping_ = true;
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+void UpstreamSyncer::Poke() {
+  absl::MutexLock l(&mu_);
+  poked_ = true;
+}
+
+bool UpstreamSyncer::ShouldRun() const {
+  if (stopping_ || requested_ > completed_) return true;
+  const absl::Time now = absl::Now();
+  return now >= not_before_ && (poked_ || now >= next_pull_);
+}
+
+UpstreamSyncer::LinkState UpstreamSyncer::link_state() const {
+  absl::MutexLock l(&mu_);
+  return link_;
+}
+
+absl::StatusOr<SyncStats> UpstreamSyncer::SyncNow(absl::Duration timeout) {
+  absl::MutexLock l(&mu_);
+  struct Ticket {
+    UpstreamSyncer* self;
+    uint64_t number;
+  } ticket{this, ++requested_};
+  const bool finished = mu_.AwaitWithTimeout(
+      absl::Condition(
+          +[](Ticket* t) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+            return t->self->completed_ >= t->number || t->self->stopping_;
+          },
+          &ticket),
+      timeout);
+  if (!finished) {
+    return absl::DeadlineExceededError(
+        absl::StrCat("sync with ", options_.address, " did not finish within ",
+                     absl::FormatDuration(timeout)));
+  }
+  if (completed_ < ticket.number) return absl::CancelledError("node is shutting down");
+  if (!last_status_.ok()) return last_status_;
+  return last_stats_;
+}
+
+void UpstreamSyncer::Loop() {
+  for (;;) {
+    uint64_t covering;
+    {
+      absl::MutexLock l(&mu_);
+      // Wake when asked to, after a local change (once any backoff has passed), or when the
+      // periodic pull is due: the parent may hold news for us.
+      while (!ShouldRun()) {
+        const absl::Time due = poked_ ? not_before_ : std::max(not_before_, next_pull_);
+        mu_.AwaitWithDeadline(absl::Condition(this, &UpstreamSyncer::ShouldRun), due);
+      }
+      if (stopping_) {
+        completed_ = requested_;
+        return;
+      }
+      covering = requested_;
+      poked_ = false;
+    }
+    const absl::StatusOr<SyncStats> result = RunSession();
+    absl::MutexLock l(&mu_);
+    completed_ = covering;
+    if (result.ok()) {
+      last_status_ = absl::OkStatus();
+      last_stats_ = *result;
+      link_.reachable = true;
+      link_.last_success = absl::Now();
+      link_.last_error.clear();
+      ++link_.sessions;
+      backoff_ = options_.initial_backoff;
+      not_before_ = absl::Now();
+      if (result->sent_changes + result->received_changes > 0) {
+        LogInfo("sync with ", options_.address, ": sent ", result->sent_changes,
+                ", received ", result->received_changes);
+      }
+    } else {
+      last_status_ = result.status();
+      if (link_.reachable || link_.failures == 0) {
+        LogWarning("sync with ", options_.address, " failed: ", result.status().ToString());
+      }
+      link_.reachable = false;
+      link_.last_error = std::string(result.status().message());
+      ++link_.failures;
+      const double jitter = absl::Uniform(rng_, 0.5, 1.5);
+      not_before_ = absl::Now() + backoff_ * jitter;
+      backoff_ = std::min(backoff_ * 2, options_.max_backoff);
+      poked_ = true;  // Retry when the backoff expires.
+    }
+    next_pull_ = absl::Now() + options_.interval;
+  }
+}
+
+absl::StatusOr<SyncStats> UpstreamSyncer::RunSession() {
+  const std::shared_ptr<const Registry> registry = registry_();
+  const std::string parent = registry->Parent(options_.self);
+  if (parent.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the registry names no parent of ", options_.self));
+  }
+  RegistrySessionPolicy policy(registry, options_.self, parent, SyncEngine::Side::kChild);
+  SyncEngine engine(replica_, SyncEngine::Side::kChild, options_.self, parent, &policy,
+                    options_.engine);
+  grpc::ClientContext ctx;
+  ctx.set_deadline(absl::ToChronoTime(absl::Now() + options_.session_deadline));
+  ctx.set_compression_algorithm(GRPC_COMPRESS_GZIP);
+  if (options_.insecure) ctx.AddMetadata(tls::kNodeMetadataKey, options_.self);
+  auto stream = stub_->Sync(&ctx);
+  auto fail = [&](absl::Status st) {
+    if (st.code() == absl::StatusCode::kPermissionDenied) {
+      LogError("refused a change from ", options_.address, ": ", st.message());
+      absl::MutexLock l(&mu_);
+      ++link_.refused;
+    }
+    ctx.TryCancel();
+    stream->Finish().error_code();  // Drain; the engine's error is the one that matters.
+    return st;
+  };
+  for (const auto& m : engine.Start()) {
+    if (!stream->Write(m)) break;
+  }
+  v1::SyncMessage in;
+  while (!engine.done() && stream->Read(&in)) {
+    auto out = engine.OnMessage(in);
+    if (!out.ok()) return fail(out.status());
+    for (const auto& m : *out) {
+      if (!stream->Write(m)) break;
+    }
+  }
+  stream->WritesDone();
+  const grpc::Status status = stream->Finish();
+  if (!status.ok()) {
+    return FromGrpcStatus(status, absl::StrCat("sync with ", options_.address));
+  }
+  if (!engine.done()) return absl::UnavailableError("sync stream ended before the session did");
+  {
+    absl::MutexLock l(&mu_);
+    link_.upstream_vv = engine.peer_version_vector();
+  }
+  return engine.stats();
+}
+
+}  // namespace kinerja::daemon

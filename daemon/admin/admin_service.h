@@ -1,0 +1,43 @@
+// AdminService: kinerjactl's view of the local node. A thin adapter: each call runs the
+// node's plain C++ operation on a worker (imports and resolutions write durably) and maps
+// absl::Status to gRPC status.
+#ifndef KINERJA_DAEMON_ADMIN_ADMIN_SERVICE_H_
+#define KINERJA_DAEMON_ADMIN_ADMIN_SERVICE_H_
+
+#include "daemon/node/node.h"
+#include "daemon/runtime/executor.h"
+#include "kinerja/v1/admin.grpc.pb.h"
+
+namespace kinerja::daemon {
+
+class AdminServiceImpl final : public v1::AdminService::CallbackService {
+ public:
+  // REQUIRES: `node` and `executor` outlive the service.
+  AdminServiceImpl(Node* node, Executor* executor) : node_(node), executor_(executor) {}
+
+  grpc::ServerUnaryReactor* Status(grpc::CallbackServerContext* ctx, const v1::StatusRequest* req,
+                                   v1::StatusResponse* resp) override;
+  grpc::ServerUnaryReactor* Import(grpc::CallbackServerContext* ctx, const v1::ImportRequest* req,
+                                   v1::ImportResponse* resp) override;
+  grpc::ServerUnaryReactor* SyncNow(grpc::CallbackServerContext* ctx,
+                                    const v1::SyncNowRequest* req,
+                                    v1::SyncNowResponse* resp) override;
+  grpc::ServerUnaryReactor* List(grpc::CallbackServerContext* ctx, const v1::ListRequest* req,
+                                 v1::ListResponse* resp) override;
+  grpc::ServerUnaryReactor* Get(grpc::CallbackServerContext* ctx, const v1::GetRequest* req,
+                                v1::GetResponse* resp) override;
+  grpc::ServerUnaryReactor* ListConflicts(grpc::CallbackServerContext* ctx,
+                                          const v1::ListConflictsRequest* req,
+                                          v1::ListConflictsResponse* resp) override;
+  grpc::ServerUnaryReactor* Resolve(grpc::CallbackServerContext* ctx,
+                                    const v1::ResolveRequest* req,
+                                    v1::ResolveResponse* resp) override;
+
+ private:
+  Node* const node_;
+  Executor* const executor_;
+};
+
+}  // namespace kinerja::daemon
+
+#endif  // KINERJA_DAEMON_ADMIN_ADMIN_SERVICE_H_

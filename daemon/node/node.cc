@@ -149,7 +149,14 @@ absl::StatusOr<v1::SyncNowResponse> Node::SyncNow(absl::Duration timeout) {
   }
   const absl::Time start = absl::Now();
   auto stats = upstream_->SyncNow(timeout);
-  if (!stats.ok()) return stats.status();
+  if (!stats.ok()) {
+    const UpstreamSyncer::LinkState link = upstream_->link_state();
+    if (stats.status().code() == absl::StatusCode::kDeadlineExceeded && !link.reachable) {
+      return absl::UnavailableError(absl::StrCat(stats.status().message(), "; last error: ",
+                                                 link.last_error));
+    }
+    return stats.status();
+  }
   if (stats->received_changes > 0) {
     if (absl::Status st = RefreshRegistry(); !st.ok()) LogError("registry: ", st.message());
   }

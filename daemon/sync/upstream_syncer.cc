@@ -23,8 +23,8 @@ UpstreamSyncer::UpstreamSyncer(storage::Replica* replica,
   args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10'000);
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2'000);
-  stub_ = v1::SyncService::NewStub(
-      grpc::CreateCustomChannel(options_.address, options_.credentials, args));
+  channel_ = grpc::CreateCustomChannel(options_.address, options_.credentials, args);
+  stub_ = v1::SyncService::NewStub(channel_);
   absl::MutexLock l(&mu_);
   backoff_ = options_.initial_backoff;
 }
@@ -137,6 +137,14 @@ absl::StatusOr<SyncStats> UpstreamSyncer::RunSession() {
   if (parent.empty()) {
     return absl::FailedPreconditionError(
         absl::StrCat("the registry names no parent of ", options_.self));
+  }
+  // A link that was down reconnects in the background; give it a moment rather than failing
+  // on the channel's stale state.
+  if (channel_->GetState(/*try_to_connect=*/true) != GRPC_CHANNEL_READY &&
+      !channel_->WaitForConnected(absl::ToChronoTime(absl::Now() + options_.connect_timeout))) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot reach the upstream at ", options_.address, " (",
+                     absl::FormatDuration(options_.connect_timeout), " without a connection)"));
   }
   RegistrySessionPolicy policy(registry, options_.self, parent, SyncEngine::Side::kChild);
   SyncEngine engine(replica_, SyncEngine::Side::kChild, options_.self, parent, &policy,

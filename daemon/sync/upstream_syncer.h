@@ -43,6 +43,8 @@ struct UpstreamOptions {
   absl::Duration max_backoff = absl::Seconds(60);
   // Pull period when nothing happens locally. Default: 5 s.
   absl::Duration interval = absl::Seconds(5);
+  // How long a session waits for the connection to come up. Default: 2 s.
+  absl::Duration connect_timeout = absl::Seconds(2);
   // Deadline of one session. Default: 30 min.
   absl::Duration session_deadline = absl::Minutes(30);
 };
@@ -87,6 +89,7 @@ class UpstreamSyncer {
   storage::Replica* const replica_;
   const std::function<std::shared_ptr<const Registry>()> registry_;
   const UpstreamOptions options_;
+  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::SyncService::Stub> stub_;
 
   mutable absl::Mutex mu_;

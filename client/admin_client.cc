@@ -1,0 +1,85 @@
+#include "client/admin_client.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "client/grpc_status.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+
+namespace kinerja::client {
+namespace {
+
+// SyncNowRequest.timeout_ms when left 0.
+constexpr absl::Duration kDefaultSyncTimeout = absl::Seconds(60);
+
+}  // namespace
+
+AdminClient::AdminClient(std::string address, AdminClientOptions options)
+    : AdminClient(address, grpc::CreateChannel(address, grpc::InsecureChannelCredentials()),
+                  options) {}
+
+AdminClient::AdminClient(std::string address, std::shared_ptr<grpc::Channel> channel,
+                         AdminClientOptions options)
+    : address_(std::move(address)),
+      options_(options),
+      channel_(std::move(channel)),
+      stub_(v1::AdminService::NewStub(channel_)) {}
+
+template <typename Request, typename Response>
+absl::StatusOr<Response> AdminClient::Call(Method<Request, Response> method, const Request& request,
+                                           absl::Duration timeout) {
+  grpc::ClientContext context;
+  // gRPC deadlines are absolute points of the system clock.
+  context.set_deadline(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(timeout));
+  Response response;
+  const grpc::Status status = (stub_.get()->*method)(&context, request, &response);
+  if (!status.ok()) return CallError(status);
+  return response;
+}
+
+absl::Status AdminClient::CallError(const grpc::Status& status) {
+  const bool transport_failure = status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+                                 status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED;
+  // A channel that reached the daemon stays READY after the daemon's own error; one that
+  // never connected is left CONNECTING, TRANSIENT_FAILURE or IDLE.
+  if (transport_failure && channel_->GetState(/*try_to_connect=*/false) != GRPC_CHANNEL_READY) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot reach kinerjad at ", address_, ": ", status.error_message()));
+  }
+  return FromGrpcStatus(status);
+}
+
+absl::StatusOr<v1::StatusResponse> AdminClient::GetStatus(const v1::StatusRequest& request) {
+  return Call(&v1::AdminService::Stub::Status, request, options_.deadline);
+}
+
+absl::StatusOr<v1::ImportResponse> AdminClient::Import(const v1::ImportRequest& request) {
+  return Call(&v1::AdminService::Stub::Import, request, options_.deadline);
+}
+
+absl::StatusOr<v1::SyncNowResponse> AdminClient::SyncNow(const v1::SyncNowRequest& request) {
+  const absl::Duration timeout =
+      request.timeout_ms() == 0 ? kDefaultSyncTimeout : absl::Milliseconds(request.timeout_ms());
+  return Call(&v1::AdminService::Stub::SyncNow, request, timeout + options_.sync_grace);
+}
+
+absl::StatusOr<v1::ListResponse> AdminClient::List(const v1::ListRequest& request) {
+  return Call(&v1::AdminService::Stub::List, request, options_.deadline);
+}
+
+absl::StatusOr<v1::GetResponse> AdminClient::Get(const v1::GetRequest& request) {
+  return Call(&v1::AdminService::Stub::Get, request, options_.deadline);
+}
+
+absl::StatusOr<v1::ListConflictsResponse> AdminClient::ListConflicts(
+    const v1::ListConflictsRequest& request) {
+  return Call(&v1::AdminService::Stub::ListConflicts, request, options_.deadline);
+}
+
+absl::StatusOr<v1::ResolveResponse> AdminClient::Resolve(const v1::ResolveRequest& request) {
+  return Call(&v1::AdminService::Stub::Resolve, request, options_.deadline);
+}
+
+}  // namespace kinerja::client

@@ -1,0 +1,52 @@
+// The subcommands of kinerjactl. Each cmd_<name>.cc declares one: its arguments, help text and
+// example, and what it does once parsed. run_kinerjactl.cc adds them all to the application.
+#ifndef KINERJA_CLIENT_COMMAND_H_
+#define KINERJA_CLIENT_COMMAND_H_
+
+#include <functional>
+#include <ostream>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "client/admin_client.h"
+#include "client/output.h"
+#include "client/run_kinerjactl.h"
+
+namespace CLI {
+class App;
+}  // namespace CLI
+
+namespace kinerja::client {
+
+// What a selected subcommand runs with.
+struct CommandContext {
+  AdminClient& client;          // Connection to the daemon.
+  const OutputOptions& output;  // Format, present time and zone for printing.
+  std::ostream& out;            // Where results go.
+};
+
+// A subcommand added to the application.
+struct Command {
+  CLI::App* app = nullptr;  // The subcommand; owned by the application.
+  // Runs it with the values parsed into its options. UNAVAILABLE means the daemon (for sync:
+  // the upstream) could not be reached; any other error means the operation failed.
+  std::function<absl::Status(CommandContext&)> run;
+};
+
+// Each adds its subcommand to `app`. `options` supplies defaults such as the author.
+Command AddImportCommand(CLI::App& app, const KinerjactlOptions& options);
+Command AddSyncCommand(CLI::App& app, const KinerjactlOptions& options);
+Command AddStatusCommand(CLI::App& app, const KinerjactlOptions& options);
+Command AddGetCommand(CLI::App& app, const KinerjactlOptions& options);
+Command AddLsCommand(CLI::App& app, const KinerjactlOptions& options);
+Command AddConflictsCommand(CLI::App& app, const KinerjactlOptions& options);
+Command AddResolveCommand(CLI::App& app, const KinerjactlOptions& options);
+
+// The footer of a --help page: `details` word-wrapped to 80 columns (a blank line starts a
+// new paragraph), a note on the global options, "Example:" with `examples` as given, and the
+// exit codes.
+std::string CommandFooter(absl::string_view details, absl::string_view examples);
+
+}  // namespace kinerja::client
+
+#endif  // KINERJA_CLIENT_COMMAND_H_

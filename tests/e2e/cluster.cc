@@ -1,0 +1,155 @@
+#include "tests/e2e/cluster.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/subprocess.h"
+
+namespace kinerja::e2e {
+using testing::ReadFile;
+using testing::Spawn;
+using testing::FreePort;
+using testing::WaitExit;
+
+bool WaitFor(const std::function<bool()>& condition, absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (absl::Now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // Polling a process's view.
+  }
+  return condition();
+}
+
+Cluster::Cluster(std::string registry_csv) {
+  cert_dir_ = dir_.Sub("certs");
+  registry_path_ = WriteFile("satker.csv", registry_csv);
+}
+
+Cluster::~Cluster() {
+  for (auto& [name, n] : nodes_) {
+    if (n.pid > 0) {
+      kill(n.pid, SIGKILL);
+      WaitExit(n.pid);
+    }
+  }
+}
+
+std::string Cluster::WriteFile(const std::string& file_name, const std::string& content) const {
+  const std::string path = dir_.Sub(file_name);
+  std::ofstream out(path, std::ios::binary);
+  out << content;
+  return path;
+}
+
+void Cluster::Add(const std::string& name, const std::string& satker, const std::string& role,
+                  const std::string& upstream_name, std::vector<std::string> extra_flags) {
+  NodeProc n;
+  n.satker = satker;
+  n.role = role;
+  n.upstream_name = upstream_name;
+  n.data_dir = dir_.Sub(absl::StrCat("data-", name));
+  n.log = dir_.Sub(absl::StrCat("log-", name, ".txt"));
+  n.sync_port = FreePort();
+  n.admin_port = FreePort();
+  n.extra_flags = std::move(extra_flags);
+  // Certificates for this satker (idempotent: the CA is made once).
+  const std::string cmd = absl::StrCat(KINERJA_SOURCE_DIR, "/deploy/gen-certs.sh ", cert_dir_,
+                                       " ", satker, " >/dev/null");
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  nodes_[name] = std::move(n);
+}
+
+std::string Cluster::SyncAddress(const std::string& name) const {
+  return absl::StrCat("127.0.0.1:", nodes_.at(name).sync_port);
+}
+
+void Cluster::Start(const std::string& name) {
+  NodeProc& n = nodes_.at(name);
+  ASSERT_LT(n.pid, 0) << name << " is already running";
+  std::vector<std::string> args = {
+      KINERJAD_PATH,
+      "--node", n.satker,
+      "--role", n.role,
+      "--listen", SyncAddress(name),
+      "--admin-listen", absl::StrCat("127.0.0.1:", n.admin_port),
+      "--data-dir", n.data_dir,
+      "--registry", registry_path_,
+      "--tls-cert", absl::StrCat(cert_dir_, "/", n.satker, ".pem"),
+      "--tls-key", absl::StrCat(cert_dir_, "/", n.satker, ".key"),
+      "--tls-ca", absl::StrCat(cert_dir_, "/ca.pem"),
+      "--sync-interval-ms", "1000",
+      "--sync-initial-backoff-ms", "200",
+      "--sync-max-backoff-ms", "1000",
+  };
+  if (!n.upstream_name.empty()) {
+    args.push_back("--upstream");
+    args.push_back(SyncAddress(n.upstream_name));
+  }
+  for (const auto& f : n.extra_flags) args.push_back(f);
+  n.pid = Spawn(args, n.log, n.log);
+  ASSERT_GT(n.pid, 0) << "cannot start kinerjad";
+  ++n.generation;
+  WaitReady(name);
+}
+
+void Cluster::WaitReady(const std::string& name) {
+  const bool ready = WaitFor([&] { return Ctl(name, {"status"}).exit_code == 0; },
+                             absl::Seconds(20));
+  ASSERT_TRUE(ready) << name << " did not come up; log:\n" << ReadFile(nodes_.at(name).log);
+}
+
+void Cluster::Stop(const std::string& name) {
+  NodeProc& n = nodes_.at(name);
+  if (n.pid < 0) return;
+  kill(n.pid, SIGTERM);
+  EXPECT_EQ(WaitExit(n.pid), 0) << name << " did not stop cleanly; log:\n" << ReadFile(n.log);
+  n.pid = -1;
+}
+
+void Cluster::Kill(const std::string& name) {
+  NodeProc& n = nodes_.at(name);
+  if (n.pid < 0) return;
+  kill(n.pid, SIGKILL);
+  WaitExit(n.pid);
+  n.pid = -1;
+}
+
+void Cluster::WipeDisk(const std::string& name) {
+  NodeProc& n = nodes_.at(name);
+  n.data_dir = dir_.Sub(absl::StrCat("data-", name, "-disk", n.generation + 1));
+}
+
+CtlResult Cluster::Ctl(const std::string& name, const std::vector<std::string>& args) const {
+  const NodeProc& n = nodes_.at(name);
+  static int counter = 0;
+  const std::string base = dir_.Sub(absl::StrCat("ctl-", ++counter));
+  std::vector<std::string> argv = {KINERJACTL_PATH, "--addr",
+                                   absl::StrCat("127.0.0.1:", n.admin_port)};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const pid_t pid = Spawn(argv, base + ".out", base + ".err");
+  CtlResult r;
+  if (pid < 0) return r;
+  r.exit_code = WaitExit(pid);
+  r.out = ReadFile(base + ".out");
+  r.err = ReadFile(base + ".err");
+  unlink((base + ".out").c_str());
+  unlink((base + ".err").c_str());
+  return r;
+}
+
+pid_t Cluster::CtlAsync(const std::string& name, const std::vector<std::string>& args) const {
+  const NodeProc& n = nodes_.at(name);
+  std::vector<std::string> argv = {KINERJACTL_PATH, "--addr",
+                                   absl::StrCat("127.0.0.1:", n.admin_port)};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return Spawn(argv, "/dev/null", "/dev/null");
+}
+
+}  // namespace kinerja::e2e

@@ -1,0 +1,363 @@
+// End-to-end: real kinerjad processes on 127.0.0.1 with mutual TLS, driven by kinerjactl
+// (and, for the forged stream, a raw SyncService client), as issue "kinerjad and kinerjactl"
+// asks: offline import reaching every tier, a hub killed mid-sync, authorisation, scope,
+// conflicts between two laptops of one office, and a fresh replica of an office.
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "daemon/tls/tls_credentials.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "kinerja/v1/admin.pb.h"
+#include "kinerja/v1/sync.grpc.pb.h"
+#include "storage/entity_key.h"
+#include "tests/e2e/cluster.h"
+
+namespace kinerja::e2e {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr char kRegistry[] =
+    "kode,nama,tingkat,induk\n"
+    "RI,KPU Republik Indonesia,nasional,\n"
+    "36,KPU Provinsi Banten,provinsi,RI\n"
+    "3604,KPU Kabupaten Serang,kabkota,36\n"
+    "3603,KPU Kabupaten Tangerang,kabkota,36\n";
+
+// Monthly budget rows of `lines` budget lines of `satker`, pagu on each line's first row.
+std::string AnggaranCsv(const std::string& satker, int lines, int64_t pagu_base = 1'000'000) {
+  std::string csv = "satker;tahun;program_kode;program;kegiatan_kode;rincian_kode;kegiatan;periode;pagu;realisasi\n";
+  for (int l = 0; l < lines; ++l) {
+    for (int m = 1; m <= 12; ++m) {
+      absl::StrAppendFormat(&csv, "%s;2024;WA;Dukungan Manajemen;%d;%03d;Layanan Perkantoran;B%02d;%s;%d\n",
+                            satker, 3000 + l / 100, l % 100, m,
+                            m == 1 ? absl::StrCat(pagu_base + l) : "", 1000 * m + l);
+    }
+  }
+  return csv;
+}
+
+template <typename Message>
+Message ParseJson(const CtlResult& r) {
+  Message m;
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  auto st = google::protobuf::util::JsonStringToMessage(r.out, &m);
+  EXPECT_TRUE(st.ok()) << st.ToString() << "\n" << r.out;
+  return m;
+}
+
+v1::ListResponse List(const Cluster& c, const std::string& node, const std::string& satker) {
+  return ParseJson<v1::ListResponse>(c.Ctl(node, {"ls", "--satker", satker, "-o", "json"}));
+}
+
+v1::StatusResponse Status(const Cluster& c, const std::string& node) {
+  return ParseJson<v1::StatusResponse>(c.Ctl(node, {"status", "-o", "json"}));
+}
+
+uint64_t Held(const v1::StatusResponse& s, const std::string& origin) {
+  for (const auto& e : s.version_vector().entries()) {
+    if (e.origin() == origin) return e.seq();
+  }
+  return 0;
+}
+
+std::set<std::string> Keys(const v1::ListResponse& l) {
+  std::set<std::string> keys;
+  for (const auto& e : l.entries()) keys.insert(e.key());
+  return keys;
+}
+
+void ExpectSameRecords(const v1::ListResponse& a, const v1::ListResponse& b) {
+  ASSERT_EQ(a.entries_size(), b.entries_size());
+  for (int i = 0; i < a.entries_size(); ++i) {
+    EXPECT_EQ(a.entries(i).key(), b.entries(i).key());
+    EXPECT_EQ(a.entries(i).record().SerializeAsString(), b.entries(i).record().SerializeAsString())
+        << a.entries(i).key();
+  }
+}
+
+class SyncE2eTest : public ::testing::Test {
+ protected:
+  SyncE2eTest() : cluster_(kRegistry) {}
+
+  void AddBanten() {
+    cluster_.Add("RI", "RI", "national", "");
+    cluster_.Add("36", "36", "province", "RI");
+  }
+
+  Cluster cluster_;
+};
+
+TEST_F(SyncE2eTest, DataImportedOfflineReachesProvinceAndNational) {
+  AddBanten();
+  cluster_.Add("3604", "3604", "office", "36");
+  cluster_.Start("RI");
+  cluster_.Start("3604");  // Its hub is down: the office works offline.
+  const std::string file = cluster_.WriteFile("anggaran.csv", AnggaranCsv("3604", 10));
+  CtlResult imported = cluster_.Ctl("3604", {"import", "anggaran", file});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_THAT(imported.out, HasSubstr("created 130"));  // 10 pagu lines + 120 months.
+  CtlResult offline = cluster_.Ctl("3604", {"sync", "--timeout", "5s"});
+  EXPECT_EQ(offline.exit_code, 3) << offline.out << offline.err;
+  EXPECT_EQ(Status(cluster_, "3604").waiting_up(), 130u);
+
+  cluster_.Start("36");
+  CtlResult sync = cluster_.Ctl("3604", {"sync"});
+  ASSERT_EQ(sync.exit_code, 0) << sync.err;
+  EXPECT_EQ(Status(cluster_, "3604").waiting_up(), 0u);
+  EXPECT_EQ(List(cluster_, "36", "3604").entries_size(), 130);
+  // The hub forwards to national by itself, origins kept.
+  ASSERT_TRUE(WaitFor([&] { return List(cluster_, "RI", "3604").entries_size() == 130; },
+                      absl::Seconds(20)));
+  ExpectSameRecords(List(cluster_, "RI", "3604"), List(cluster_, "3604", "3604"));
+  const std::string office_id = Status(cluster_, "3604").replica_id();
+  EXPECT_EQ(Held(Status(cluster_, "RI"), office_id), 130u);
+  for (const char* n : {"3604", "36", "RI"}) cluster_.Stop(n);
+}
+
+TEST_F(SyncE2eTest, HubKilledMidSyncLosesAndDuplicatesNothing) {
+  AddBanten();
+  cluster_.Add("3604", "3604", "office", "36",
+               {"--sync-max-batch-changes", "100", "--sync-window", "1"});
+  cluster_.Start("RI");
+  cluster_.Start("3604");
+  const std::string file = cluster_.WriteFile("big.csv", AnggaranCsv("3604", 2000));
+  ASSERT_EQ(cluster_.Ctl("3604", {"import", "anggaran", file}).exit_code, 0);
+  const uint64_t total = 2000 * 13;
+  const std::string office_id = Status(cluster_, "3604").replica_id();
+
+  cluster_.Start("36");
+  const pid_t sync = cluster_.CtlAsync("3604", {"sync", "--timeout", "60s"});
+  uint64_t at_kill = 0;
+  WaitFor(
+      [&] {
+        at_kill = Held(Status(cluster_, "36"), office_id);
+        return at_kill > 0;
+      },
+      absl::Seconds(20));
+  cluster_.Kill("36");
+  int status;
+  waitpid(sync, &status, 0);
+  std::cerr << "hub killed holding " << at_kill << " of " << total << " changes\n";
+
+  cluster_.Start("36");
+  CtlResult again = cluster_.Ctl("3604", {"sync"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  const v1::StatusResponse hub = Status(cluster_, "36");
+  EXPECT_EQ(Held(hub, office_id), total);
+  const v1::ListResponse at_hub = List(cluster_, "36", "3604");
+  EXPECT_EQ(at_hub.entries_size(), static_cast<int>(total));
+  EXPECT_EQ(Keys(at_hub).size(), total);  // No key twice.
+  ExpectSameRecords(at_hub, List(cluster_, "3604", "3604"));
+  EXPECT_EQ(hub.conflicts(), 0u);  // A duplicate apply would have made a conflict.
+  for (const char* n : {"3604", "36", "RI"}) cluster_.Stop(n);
+}
+
+TEST_F(SyncE2eTest, OfficeCannotImportAnotherOfficesRecords) {
+  AddBanten();
+  cluster_.Add("3604", "3604", "office", "36");
+  cluster_.Start("3604");
+  const std::string file = cluster_.WriteFile(
+      "mixed.csv", AnggaranCsv("3604", 1) + AnggaranCsv("3603", 1).substr(AnggaranCsv("3603", 1).find('\n') + 1));
+  CtlResult r = cluster_.Ctl("3604", {"import", "anggaran", file});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("mixed.csv:14"));
+  EXPECT_THAT(r.err, HasSubstr("3603"));
+  EXPECT_EQ(Status(cluster_, "3604").changes_held(), 0u);  // Atomic: nothing of the file.
+  cluster_.Stop("3604");
+}
+
+// A client holding 3604's certificate speaks SyncService directly and forges changes.
+class ForgedClient {
+ public:
+  ForgedClient(const Cluster& c, const std::string& hub, const std::string& satker) {
+    auto creds = tls::MakeChannelCredentials({absl::StrCat(c.cert_dir(), "/", satker, ".pem"),
+                                              absl::StrCat(c.cert_dir(), "/", satker, ".key"),
+                                              absl::StrCat(c.cert_dir(), "/ca.pem")});
+    EXPECT_TRUE(creds.ok());
+    stub_ = v1::SyncService::NewStub(grpc::CreateChannel(c.SyncAddress(hub), *creds));
+  }
+
+  // Says hello as `claimed`, sends one batch with `change`; returns the session's status.
+  grpc::Status Send(const std::string& claimed, const v1::Change& change) {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    auto stream = stub_->Sync(&ctx);
+    v1::SyncMessage hello;
+    hello.mutable_hello()->set_node(claimed);
+    hello.mutable_hello()->set_protocol_version(1);
+    stream->Write(hello);
+    v1::SyncMessage in;
+    if (stream->Read(&in) && in.has_hello()) {
+      v1::SyncMessage batch;
+      batch.mutable_batch()->set_batch_no(1);
+      *batch.mutable_batch()->mutable_batch()->add_changes() = change;
+      stream->Write(batch);
+      while (stream->Read(&in)) {
+      }
+    }
+    stream->WritesDone();
+    return stream->Finish();
+  }
+
+ private:
+  std::unique_ptr<v1::SyncService::Stub> stub_;
+};
+
+v1::Change Forged(const std::string& origin, const std::string& key_satker) {
+  v1::Change c;
+  c.set_origin(origin);
+  c.set_seq(1);
+  c.set_hlc(1);
+  c.set_key(storage::RecordKey(key_satker, 2024, storage::kKindPagu, {"9999", "-"}));
+  v1::Record r;
+  r.mutable_anggaran_pagu()->set_satker(key_satker);
+  r.mutable_anggaran_pagu()->set_pagu_rupiah(1);
+  c.set_value(r.SerializeAsString());
+  return c;
+}
+
+TEST_F(SyncE2eTest, ForgedSyncStreamIsRefusedWithPermissionDenied) {
+  AddBanten();
+  cluster_.Add("3604", "3604", "office", "36");  // For its certificate.
+  cluster_.Start("36");
+  ForgedClient client(cluster_, "36", "3604");
+
+  grpc::Status st = client.Send("3604", Forged("3603.00000000abcd", "3603"));
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(st.error_message(), HasSubstr("3603.00000000abcd#1"));
+
+  st = client.Send("3604", Forged("3604.00000000abcd", "3603"));  // Own origin, foreign key.
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(st.error_message(), HasSubstr("3603/2024/pagu/9999/-"));
+
+  st = client.Send("3603", Forged("3603.00000000abcd", "3603"));  // Claims another identity.
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+
+  EXPECT_EQ(List(cluster_, "36", "3603").entries_size(), 0);
+  EXPECT_GE(Status(cluster_, "36").refused_changes(), 3u);
+  cluster_.Stop("36");
+}
+
+TEST_F(SyncE2eTest, AnOfficeNeverReceivesAnotherOfficesRecords) {
+  AddBanten();
+  cluster_.Add("3604", "3604", "office", "36");
+  cluster_.Add("3603", "3603", "office", "36");
+  for (const char* n : {"RI", "36", "3604", "3603"}) cluster_.Start(n);
+  for (const char* s : {"3604", "3603"}) {
+    const std::string file = cluster_.WriteFile(absl::StrCat(s, ".csv"), AnggaranCsv(s, 3));
+    ASSERT_EQ(cluster_.Ctl(s, {"import", "anggaran", file}).exit_code, 0);
+  }
+  for (int round = 0; round < 2; ++round) {
+    for (const char* s : {"3604", "3603"}) ASSERT_EQ(cluster_.Ctl(s, {"sync"}).exit_code, 0);
+  }
+  EXPECT_EQ(List(cluster_, "36", "3604").entries_size(), 39);
+  EXPECT_EQ(List(cluster_, "36", "3603").entries_size(), 39);
+  EXPECT_EQ(List(cluster_, "3604", "3603").entries_size(), 0);
+  EXPECT_EQ(List(cluster_, "3603", "3604").entries_size(), 0);
+  for (const char* n : {"3604", "3603", "36", "RI"}) cluster_.Stop(n);
+}
+
+TEST_F(SyncE2eTest, TwoLaptopsConflictEverywhereAndOneResolutionReachesAllTiers) {
+  AddBanten();
+  cluster_.Add("laptop1", "3604", "office", "36");
+  cluster_.Add("laptop2", "3604", "office", "36");
+  for (const char* n : {"RI", "36", "laptop1", "laptop2"}) cluster_.Start(n);
+  const std::string base = cluster_.WriteFile("base.csv", AnggaranCsv("3604", 1, 1'000'000));
+  ASSERT_EQ(cluster_.Ctl("laptop1", {"import", "anggaran", base}).exit_code, 0);
+  ASSERT_EQ(cluster_.Ctl("laptop1", {"sync"}).exit_code, 0);
+  ASSERT_EQ(cluster_.Ctl("laptop2", {"sync"}).exit_code, 0);
+  ASSERT_EQ(List(cluster_, "laptop2", "3604").entries_size(), 13);
+
+  // Both laptops offline: each revises the same budget line.
+  cluster_.Stop("36");
+  const std::string edit1 = cluster_.WriteFile("e1.csv", AnggaranCsv("3604", 1, 2'000'000));
+  const std::string edit2 = cluster_.WriteFile("e2.csv", AnggaranCsv("3604", 1, 3'000'000));
+  ASSERT_EQ(cluster_.Ctl("laptop1", {"import", "anggaran", edit1}).exit_code, 0);
+  ASSERT_EQ(cluster_.Ctl("laptop2", {"import", "anggaran", edit2}).exit_code, 0);
+  cluster_.Start("36");
+  for (const char* n : {"laptop1", "laptop2", "laptop1", "36"}) {
+    ASSERT_EQ(cluster_.Ctl(n, {"sync"}).exit_code, 0) << n;
+  }
+  const std::string key = storage::RecordKey("3604", 2024, storage::kKindPagu, {"3000", "000"});
+  std::string pick;
+  for (const char* n : {"laptop1", "laptop2", "36", "RI"}) {
+    ASSERT_TRUE(WaitFor(
+        [&] {
+          return ParseJson<v1::ListConflictsResponse>(cluster_.Ctl(n, {"conflicts", "-o", "json"}))
+                     .conflicts_size() == 1;
+        },
+        absl::Seconds(20)))
+        << n;
+    const auto conflicts =
+        ParseJson<v1::ListConflictsResponse>(cluster_.Ctl(n, {"conflicts", "-o", "json"}));
+    EXPECT_EQ(conflicts.conflicts(0).key(), key) << n;
+    EXPECT_EQ(conflicts.conflicts(0).heads_size(), 2) << n;
+    for (const auto& h : conflicts.conflicts(0).heads()) {
+      if (h.record().anggaran_pagu().pagu_rupiah() == 2'000'000) {
+        pick = absl::StrCat(h.id().origin(), "#", h.id().seq());
+      }
+    }
+  }
+  ASSERT_FALSE(pick.empty());
+  // Laptop 2 keeps laptop 1's figure; the resolution travels to every tier.
+  CtlResult resolved = cluster_.Ctl("laptop2", {"resolve", key, "--pick", pick});
+  ASSERT_EQ(resolved.exit_code, 0) << resolved.err;
+  for (const char* n : {"laptop2", "36", "laptop1"}) {
+    ASSERT_EQ(cluster_.Ctl(n, {"sync"}).exit_code, 0) << n;
+  }
+  for (const char* n : {"laptop1", "laptop2", "36", "RI"}) {
+    ASSERT_TRUE(WaitFor(
+        [&] {
+          const auto got = ParseJson<v1::GetResponse>(cluster_.Ctl(n, {"get", key, "-o", "json"}));
+          return got.heads_size() == 1 &&
+                 got.entry().record().anggaran_pagu().pagu_rupiah() == 2'000'000;
+        },
+        absl::Seconds(20)))
+        << n;
+    EXPECT_EQ(Status(cluster_, n).conflicts(), 0u) << n;
+  }
+  for (const char* n : {"laptop1", "laptop2", "36", "RI"}) cluster_.Stop(n);
+}
+
+TEST_F(SyncE2eTest, FreshReplicaGetsItsDataBackAndWritesWithoutClashing) {
+  AddBanten();
+  cluster_.Add("3604", "3604", "office", "36");
+  for (const char* n : {"RI", "36", "3604"}) cluster_.Start(n);
+  const std::string file = cluster_.WriteFile("a.csv", AnggaranCsv("3604", 5));
+  ASSERT_EQ(cluster_.Ctl("3604", {"import", "anggaran", file}).exit_code, 0);
+  ASSERT_EQ(cluster_.Ctl("3604", {"sync"}).exit_code, 0);
+  const v1::ListResponse before = List(cluster_, "3604", "3604");
+  const std::string old_id = Status(cluster_, "3604").replica_id();
+
+  cluster_.Stop("3604");
+  cluster_.WipeDisk("3604");  // The disk failed; the office reinstalls.
+  cluster_.Start("3604");
+  const std::string new_id = Status(cluster_, "3604").replica_id();
+  EXPECT_NE(new_id, old_id);
+  ASSERT_EQ(cluster_.Ctl("3604", {"sync"}).exit_code, 0);
+  ExpectSameRecords(List(cluster_, "3604", "3604"), before);
+
+  const std::string revised = cluster_.WriteFile("b.csv", AnggaranCsv("3604", 5, 7'000'000));
+  CtlResult r = cluster_.Ctl("3604", {"import", "anggaran", revised});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("changed 5"));
+  ASSERT_EQ(cluster_.Ctl("3604", {"sync"}).exit_code, 0);
+  const v1::StatusResponse hub = Status(cluster_, "36");
+  EXPECT_EQ(Held(hub, new_id), 5u);  // Seqs 1..5 of the new replica: not taken for duplicates.
+  EXPECT_EQ(hub.conflicts(), 0u);
+  const std::string key = storage::RecordKey("3604", 2024, storage::kKindPagu, {"3000", "004"});
+  const auto got = ParseJson<v1::GetResponse>(cluster_.Ctl("36", {"get", key, "-o", "json"}));
+  EXPECT_EQ(got.entry().record().anggaran_pagu().pagu_rupiah(), 7'000'004);
+  for (const char* n : {"3604", "36", "RI"}) cluster_.Stop(n);
+}
+
+}  // namespace
+}  // namespace kinerja::e2e

@@ -4,7 +4,7 @@
 //  2. a hub receives from K offices at once: aggregate changes/s and bytes per change.
 // Prints a table; asserts nothing.
 //
-//   sync_bench [--changes 100000] [--offices 50] [--per_office 2000]
+//   sync_bench [--changes 100000] [--offices 50] [--per_office 2000] [--sync-FLAG VALUE...]
 #include <signal.h>
 
 #include <chrono>
@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -54,7 +55,7 @@ std::string AnggaranCsv(const std::string& satker, uint64_t records) {
 
 class Bench {
  public:
-  explicit Bench(int offices) {
+  Bench(int offices, std::vector<std::string> extra_flags) : extra_flags_(std::move(extra_flags)) {
     certs_ = dir_.Sub("certs");
     std::string registry = "kode,nama,tingkat,induk\nRI,KPU RI,nasional,\n36,KPU Banten,provinsi,RI\n";
     std::string nodes = "RI 36";
@@ -93,6 +94,7 @@ class Bench {
         // Only `sync now` moves data: no background session muddles the timing.
         "--sync-initial-backoff-ms", "600000", "--sync-max-backoff-ms", "600000",
         "--sync-interval-ms", "3600000"};
+    args.insert(args.end(), extra_flags_.begin(), extra_flags_.end());
     if (upstream_port > 0) {
       args.push_back("--upstream");
       args.push_back(absl::StrCat("127.0.0.1:", upstream_port));
@@ -139,6 +141,7 @@ class Bench {
   testing::TempDir dir_;
   std::string certs_, registry_;
   std::map<std::string, pid_t> pids_;
+  const std::vector<std::string> extra_flags_;
   int ctl_runs_ = 0;
 };
 
@@ -146,9 +149,13 @@ int Main(int argc, char** argv) {
   uint64_t changes = 100'000;
   int offices = 50;
   uint64_t per_office = 2'000;
+  std::vector<std::string> flags;  // Passed to every kinerjad.
   for (int i = 1; i + 1 < argc; i += 2) {
     bool ok = true;
-    if (std::strcmp(argv[i], "--changes") == 0) {
+    if (absl::StartsWith(argv[i], "--sync-")) {
+      flags.push_back(argv[i]);
+      flags.push_back(argv[i + 1]);
+    } else if (std::strcmp(argv[i], "--changes") == 0) {
       ok = absl::SimpleAtoi(argv[i + 1], &changes);
     } else if (std::strcmp(argv[i], "--offices") == 0) {
       ok = absl::SimpleAtoi(argv[i + 1], &offices);
@@ -158,11 +165,14 @@ int Main(int argc, char** argv) {
       ok = false;
     }
     if (!ok) {
-      std::fprintf(stderr, "usage: %s [--changes N] [--offices K] [--per_office N]\n", argv[0]);
+      std::fprintf(stderr,
+                   "usage: %s [--changes N] [--offices K] [--per_office N] [--sync-* V (kinerjad "
+                   "flags)]\n",
+                   argv[0]);
       return 2;
     }
   }
-  Bench bench(offices);
+  Bench bench(offices, flags);
   const int hub_port = FreePort();
   const std::string hub = bench.Start("36", "province", hub_port, FreePort() /* national down */);
 

@@ -24,8 +24,8 @@ inline constexpr uint32_t kDefaultInitialBackoffMs = 500;
 inline constexpr uint32_t kDefaultMaxBackoffMs = 60000;
 // sync.interval_ms: pause between sessions when nothing changed. Default: 5000.
 inline constexpr uint32_t kDefaultIntervalMs = 5000;
-// sync.window: batches in flight before waiting for an ack. Default: 4.
-inline constexpr uint32_t kDefaultWindow = 4;
+// sync.window: batches in flight before waiting for an ack. Default: 8.
+inline constexpr uint32_t kDefaultWindow = 8;
 // admin_listen: this host with the port of `listen` plus one (port 0 stays 0, the system
 // picks). No default if `listen` is not HOST:PORT or its port is 65535.
 inline constexpr char kDefaultAdminHost[] = "127.0.0.1";

@@ -32,8 +32,8 @@ struct SyncEngineOptions {
   size_t max_batch_changes = 1000;
   // Serialized change bytes per batch (beyond its first change). Default: 1 MiB.
   size_t max_batch_bytes = 1 << 20;
-  // Batches sent before waiting for an ack. Default: 4.
-  size_t window = 4;
+  // Batches sent before waiting for an ack. Default: 8.
+  size_t window = 8;
 };
 
 // What a session moved.

@@ -11,6 +11,9 @@
 namespace kinerja::daemon {
 namespace {
 
+// Reads run ahead of the engine: while a worker applies one batch durably, gRPC already
+// receives and decodes the next ones (at most kMaxInbox), so disk and CPU overlap. Engine
+// steps run one at a time, in arrival order, on the executor.
 class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::SyncMessage> {
  public:
   SyncReactor(storage::Replica* replica, const std::string& self, SyncHost* host,
@@ -25,57 +28,107 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
   }
 
   void OnReadDone(bool ok) override {
+    bool start_worker = false;
+    bool read_more = false;
+    {
+      absl::MutexLock l(&mu_);
+      if (!ok) {
+        // The child closed its side (after our Done) or the link broke.
+        read_closed_ = true;
+        if (processing_) return;  // The worker concludes once the inbox is drained.
+      } else {
+        inbox_.push_back(std::move(in_));
+        in_.Clear();
+        start_worker = !processing_;
+        processing_ = processing_ || start_worker;
+        read_more = inbox_.size() < kMaxInbox;
+        read_paused_ = !read_more;
+      }
+    }
     if (!ok) {
-      // The child closed its side (after our Done) or the link broke.
       Conclude(engine_.done() ? absl::OkStatus()
                               : absl::UnavailableError("the child ended the session early"));
       return;
     }
-    executor_->Submit([this] { Handle(); });
+    if (read_more) StartRead(&in_);
+    if (start_worker) executor_->Submit([this] { Drain(); });
   }
 
   void OnWriteDone(bool ok) override {
-    absl::MutexLock l(&mu_);
-    writing_ = false;
-    // A failed write means the link broke; the pending read fails too and concludes.
-    if (!ok) outbox_.clear();
-    WriteNextLocked();
+    grpc::Status finish;
+    {
+      absl::MutexLock l(&mu_);
+      writing_ = false;
+      // A failed write means the link broke; the pending read fails too and concludes.
+      if (!ok) outbox_.clear();
+      if (!WriteNextLocked(&finish)) return;
+    }
+    Finish(finish);  // Outside the lock: OnDone may delete this at once.
   }
 
   void OnDone() override { delete this; }
 
  private:
-  // Runs on a worker: one engine step, then queue its output and read on.
-  void Handle() {
-    auto out = engine_.OnMessage(in_);
-    if (!out.ok()) {
-      Conclude(out.status());
-      return;
-    }
-    {
+  static constexpr size_t kMaxInbox = 8;
+
+  // Runs on a worker: engine steps for every queued message, in order.
+  void Drain() {
+    for (;;) {
+      v1::SyncMessage message;
+      bool resume_read = false;
+      {
+        absl::MutexLock l(&mu_);
+        if (inbox_.empty() || failed_) {
+          processing_ = false;
+          if (!read_closed_ || failed_) return;
+        } else {
+          message = std::move(inbox_.front());
+          inbox_.pop_front();
+          resume_read = read_paused_;
+          read_paused_ = false;
+        }
+      }
+      if (message.kind_case() == v1::SyncMessage::KIND_NOT_SET) {
+        // Drained after the child closed its side.
+        Conclude(engine_.done() ? absl::OkStatus()
+                                : absl::UnavailableError("the child ended the session early"));
+        return;
+      }
+      if (resume_read) StartRead(&in_);
+      auto out = engine_.OnMessage(message);
+      if (!out.ok()) {
+        {
+          absl::MutexLock l(&mu_);
+          failed_ = true;  // Whatever else arrives is dropped; no worker starts again.
+        }
+        Conclude(out.status());
+        return;  // Conclude may have finished the call: touch nothing more.
+      }
       absl::MutexLock l(&mu_);
       for (auto& m : *out) outbox_.push_back(std::move(m));
-      WriteNextLocked();
+      grpc::Status unused;
+      WriteNextLocked(&unused);  // Not finishing while a worker runs: never true here.
     }
-    StartRead(&in_);
   }
 
-  void WriteNextLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    if (writing_) return;
+  // Starts the next write, if any and none is in flight. Returns true when the call should
+  // now be finished with *finish (the caller does so after releasing mu_).
+  bool WriteNextLocked(grpc::Status* finish) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (writing_) return false;
     if (outbox_.empty()) {
-      if (finishing_ && !finished_) {
-        finished_ = true;
-        Finish(final_status_);
-      }
-      return;
+      if (!finishing_ || finished_) return false;
+      finished_ = true;
+      *finish = final_status_;
+      return true;
     }
     current_ = std::move(outbox_.front());
     outbox_.pop_front();
     writing_ = true;
     StartWrite(&current_);
+    return false;
   }
 
-  // Ends the session once queued writes are out.
+  // Ends the session once queued writes are out. The caller must not touch this afterwards.
   void Conclude(const absl::Status& status) {
     {
       absl::MutexLock l(&mu_);
@@ -83,20 +136,29 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
       finishing_ = true;
     }
     host_->SessionEnded(peer_, status, engine_.stats());
-    absl::MutexLock l(&mu_);
-    final_status_ = ToGrpcStatus(status);
-    if (!status.ok()) outbox_.clear();
-    WriteNextLocked();
+    grpc::Status finish;
+    {
+      absl::MutexLock l(&mu_);
+      final_status_ = ToGrpcStatus(status);
+      if (!status.ok()) outbox_.clear();
+      if (!WriteNextLocked(&finish)) return;
+    }
+    Finish(finish);
   }
 
   SyncHost* const host_;
   Executor* const executor_;
   const std::string peer_;
   const std::unique_ptr<SessionPolicy> policy_;
-  SyncEngine engine_;
-  v1::SyncMessage in_;
+  SyncEngine engine_;  // Used by one worker at a time (processing_).
+  v1::SyncMessage in_;  // Target of the one outstanding read.
 
   absl::Mutex mu_;
+  std::deque<v1::SyncMessage> inbox_ ABSL_GUARDED_BY(mu_);
+  bool processing_ ABSL_GUARDED_BY(mu_) = false;  // A worker is draining the inbox.
+  bool read_paused_ ABSL_GUARDED_BY(mu_) = false;  // Inbox full: no read outstanding.
+  bool read_closed_ ABSL_GUARDED_BY(mu_) = false;  // The last read failed: no more input.
+  bool failed_ ABSL_GUARDED_BY(mu_) = false;       // The engine failed: ignore the rest.
   std::deque<v1::SyncMessage> outbox_ ABSL_GUARDED_BY(mu_);
   v1::SyncMessage current_ ABSL_GUARDED_BY(mu_);
   bool writing_ ABSL_GUARDED_BY(mu_) = false;

@@ -17,7 +17,7 @@ TEST(ApplyNodeConfigDefaultsTest, FillsEachDefault) {
   EXPECT_EQ(config.sync().initial_backoff_ms(), 500u);
   EXPECT_EQ(config.sync().max_backoff_ms(), 60000u);
   EXPECT_EQ(config.sync().interval_ms(), 5000u);
-  EXPECT_EQ(config.sync().window(), 4u);
+  EXPECT_EQ(config.sync().window(), 8u);
   EXPECT_EQ(config.admin_listen(), "127.0.0.1:7401");
 }
 

@@ -112,7 +112,7 @@ TEST(CompleteNodeConfigTest, FillsDefaultsThenValidates) {
   config.clear_admin_listen();
   absl::StatusOr<v1::NodeConfig> complete = CompleteNodeConfig(config);
   ASSERT_TRUE(complete.ok()) << complete.status();
-  EXPECT_EQ(complete->sync().window(), 4u);
+  EXPECT_EQ(complete->sync().window(), 8u);
   EXPECT_EQ(complete->admin_listen(), "127.0.0.1:7401");
   config.clear_node();
   EXPECT_FALSE(CompleteNodeConfig(config).ok());

@@ -13,6 +13,7 @@
 #include "daemon/config/node_config.h"
 #include "daemon/import/import_rows.h"
 #include "daemon/node/node.h"
+#include "daemon/query/query_service.h"
 #include "daemon/runtime/executor.h"
 #include "daemon/runtime/log.h"
 #include "daemon/sync/sync_service.h"
@@ -130,11 +131,16 @@ int Run(int argc, char** argv) {
                                SyncEngineOptions{s.max_batch_changes(), s.max_batch_bytes(),
                                                  s.window()});
   AdminServiceImpl admin_service(node->get(), &executor);
+  QueryServiceImpl local_queries(node->get(), (*node)->feed_hub(), &executor,
+                                 QueryServiceImpl::Access::kLocal, creds->trust);
+  QueryServiceImpl peer_queries(node->get(), (*node)->feed_hub(), &executor,
+                                QueryServiceImpl::Access::kPeers, creds->trust);
 
   int sync_port = 0, admin_port = 0;
   grpc::ServerBuilder sync_builder;
   sync_builder.AddListeningPort(config.listen(), creds->server, &sync_port);
   sync_builder.RegisterService(&sync_service);
+  sync_builder.RegisterService(&peer_queries);  // Rollup feed for systems above this node.
   sync_builder.SetMaxReceiveMessageSize(static_cast<int>(s.max_message_bytes()));
   sync_builder.SetDefaultCompressionAlgorithm(GRPC_COMPRESS_GZIP);
   std::unique_ptr<grpc::Server> sync_server = sync_builder.BuildAndStart();
@@ -145,6 +151,7 @@ int Run(int argc, char** argv) {
   admin_builder.AddListeningPort(config.admin_listen(), grpc::InsecureServerCredentials(),
                                  &admin_port);
   admin_builder.RegisterService(&admin_service);
+  admin_builder.RegisterService(&local_queries);
   admin_builder.SetMaxReceiveMessageSize(64 << 20);  // Import files.
   std::unique_ptr<grpc::Server> admin_server = admin_builder.BuildAndStart();
   if (admin_server == nullptr || admin_port == 0) {

@@ -1,6 +1,7 @@
 #include "storage/replica.h"
 
 #include <deque>
+#include <map>
 #include <filesystem>
 #include <system_error>
 #include <utility>
@@ -58,9 +59,23 @@ absl::Status ValidateChange(const v1::Change& c, size_t max_value_bytes) {
 
 // One atomic unit of writing: the changes it adds, the key states they touch and the version
 // vector entries they raise, all committed in a single RocksDB WriteBatch.
-class Replica::Batch {
+class Replica::Batch final : public DerivedRows {
  public:
   explicit Batch(Replica* replica) : replica_(replica) {}
+
+  // DerivedRows: the observer's view of derived rows, with this batch's writes laid over.
+  absl::StatusOr<std::optional<std::string>> Get(absl::string_view row_key) override {
+    auto it = derived_.find(row_key);
+    if (it != derived_.end()) return it->second.now;
+    auto stored = LoadDerived(row_key);
+    if (!stored.ok()) return stored.status();
+    derived_.emplace(std::string(row_key), Derived{*stored, *stored});
+    return *stored;
+  }
+  void Put(absl::string_view row_key, std::string value) override {
+    Touch(row_key).now = std::move(value);
+  }
+  void Delete(absl::string_view row_key) override { Touch(row_key).now.reset(); }
 
   // Running version vector: the replica's, overlaid with what this batch raised.
   uint64_t Vv(absl::string_view origin) {
@@ -98,10 +113,20 @@ class Replica::Batch {
     wb_.Put(replica_->handles_->log, LogKey(c.origin(), c.seq()), c.SerializeAsString());
     auto state = State(c.key());
     if (!state.ok()) return state.status();
+    VisibleObserver* observer = replica_->options_.observer;
+    std::optional<std::string> before;
+    if (observer != nullptr && IsVisible(**state)) before = (*state)->value();
     auto accounted = [this](const v1::ChangeId& id) { return id.seq() <= Vv(id.origin()); };
     const FoldResult fold = FoldChange(c, accounted, *state);
-    if (fold.needs_winner_value) return LoadWinnerValue(*state);
-    return absl::OkStatus();
+    if (fold.needs_winner_value) {
+      if (absl::Status st = LoadWinnerValue(*state); !st.ok()) return st;
+    }
+    if (observer == nullptr || !fold.winner_changed) return absl::OkStatus();
+    std::optional<std::string> after;
+    if (IsVisible(**state)) after = (*state)->value();
+    if (before == after) return absl::OkStatus();
+    return observer->OnVisibleChange(c.key(), before ? &*before : nullptr,
+                                     after ? &*after : nullptr, this);
   }
 
   // Stages everything in the WriteBatch; returns the change in the conflict count.
@@ -126,6 +151,26 @@ class Replica::Batch {
     return conflict_delta;
   }
 
+  // Stages the derived rows this batch changed and their feed entries, numbered after
+  // `feed_head`; returns the new head.
+  uint64_t FinishDerived(uint64_t feed_head) {
+    for (const auto& [row_key, row] : derived_) {
+      if (row.now == row.before) continue;
+      v1::DerivedFeedEntry entry;
+      entry.set_row_key(row_key);
+      if (row.now) {
+        wb_.Put(replica_->handles_->derived, row_key, *row.now);
+        entry.set_value(*row.now);
+      } else {
+        wb_.Delete(replica_->handles_->derived, row_key);
+        entry.set_deleted(true);
+      }
+      wb_.Put(replica_->handles_->feed, EncodeU64(++feed_head), entry.SerializeAsString());
+    }
+    wb_.Put(replica_->handles_->meta, internal::kMetaFeed, EncodeU64(feed_head));
+    return feed_head;
+  }
+
   rocksdb::WriteBatch* write_batch() { return &wb_; }
   const absl::flat_hash_map<std::string, uint64_t>& vv() const { return vv_; }
 
@@ -134,6 +179,30 @@ class Replica::Batch {
     v1::KeyState state;
     bool conflicted_before = false;
   };
+  struct Derived {
+    std::optional<std::string> before;  // As stored before this batch.
+    std::optional<std::string> now;     // As this batch leaves it.
+  };
+
+  absl::StatusOr<std::optional<std::string>> LoadDerived(absl::string_view row_key) {
+    std::string raw;
+    rocksdb::Status s = replica_->db_->Get(rocksdb::ReadOptions(), replica_->handles_->derived,
+                                           internal::ToSlice(row_key), &raw);
+    if (s.IsNotFound()) return std::nullopt;
+    if (!s.ok()) return FromRocks(s, absl::StrCat("read derived row ", row_key));
+    return raw;
+  }
+
+  // The overlay entry of `row_key`, loaded on first use. A read error leaves it absent; the
+  // observer's own Get reports such errors.
+  Derived& Touch(absl::string_view row_key) {
+    auto it = derived_.find(row_key);
+    if (it != derived_.end()) return it->second;
+    Derived d;
+    if (auto stored = LoadDerived(row_key); stored.ok()) d.before = *stored;
+    d.now = d.before;
+    return derived_.emplace(std::string(row_key), std::move(d)).first->second;
+  }
 
   absl::Status LoadWinnerValue(v1::KeyState* state) {
     const v1::Head* w = Winner(*state);
@@ -162,6 +231,7 @@ class Replica::Batch {
   absl::node_hash_map<std::string, Entry> states_;
   std::deque<v1::Change> changes_;
   absl::flat_hash_map<std::pair<std::string, uint64_t>, const v1::Change*> in_batch_;
+  std::map<std::string, Derived, std::less<>> derived_;  // Ordered: feed order is stable.
 };
 
 absl::StatusOr<std::unique_ptr<Replica>> Replica::Open(const std::string& dir,
@@ -181,6 +251,8 @@ absl::StatusOr<std::unique_ptr<Replica>> Replica::Open(const std::string& dir,
       {std::string(internal::kCfLog), rocksdb::ColumnFamilyOptions()},
       {std::string(internal::kCfState), StateCfOptions()},
       {std::string(internal::kCfConflicts), rocksdb::ColumnFamilyOptions()},
+      {std::string(internal::kCfDerived), StateCfOptions()},
+      {std::string(internal::kCfFeed), rocksdb::ColumnFamilyOptions()},
   };
   std::vector<rocksdb::ColumnFamilyHandle*> raw_handles;
   rocksdb::DB* raw_db = nullptr;
@@ -192,6 +264,8 @@ absl::StatusOr<std::unique_ptr<Replica>> Replica::Open(const std::string& dir,
   handles->log = raw_handles[1];
   handles->state = raw_handles[2];
   handles->conflicts = raw_handles[3];
+  handles->derived = raw_handles[4];
+  handles->feed = raw_handles[5];
   auto close_handles = [&] {
     for (auto* h : raw_handles) db->DestroyColumnFamilyHandle(h);
   };
@@ -258,7 +332,8 @@ Replica::Replica(std::unique_ptr<rocksdb::DB> db, std::unique_ptr<Handles> handl
       hlc_(options_.clock, HybridLogicalClock::Options{options_.max_clock_skew}) {}
 
 Replica::~Replica() {
-  for (auto* h : {handles_->meta, handles_->log, handles_->state, handles_->conflicts}) {
+  for (auto* h : {handles_->meta, handles_->log, handles_->state, handles_->conflicts,
+                  handles_->derived, handles_->feed}) {
     db_->DestroyColumnFamilyHandle(h);
   }
   db_->Close().PermitUncheckedError();
@@ -289,19 +364,27 @@ absl::Status Replica::LoadMeta() {
     return absl::DataLossError("corrupt conflict count");
   }
   if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "read conflict count");
+  uint64_t feed = 0;
+  s = db_->Get(rocksdb::ReadOptions(), handles_->meta, internal::kMetaFeed, &raw);
+  if (s.ok() && !internal::DecodeU64(raw, &feed)) return absl::DataLossError("corrupt feed head");
+  if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "read feed head");
   absl::MutexLock l(&mu_);
   vv_ = std::move(vv);
   conflicts_ = conflicts;
+  feed_head_ = feed;
   return absl::OkStatus();
 }
 
 absl::Status Replica::Commit(Batch* batch) {
   const int64_t conflict_delta = batch->Finish(hlc_.Last());
   uint64_t conflicts;
+  uint64_t feed_head;
   {
     absl::MutexLock l(&mu_);
     conflicts = conflicts_ + conflict_delta;
+    feed_head = feed_head_;
   }
+  feed_head = batch->FinishDerived(feed_head);
   if (conflict_delta != 0) {
     batch->write_batch()->Put(handles_->meta, internal::kMetaConflicts, EncodeU64(conflicts));
   }
@@ -311,9 +394,13 @@ absl::Status Replica::Commit(Batch* batch) {
       !st.ok()) {
     return st;
   }
-  absl::MutexLock l(&mu_);
-  for (const auto& [origin, seq] : batch->vv()) vv_.Set(origin, seq);
-  conflicts_ = conflicts;
+  {
+    absl::MutexLock l(&mu_);
+    for (const auto& [origin, seq] : batch->vv()) vv_.Set(origin, seq);
+    conflicts_ = conflicts;
+    feed_head_ = feed_head;
+  }
+  if (options_.on_commit) options_.on_commit();
   return absl::OkStatus();
 }
 
@@ -404,6 +491,29 @@ absl::StatusOr<ApplyStats> Replica::Apply(const v1::ChangeBatch& in) {
 VersionVector Replica::version_vector() const {
   absl::MutexLock l(&mu_);
   return vv_;
+}
+
+uint64_t Replica::feed_head() const {
+  absl::MutexLock l(&mu_);
+  return feed_head_;
+}
+
+absl::Status Replica::ReadFeed(uint64_t cursor, size_t max_entries,
+                               const std::function<void(const FeedEntry&)>& fn) const {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_->feed));
+  size_t n = 0;
+  for (it->Seek(EncodeU64(cursor + 1)); it->Valid() && n < max_entries; it->Next(), ++n) {
+    FeedEntry entry;
+    v1::DerivedFeedEntry stored;
+    if (!internal::DecodeU64(internal::View(it->key()), &entry.cursor) ||
+        !stored.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return absl::DataLossError("corrupt feed entry");
+    }
+    entry.row_key = stored.row_key();
+    if (!stored.deleted()) entry.value = stored.value();
+    fn(entry);
+  }
+  return FromRocks(it->status(), "read feed");
 }
 
 uint64_t Replica::conflict_count() const {

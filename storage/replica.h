@@ -22,6 +22,7 @@
 #include "absl/types/span.h"
 #include "kinerja/v1/replication.pb.h"
 #include "kinerja/v1/storage.pb.h"
+#include "storage/derived_rows.h"
 #include "storage/hlc.h"
 #include "storage/version_vector.h"
 
@@ -51,6 +52,19 @@ struct ReplicaOptions {
   std::optional<uint64_t> incarnation;
   // Largest value one change may carry. Default: 1 MiB.
   size_t max_value_bytes = 1 << 20;
+  // Maintains derived rows from visible values; must outlive the replica and be the same
+  // for the life of the directory. Default: none (no derived rows).
+  VisibleObserver* observer = nullptr;
+  // Called after every committed batch (from the committing thread; keep it short).
+  // Default: none.
+  std::function<void()> on_commit;
+};
+
+// One entry of the derived-row feed.
+struct FeedEntry {
+  uint64_t cursor = 0;              // Position; strictly increasing from 1.
+  std::string row_key;
+  std::optional<std::string> value; // nullopt: the row was deleted.
 };
 
 // A local write of one key: a new value, or a delete when `value` is empty.
@@ -96,6 +110,15 @@ class ReadView {
   virtual absl::Status Scan(absl::string_view prefix,
                             const std::function<bool(absl::string_view key,
                                                      absl::string_view value)>& fn) const = 0;
+  // The derived row `row_key`, or nullopt.
+  virtual absl::StatusOr<std::optional<std::string>> GetDerived(
+      absl::string_view row_key) const = 0;
+  // Calls fn(row_key, value) for each derived row with `prefix`, in key order, until fn
+  // returns false.
+  virtual absl::Status ScanDerived(
+      absl::string_view prefix,
+      const std::function<bool(absl::string_view row_key, absl::string_view value)>& fn)
+      const = 0;
   // Calls fn(key, state) for each key with `prefix` holding more than one head.
   virtual absl::Status ScanConflicts(
       absl::string_view prefix,
@@ -141,6 +164,12 @@ class Replica {
   std::unique_ptr<ChangeCursor> NewChangeCursor(const VersionVector& peer, ScopeFn scope) const;
   std::unique_ptr<ReadView> NewReadView() const;
 
+  // Feed entries after `cursor`, at most `max_entries`, in cursor order.
+  absl::Status ReadFeed(uint64_t cursor, size_t max_entries,
+                        const std::function<void(const FeedEntry&)>& fn) const;
+  // The cursor of the last feed entry (0 if none).
+  uint64_t feed_head() const;
+
   // A held change by id, or nullopt.
   absl::StatusOr<std::optional<v1::Change>> GetChange(absl::string_view origin,
                                                       uint64_t seq) const;
@@ -171,6 +200,7 @@ class Replica {
   mutable absl::Mutex mu_;
   VersionVector vv_ ABSL_GUARDED_BY(mu_);
   uint64_t conflicts_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t feed_head_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace kinerja::storage

@@ -7,6 +7,8 @@
 //   log        "<origin>\0<seq as 8 bytes big-endian>" -> serialized Change
 //   state      entity key -> serialized KeyState (heads and winner value)
 //   conflicts  entity key -> "" for keys with more than one head
+//   derived    row key -> row (VisibleObserver's rows, e.g. rollups)
+//   feed       cursor as 8 bytes big-endian -> serialized DerivedFeedEntry
 #ifndef KINERJA_STORAGE_REPLICA_INTERNAL_H_
 #define KINERJA_STORAGE_REPLICA_INTERNAL_H_
 
@@ -26,6 +28,8 @@ struct Replica::Handles {
   rocksdb::ColumnFamilyHandle* log = nullptr;
   rocksdb::ColumnFamilyHandle* state = nullptr;
   rocksdb::ColumnFamilyHandle* conflicts = nullptr;
+  rocksdb::ColumnFamilyHandle* derived = nullptr;
+  rocksdb::ColumnFamilyHandle* feed = nullptr;
 };
 
 namespace internal {
@@ -33,6 +37,9 @@ namespace internal {
 inline constexpr char kCfLog[] = "log";
 inline constexpr char kCfState[] = "state";
 inline constexpr char kCfConflicts[] = "conflicts";
+inline constexpr char kCfDerived[] = "derived";
+inline constexpr char kCfFeed[] = "feed";
+inline constexpr char kMetaFeed[] = "feed";
 inline constexpr char kMetaIdentity[] = "identity";
 inline constexpr char kMetaHlc[] = "hlc";
 inline constexpr char kMetaConflicts[] = "conflicts";

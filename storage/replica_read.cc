@@ -41,8 +41,29 @@ class SnapshotHolder {
 class ReadViewImpl final : public ReadView {
  public:
   ReadViewImpl(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* state,
-               rocksdb::ColumnFamilyHandle* conflicts)
-      : db_(db), state_(state), conflicts_(conflicts), snapshot_(db) {}
+               rocksdb::ColumnFamilyHandle* conflicts, rocksdb::ColumnFamilyHandle* derived)
+      : db_(db), state_(state), conflicts_(conflicts), derived_(derived), snapshot_(db) {}
+
+  absl::StatusOr<std::optional<std::string>> GetDerived(
+      absl::string_view row_key) const override {
+    std::string raw;
+    rocksdb::Status s = db_->Get(snapshot_.Options(), derived_, internal::ToSlice(row_key), &raw);
+    if (s.IsNotFound()) return std::nullopt;
+    if (!s.ok()) return FromRocks(s, absl::StrCat("read derived row ", row_key));
+    return raw;
+  }
+
+  absl::Status ScanDerived(
+      absl::string_view prefix,
+      const std::function<bool(absl::string_view, absl::string_view)>& fn) const override {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(snapshot_.Options(), derived_));
+    for (it->Seek(internal::ToSlice(prefix)); it->Valid(); it->Next()) {
+      const absl::string_view key = View(it->key());
+      if (!absl::StartsWith(key, prefix)) break;
+      if (!fn(key, View(it->value()))) break;
+    }
+    return FromRocks(it->status(), "scan derived rows");
+  }
 
   absl::StatusOr<std::optional<v1::KeyState>> GetKeyState(absl::string_view key) const override {
     std::string raw;
@@ -101,6 +122,7 @@ class ReadViewImpl final : public ReadView {
   rocksdb::DB* const db_;
   rocksdb::ColumnFamilyHandle* const state_;
   rocksdb::ColumnFamilyHandle* const conflicts_;
+  rocksdb::ColumnFamilyHandle* const derived_;
   SnapshotHolder snapshot_;
 };
 
@@ -189,7 +211,8 @@ class ChangeCursorImpl final : public ChangeCursor {
 }  // namespace
 
 std::unique_ptr<ReadView> Replica::NewReadView() const {
-  return std::make_unique<ReadViewImpl>(db_.get(), handles_->state, handles_->conflicts);
+  return std::make_unique<ReadViewImpl>(db_.get(), handles_->state, handles_->conflicts,
+                                        handles_->derived);
 }
 
 std::unique_ptr<ChangeCursor> Replica::NewChangeCursor(const VersionVector& peer,

@@ -14,10 +14,14 @@
 namespace kinerja::daemon {
 
 absl::StatusOr<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
-  options.replica.satker = options.node;
-  auto replica = storage::Replica::Open(options.data_dir, options.replica);
+  std::unique_ptr<Node> node(new Node(std::move(options)));
+  storage::ReplicaOptions replica_options = node->options_.replica;
+  replica_options.satker = node->options_.node;
+  replica_options.observer = &node->rollups_;
+  replica_options.on_commit = [n = node.get()] { n->feed_hub_.Notify(); };
+  auto replica = storage::Replica::Open(node->options_.data_dir, replica_options);
   if (!replica.ok()) return replica.status();
-  std::unique_ptr<Node> node(new Node(std::move(options), *std::move(replica)));
+  node->replica_ = *std::move(replica);
   if (absl::Status st = node->RefreshRegistry(); !st.ok()) return st;
   const std::shared_ptr<const Registry> registry = node->registry();
   if (!registry->Contains(node->node())) {
@@ -37,8 +41,8 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   return node;
 }
 
-Node::Node(NodeOptions options, std::unique_ptr<storage::Replica> replica)
-    : options_(std::move(options)), replica_(std::move(replica)) {}
+Node::Node(NodeOptions options)
+    : options_(std::move(options)), feed_hub_([this] { return replica_->feed_head(); }) {}
 
 Node::~Node() { Stop(); }
 

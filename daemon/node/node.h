@@ -13,6 +13,8 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "daemon/authz/registry.h"
+#include "daemon/runtime/feed_hub.h"
+#include "daemon/rollup/rollup_observer.h"
 #include "daemon/sync/sync_service.h"
 #include "daemon/sync/upstream_syncer.h"
 #include "kinerja/v1/admin.pb.h"
@@ -50,6 +52,8 @@ class Node final : public SyncHost {
   const std::string& node() const { return options_.node; }
   v1::Role role() const { return options_.role; }
   storage::Replica* replica() { return replica_.get(); }
+  // Wakes rollup-feed followers on every commit.
+  FeedHub* feed_hub() { return &feed_hub_; }
   std::shared_ptr<const Registry> registry() const;
 
   // AdminService operations.
@@ -64,13 +68,15 @@ class Node final : public SyncHost {
                     const SyncStats& stats) override;
 
  private:
-  Node(NodeOptions options, std::unique_ptr<storage::Replica> replica);
+  explicit Node(NodeOptions options);
   // Rebuilds the registry from the file entries and the replicated ones.
   absl::Status RefreshRegistry();
   // Local data changed: let the upstream loop know.
   void Changed();
 
   const NodeOptions options_;
+  rollup::RollupObserver rollups_;  // Keeps rollup rows in every batch the replica commits.
+  FeedHub feed_hub_;
   std::unique_ptr<storage::Replica> replica_;
   std::unique_ptr<UpstreamSyncer> upstream_;
 

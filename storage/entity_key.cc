@@ -198,6 +198,17 @@ absl::StatusOr<std::string> KeyForRecord(const v1::Record& record) {
       }
       return RecordKey(r.satker(), r.tahun(), kKindAksi, {r.indikator_kode(), r.aksi_kode()});
     }
+    case v1::Record::kTotalDokumen: {
+      const auto& r = record.total_dokumen();
+      if (auto st = need(!r.satker().empty() && year_ok(r.tahun()) && !r.dokumen().empty() &&
+                             !r.bagian().empty(),
+                         "total_dokumen satker, tahun, dokumen or bagian");
+          !st.ok()) {
+        return st;
+      }
+      return RecordKey(r.satker(), r.tahun(), kKindTotal,
+                       {r.dokumen(), r.bagian(), rincian(r.program_kode())});
+    }
     case v1::Record::kCatatan: {
       const auto& r = record.catatan();
       if (auto st = need(!r.satker().empty() && !r.penulis().empty() && !r.topik().empty() &&

@@ -27,6 +27,7 @@ inline constexpr absl::string_view kKindRealisasi = "realisasi";  // /<indikator
 inline constexpr absl::string_view kKindPagu = "pagu";            // /<kegiatan>/<rincian>
 inline constexpr absl::string_view kKindBelanja = "belanja";      // /<kegiatan>/<rincian>/<periode>
 inline constexpr absl::string_view kKindAksi = "aksi";            // /<indikator_kode>/<aksi_kode>
+inline constexpr absl::string_view kKindTotal = "total";  // /<dokumen>/<bagian>/<program or ->
 // Reference kinds ("<satker>/ref/<kind>/...").
 inline constexpr absl::string_view kRefSatker = "satker";  // /<kode>: a registry entry
 

@@ -31,12 +31,18 @@ constexpr ColumnSpec kRencanaAksiColumns[] = {
     {"target"}, {"jadwal"}, {"biaya"},          {"pelaksana"},
 };
 
+constexpr ColumnSpec kTotalDokumenColumns[] = {
+    {"satker"}, {"tahun"}, {"dokumen"}, {"bagian"}, {"program_kode", true}, {"pagu"},
+    {"realisasi"},
+};
+
 constexpr std::pair<ImportKind, absl::string_view> kKindNames[] = {
     {ImportKind::kSatker, "satker"},
     {ImportKind::kIndikator, "indikator"},
     {ImportKind::kRealisasiIndikator, "realisasi_indikator"},
     {ImportKind::kAnggaran, "anggaran"},
     {ImportKind::kRencanaAksi, "rencana_aksi"},
+    {ImportKind::kTotalDokumen, "total_dokumen"},
 };
 
 constexpr std::pair<absl::string_view, v1::Tingkat> kTingkatNames[] = {
@@ -196,6 +202,40 @@ absl::Status ReadRencanaAksiRows(const ImportTable& table, ImportFile* out) {
   return absl::OkStatus();
 }
 
+// A total stated by a document: pagu and realisasi may each be empty (not stated there), not
+// both; "-" is zero.
+absl::Status ReadTotalDokumenRows(const ImportTable& table, ImportFile* out) {
+  FirstLines first_lines;
+  for (const ImportRow& row : table.rows()) {
+    CellReader cells(row);
+    v1::TotalDokumen total;
+    total.set_satker(cells.Satker());
+    total.set_tahun(cells.Tahun());
+    total.set_dokumen(cells.Text("dokumen"));
+    total.set_bagian(cells.Text("bagian"));
+    total.set_program_kode(cells.OptionalText("program_kode"));
+    const std::optional<int64_t> pagu = cells.Rupiah("pagu", /*allow_negative=*/false);
+    const std::optional<int64_t> realisasi = cells.Rupiah("realisasi", /*allow_negative=*/true);
+    if (!cells.ok()) return cells.status();
+    if (!pagu && !realisasi) {
+      return row.Error("pagu", "expected a stated pagu or realisasi, got neither");
+    }
+    if (pagu) total.set_pagu_rupiah(*pagu);
+    if (realisasi) total.set_realisasi_rupiah(*realisasi);
+    const std::string key = absl::StrCat(total.satker(), "/", total.tahun(), "/", total.dokumen(),
+                                         "/", total.bagian(), "/", total.program_kode());
+    if (absl::Status s = CheckUnique(row, "bagian", key,
+                                     absl::StrCat("total of ", total.dokumen(), " ",
+                                                  total.bagian(), " ", total.program_kode()),
+                                     &first_lines);
+        !s.ok()) {
+      return s;
+    }
+    out->total_dokumen.push_back({row.line(), std::move(total)});
+  }
+  return absl::OkStatus();
+}
+
 absl::Span<const ColumnSpec> ColumnsOf(ImportKind kind) {
   switch (kind) {
     case ImportKind::kSatker:
@@ -208,6 +248,8 @@ absl::Span<const ColumnSpec> ColumnsOf(ImportKind kind) {
       return AnggaranColumns();
     case ImportKind::kRencanaAksi:
       return kRencanaAksiColumns;
+    case ImportKind::kTotalDokumen:
+      return kTotalDokumenColumns;
   }
   return {};
 }
@@ -224,6 +266,8 @@ absl::Status ReadRows(ImportKind kind, const ImportTable& table, ImportFile* out
       return ReadAnggaranRows(table, out);
     case ImportKind::kRencanaAksi:
       return ReadRencanaAksiRows(table, out);
+    case ImportKind::kTotalDokumen:
+      return ReadTotalDokumenRows(table, out);
   }
   return absl::InvalidArgumentError("unknown import kind");
 }

@@ -18,6 +18,7 @@ enum class ImportKind {
   kRealisasiIndikator,  // Realisations of indicators per period.
   kAnggaran,            // Budget lines with pagu, and realisasi per month or year.
   kRencanaAksi,         // Actions per indicator with schedule and cost.
+  kTotalDokumen,        // Totals a document states, to check its rows against.
 };
 
 // The kind's name as in DOMAIN.md: "satker", "indikator", "realisasi_indikator", "anggaran",
@@ -48,6 +49,7 @@ struct ImportFile {
   // One per row that carries a realisasi.
   std::vector<Located<v1::AnggaranRealisasi>> anggaran_realisasi;
   std::vector<Located<v1::RencanaAksi>> rencana_aksi;
+  std::vector<Located<v1::TotalDokumen>> total_dokumen;
 };
 
 // Parses `content`, the whole file of kind `kind`, named `file_name` in errors.

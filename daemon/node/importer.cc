@@ -33,6 +33,7 @@ std::vector<Row> Flatten(const import::ImportFile& file) {
   Append(file.anggaran_pagu, &v1::Record::mutable_anggaran_pagu, &rows);
   Append(file.anggaran_realisasi, &v1::Record::mutable_anggaran_realisasi, &rows);
   Append(file.rencana_aksi, &v1::Record::mutable_rencana_aksi, &rows);
+  Append(file.total_dokumen, &v1::Record::mutable_total_dokumen, &rows);
   return rows;
 }
 

@@ -195,6 +195,22 @@ absl::StatusOr<v1::ExportResponse> ExportCsv(const storage::ReadView& view,
       }
       break;
     }
+    case import::ImportKind::kTotalDokumen: {
+      Line(&csv, {"satker", "tahun", "dokumen", "bagian", "program_kode", "pagu", "realisasi"});
+      if (absl::Status st = Records(view, prefix, storage::kKindTotal, &records); !st.ok()) {
+        return st;
+      }
+      for (const auto& r : records) {
+        const v1::TotalDokumen& t = r.total_dokumen();
+        if (request.tahun() > 0 && t.tahun() != request.tahun()) continue;
+        Line(&csv, {t.satker(), absl::StrCat(t.tahun()), t.dokumen(), t.bagian(),
+                    t.program_kode(),
+                    t.has_pagu_rupiah() ? import::FormatRupiah(t.pagu_rupiah()) : "",
+                    t.has_realisasi_rupiah() ? import::FormatRupiah(t.realisasi_rupiah()) : ""});
+        ++rows;
+      }
+      break;
+    }
   }
   v1::ExportResponse response;
   response.set_csv(std::move(csv));

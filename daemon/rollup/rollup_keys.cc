@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 
 namespace kinerja::rollup {
@@ -24,6 +25,14 @@ std::string IndikatorKey(int tahun, absl::string_view satker, absl::string_view 
 std::string CountsKey(int tahun, absl::string_view satker) {
   return absl::StrCat(tahun, "/counts/", satker);
 }
+std::string StatedKey(int tahun, absl::string_view satker, absl::string_view dokumen,
+                      absl::string_view bagian, absl::string_view program_kode) {
+  // Document and section names are free text: '/' in them is replaced to keep the layout.
+  auto clean = [](absl::string_view s) { return absl::StrReplaceAll(s, {{"/", "|"}}); };
+  return absl::StrCat(tahun, "/stated/", satker, "/", clean(dokumen), "/", clean(bagian), "/",
+                      program_kode.empty() ? "-" : program_kode);
+}
+
 std::string TypePrefix(int tahun, absl::string_view type) {
   return absl::StrCat(tahun, "/", type, "/");
 }

@@ -5,6 +5,7 @@
 //   <tahun>/kegiatan/<satker>/<program>/<kegiatan>  KegiatanRollup
 //   <tahun>/indikator/<satker>/<indikator_kode>     IndikatorRollup
 //   <tahun>/counts/<satker>                         IndikatorCounts
+//   <tahun>/stated/<satker>/<dokumen>/<bagian>/<program or ->   TotalDokumen
 #ifndef KINERJA_DAEMON_ROLLUP_ROLLUP_KEYS_H_
 #define KINERJA_DAEMON_ROLLUP_ROLLUP_KEYS_H_
 
@@ -20,6 +21,8 @@ std::string KegiatanKey(int tahun, absl::string_view satker, absl::string_view p
                         absl::string_view kegiatan_kode);
 std::string IndikatorKey(int tahun, absl::string_view satker, absl::string_view indikator_kode);
 std::string CountsKey(int tahun, absl::string_view satker);
+std::string StatedKey(int tahun, absl::string_view satker, absl::string_view dokumen,
+                      absl::string_view bagian, absl::string_view program_kode);
 
 // Prefix of every row of one type in a year ("2024/total/"), or of one satker's rows of a
 // type ("2024/program/3603/").

@@ -229,7 +229,8 @@ absl::Status RollupObserver::OnVisibleChange(absl::string_view key, const std::s
   if (!parsed.ok() || parsed->section != storage::KeySection::kRecord) return absl::OkStatus();
   const std::string& kind = parsed->kind;
   const bool budget = kind == storage::kKindPagu || kind == storage::kKindBelanja;
-  if (!budget && kind != storage::kKindIndikator && kind != storage::kKindRealisasi) {
+  if (!budget && kind != storage::kKindIndikator && kind != storage::kKindRealisasi &&
+      kind != storage::kKindTotal) {
     return absl::OkStatus();
   }
   std::optional<v1::Record> old_record, new_record;
@@ -248,6 +249,20 @@ absl::Status RollupObserver::OnVisibleChange(absl::string_view key, const std::s
       if (absl::Status st = UpdateBudget(rows, -1, *b); !st.ok()) return st;
     }
     if (a != nullptr) return UpdateBudget(rows, +1, *a);
+    return absl::OkStatus();
+  }
+  if (kind == storage::kKindTotal) {
+    // A document's stated total: kept as is, for the LKj to check against the rows.
+    const v1::TotalDokumen& t = (a != nullptr ? a : b)->total_dokumen();
+    const std::string row_key =
+        StatedKey(t.tahun(), t.satker(), t.dokumen(), t.bagian(), t.program_kode());
+    if (a == nullptr) {
+      rows->Delete(row_key);
+    } else {
+      v1::RollupRow row;
+      *row.mutable_stated() = a->total_dokumen();
+      Store(rows, row_key, row);
+    }
     return absl::OkStatus();
   }
   if (kind == storage::kKindIndikator) return ApplyIndikator(rows, b, a);

@@ -7,6 +7,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "daemon/import/angka.h"
 #include "daemon/rollup/capaian.h"
 #include "daemon/rollup/rollup_keys.h"
 #include "kinerja/v1/rollup.pb.h"
@@ -290,6 +291,23 @@ absl::StatusOr<v1::LkjResponse> QueryLkj(const storage::ReadView& view,
     for (auto& f : Flags(subtotal->pagu(), subtotal->realisasi())) subtotal->add_flags(f);
   }
 
+  // What the document itself states, checked against the figures its rows add up to.
+  std::map<std::string, v1::BudgetFigures> program_figures;
+  for (const v1::ProgramRollup& p : programs) program_figures[p.program_kode()] = p.figures();
+  std::vector<v1::TotalDokumen> stated;
+  st = view.ScanDerived(SatkerTypePrefix(tahun, "stated", satker),
+                        [&](absl::string_view key, absl::string_view raw) {
+                          auto row = Parse(key, raw);
+                          if (!row.ok()) {
+                            inner = row.status();
+                            return false;
+                          }
+                          stated.push_back(row->stated());
+                          return true;
+                        });
+  if (!st.ok()) return st;
+  if (!inner.ok()) return inner;
+
   auto total_raw = view.GetDerived(TotalKey(tahun, satker));
   if (!total_raw.ok()) return total_raw.status();
   if (total_raw->has_value()) {
@@ -300,6 +318,7 @@ absl::StatusOr<v1::LkjResponse> QueryLkj(const storage::ReadView& view,
     response.set_realisasi(f.realisasi_rupiah());
     response.set_penyerapan(PenyerapanText(f.realisasi_rupiah(), f.pagu_rupiah()));
     for (auto& flag : Flags(f.pagu_rupiah(), f.realisasi_rupiah())) response.add_flags(flag);
+    program_figures[""] = f;
     bool monthly = false;
     for (uint32_t n : f.laporan_bulan()) monthly = monthly || n > 0;
     if (monthly || f.laporan_tahunan() == 0) {
@@ -308,6 +327,22 @@ absl::StatusOr<v1::LkjResponse> QueryLkj(const storage::ReadView& view,
           response.add_bulan_tanpa_laporan(m + 1);
         }
       }
+    }
+  }
+  for (const v1::TotalDokumen& t : stated) {
+    const v1::BudgetFigures& rows_sum = program_figures[t.program_kode()];
+    const std::string where = absl::StrCat(
+        t.dokumen(), " (", t.bagian(), ")",
+        t.program_kode().empty() ? "" : absl::StrCat(" for program ", t.program_kode()));
+    if (t.has_pagu_rupiah() && t.pagu_rupiah() != rows_sum.pagu_rupiah()) {
+      response.add_flags(absl::StrCat(where, " states pagu ", import::FormatRupiah(t.pagu_rupiah()),
+                                      "; its rows add up to ",
+                                      import::FormatRupiah(rows_sum.pagu_rupiah())));
+    }
+    if (t.has_realisasi_rupiah() && t.realisasi_rupiah() != rows_sum.realisasi_rupiah()) {
+      response.add_flags(absl::StrCat(
+          where, " states realisasi ", import::FormatRupiah(t.realisasi_rupiah()),
+          "; its rows add up to ", import::FormatRupiah(rows_sum.realisasi_rupiah())));
     }
   }
   return response;

@@ -83,7 +83,8 @@ TEST_F(RollupSeedTest, KabupatenTangerang2024Budget) {
 }
 
 TEST_F(RollupSeedTest, KabupatenTangerang2024Lkj) {
-  auto r = Office("3603", "3603", {"indikator", "realisasi_indikator", "anggaran"});
+  auto r = Office("3603", "3603",
+                  {"indikator", "realisasi_indikator", "anggaran", "total_dokumen"});
   v1::LkjRequest req;
   req.set_satker("3603");
   req.set_tahun(2024);
@@ -101,6 +102,11 @@ TEST_F(RollupSeedTest, KabupatenTangerang2024Lkj) {
   }
   EXPECT_EQ(kegiatan_sum, 238'339'761'000);
   EXPECT_EQ(subtotal_sum, 238'339'761'000);
+  // The Ikhtisar states another realisasi than the tables: reported, not hidden.
+  ASSERT_EQ(lkj->flags_size(), 1);
+  EXPECT_EQ(lkj->flags(0),
+            "LKj (Ikhtisar Eksekutif) states realisasi 231.665.238.797; its rows add up to "
+            "231.658.704.797");
 }
 
 TEST_F(RollupSeedTest, KabupatenSerang2023ProgramTotals) {
@@ -148,8 +154,9 @@ TEST_F(RollupSeedTest, ProvinceAndNationalSumTheirOffices) {
 
 TEST_F(RollupSeedTest, ExportThenImportOnAFreshNodeReproducesTheRecords) {
   const std::vector<std::string> kinds = {"indikator", "realisasi_indikator", "anggaran",
-                                          "rencana_aksi"};
-  auto a = Office("a3603", "3603", {"indikator", "realisasi_indikator", "anggaran"});
+                                          "rencana_aksi", "total_dokumen"};
+  auto a = Office("a3603", "3603",
+                  {"indikator", "realisasi_indikator", "anggaran", "total_dokumen"});
   auto b = Office("a3604", "3604", {"indikator", "rencana_aksi", "anggaran"});
   for (auto* source : {a.get(), b.get()}) {
     storage::ReplicaOptions options;

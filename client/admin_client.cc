@@ -2,11 +2,9 @@
 
 #include <utility>
 
-#include "absl/strings/str_cat.h"
+#include "client/daemon_channel.h"
 #include "client/grpc_status.h"
 #include "grpcpp/client_context.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 
 namespace kinerja::client {
 namespace {
@@ -17,8 +15,7 @@ constexpr absl::Duration kDefaultSyncTimeout = absl::Seconds(60);
 }  // namespace
 
 AdminClient::AdminClient(std::string address, AdminClientOptions options)
-    : AdminClient(address, grpc::CreateChannel(address, grpc::InsecureChannelCredentials()),
-                  options) {}
+    : AdminClient(address, NewDaemonChannel(address), options) {}
 
 AdminClient::AdminClient(std::string address, std::shared_ptr<grpc::Channel> channel,
                          AdminClientOptions options)
@@ -40,15 +37,7 @@ absl::StatusOr<Response> AdminClient::Call(Method<Request, Response> method, con
 }
 
 absl::Status AdminClient::CallError(const grpc::Status& status) {
-  const bool transport_failure = status.error_code() == grpc::StatusCode::UNAVAILABLE ||
-                                 status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED;
-  // A channel that reached the daemon stays READY after the daemon's own error; one that
-  // never connected is left CONNECTING, TRANSIENT_FAILURE or IDLE.
-  if (transport_failure && channel_->GetState(/*try_to_connect=*/false) != GRPC_CHANNEL_READY) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot reach kinerjad at ", address_, ": ", status.error_message()));
-  }
-  return FromGrpcStatus(status);
+  return DaemonCallError(status, *channel_, address_);
 }
 
 absl::StatusOr<v1::StatusResponse> AdminClient::GetStatus(const v1::StatusRequest& request) {

@@ -33,8 +33,8 @@ struct AdminClientOptions {
 // daemon's message.
 class AdminClient {
  public:
-  // Talks plaintext to `address` ("HOST:PORT"; the admin listener is loopback only). Connects
-  // on the first call, not here.
+  // Talks plaintext to `address` ("HOST:PORT"; the admin listener is loopback only) over
+  // NewDaemonChannel. Connects on the first call, not here.
   explicit AdminClient(std::string address, AdminClientOptions options = {});
   // Talks over `channel`, e.g. an in-process one in tests; `address` names it in messages.
   AdminClient(std::string address, std::shared_ptr<grpc::Channel> channel,

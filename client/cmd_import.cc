@@ -36,8 +36,7 @@ Command AddImportCommand(CLI::App& app, const KinerjactlOptions& options) {
   CLI::App* sub = app.add_subcommand("import", "Import a CSV file of one kind of record");
   sub->add_option("KIND", args->kind, "What the file holds")
       ->required()
-      ->check(CLI::IsMember(
-          {"satker", "indikator", "realisasi_indikator", "anggaran", "rencana_aksi"}));
+      ->check(CLI::IsMember(kRecordFileKinds));
   sub->add_option("FILE", args->file, "The CSV file (UTF-8, ',' or ';' separated)")->required();
   sub->add_option("--author", args->author, "Who imports; recorded on every change")
       ->capture_default_str();

@@ -3,6 +3,7 @@
 #ifndef KINERJA_CLIENT_COMMAND_H_
 #define KINERJA_CLIENT_COMMAND_H_
 
+#include <array>
 #include <functional>
 #include <ostream>
 
@@ -10,6 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "client/admin_client.h"
 #include "client/output.h"
+#include "client/query_client.h"
 #include "client/run_kinerjactl.h"
 
 namespace CLI {
@@ -20,7 +22,8 @@ namespace kinerja::client {
 
 // What a selected subcommand runs with.
 struct CommandContext {
-  AdminClient& client;          // Connection to the daemon.
+  AdminClient& client;          // The daemon's AdminService.
+  QueryClient& query;           // The daemon's QueryService, on the same connection.
   const OutputOptions& output;  // Format, present time and zone for printing.
   std::ostream& out;            // Where results go.
 };
@@ -33,6 +36,11 @@ struct Command {
   std::function<absl::Status(CommandContext&)> run;
 };
 
+// The kinds of record files: what `import` reads and `export` writes, in the import formats of
+// DOMAIN.md ("Import files"), plus the totals a document states (total_dokumen).
+inline constexpr std::array<const char*, 6> kRecordFileKinds = {
+    "satker", "indikator", "realisasi_indikator", "anggaran", "rencana_aksi", "total_dokumen"};
+
 // Each adds its subcommand to `app`. `options` supplies defaults such as the author.
 Command AddImportCommand(CLI::App& app, const KinerjactlOptions& options);
 Command AddSyncCommand(CLI::App& app, const KinerjactlOptions& options);
@@ -41,6 +49,10 @@ Command AddGetCommand(CLI::App& app, const KinerjactlOptions& options);
 Command AddLsCommand(CLI::App& app, const KinerjactlOptions& options);
 Command AddConflictsCommand(CLI::App& app, const KinerjactlOptions& options);
 Command AddResolveCommand(CLI::App& app, const KinerjactlOptions& options);
+Command AddRollupCommand(CLI::App& app, const KinerjactlOptions& options);
+Command AddReportCommand(CLI::App& app, const KinerjactlOptions& options);
+Command AddExportCommand(CLI::App& app, const KinerjactlOptions& options);
+Command AddFeedCommand(CLI::App& app, const KinerjactlOptions& options);
 
 // The footer of a --help page: `details` word-wrapped to 80 columns (a blank line starts a
 // new paragraph), a note on the global options, "Example:" with `examples` as given, and the

@@ -78,6 +78,11 @@ std::string FormatPeriode(v1::Periode periode) {
   return WithoutPrefix(v1::Periode_Name(periode), "PERIODE_");
 }
 
+std::string FormatBulan(int bulan) {
+  if (bulan < 1 || bulan > 12) return absl::StrCat(bulan);
+  return FormatPeriode(static_cast<v1::Periode>(v1::PERIODE_B01 + bulan - 1));
+}
+
 std::string FormatJadwal(absl::Span<const int> jadwal) {
   std::vector<std::string> items;
   for (size_t i = 0; i < jadwal.size();) {

@@ -32,6 +32,9 @@ std::string FormatAngkaE4(int64_t angka_e4);
 // "TAHUNAN", "TW1".."TW4", "B01".."B12"; "" for PERIODE_UNSPECIFIED or an unknown value.
 std::string FormatPeriode(v1::Periode periode);
 
+// A month 1..12 as its period, "B01".."B12"; any other number as itself ("13").
+std::string FormatBulan(int bulan);
+
 // A Rencana Aksi schedule, consecutive months or quarters joined into ranges, in the order
 // given: {B01, B02, B03, B06} -> "B01-B03,B06"; {TW1, TW3} -> "TW1,TW3".
 std::string FormatJadwal(absl::Span<const int> jadwal);

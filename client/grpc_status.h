@@ -3,6 +3,8 @@
 #define KINERJA_CLIENT_GRPC_STATUS_H_
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "grpcpp/channel.h"
 #include "grpcpp/support/status.h"
 
 namespace kinerja::client {
@@ -10,6 +12,14 @@ namespace kinerja::client {
 // The same canonical code (gRPC's and Abseil's codes are the same numbers) and the server's
 // message unchanged. A failure without a message gets the code's name as its message.
 absl::Status FromGrpcStatus(const grpc::Status& status);
+
+// The error of a failed call to kinerjad at `address` over `channel`. When the channel never
+// got an answer from the daemon (nothing listens, the connection was refused or dropped, no
+// answer before the deadline while connecting), UNAVAILABLE "cannot reach kinerjad at
+// ADDRESS: <gRPC's message>"; otherwise FromGrpcStatus(status), so that an error the daemon
+// itself returns (UNAVAILABLE included) keeps its code and message.
+absl::Status DaemonCallError(const grpc::Status& status, grpc::Channel& channel,
+                             absl::string_view address);
 
 }  // namespace kinerja::client
 

@@ -3,6 +3,8 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "client/display_values.h"
 #include "client/output_internal.h"
 #include "google/protobuf/util/json_util.h"
 
@@ -45,6 +47,13 @@ TextTable NameValueTable() { return TextTable({TextColumn{"name"}, TextColumn{"v
 std::string Flag(bool value, OutputFormat format) {
   if (format == OutputFormat::kCsv) return value ? "true" : "false";
   return value ? "yes" : "";
+}
+
+std::string PercentText(absl::string_view given, int64_t numerator, int64_t denominator) {
+  if (!given.empty()) return std::string(given);
+  if (denominator == 0) return "";
+  const std::string shown = FormatPercent(numerator, denominator);
+  return std::string(absl::StripSuffix(shown, "%"));
 }
 
 }  // namespace internal

@@ -2,10 +2,12 @@
 #ifndef KINERJA_CLIENT_OUTPUT_INTERNAL_H_
 #define KINERJA_CLIENT_OUTPUT_INTERNAL_H_
 
+#include <cstdint>
 #include <ostream>
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "client/output.h"
 #include "client/text_table.h"
 #include "google/protobuf/message.h"
@@ -23,6 +25,11 @@ TextTable NameValueTable();
 
 // "true"/"false" for CSV, "yes"/"" for people.
 std::string Flag(bool value, OutputFormat format);
+
+// A percentage with two decimals, without the "%" sign ("97.20"): `given` as the daemon
+// computed it when not empty, else numerator / denominator rounded as FormatPercent rounds;
+// "" when neither gives one (no `given` and a zero denominator).
+std::string PercentText(absl::string_view given, int64_t numerator, int64_t denominator);
 
 }  // namespace kinerja::client::internal
 

@@ -126,6 +126,45 @@ const std::vector<RecordColumn>& CatatanColumns() {
   return *columns;
 }
 
+// A stated amount: "" when the document does not state it.
+std::string Stated(bool stated, int64_t rupiah, CellStyle style) {
+  return stated ? Money(rupiah, style) : "";
+}
+
+const std::vector<RecordColumn>& TotalDokumenColumns() {
+  static const auto* columns = new std::vector<RecordColumn>{
+      Detail("satker", [](R r, S) { return r.total_dokumen().satker(); }),
+      Detail("tahun", [](R r, S) { return Year(r.total_dokumen().tahun()); }),
+      C("dokumen", [](R r, S) { return r.total_dokumen().dokumen(); }),
+      Text("bagian", [](R r, S) { return r.total_dokumen().bagian(); }),
+      C("program_kode", [](R r, S) { return r.total_dokumen().program_kode(); }),
+      Right("pagu",
+            [](R r, S s) {
+              return Stated(r.total_dokumen().has_pagu_rupiah(),
+                            r.total_dokumen().pagu_rupiah(), s);
+            }),
+      Right("realisasi",
+            [](R r, S s) {
+              return Stated(r.total_dokumen().has_realisasi_rupiah(),
+                            r.total_dokumen().realisasi_rupiah(), s);
+            }),
+  };
+  return *columns;
+}
+
+// "LKj Ikhtisar Eksekutif, program CQ: pagu 235.639.061.000, realisasi 228.965.412.716".
+std::string TotalDokumenSummary(const v1::TotalDokumen& t, size_t width) {
+  std::string out = absl::StrCat(t.dokumen(), " ", Truncate(t.bagian(), width));
+  if (!t.program_kode().empty()) absl::StrAppend(&out, ", program ", t.program_kode());
+  absl::StrAppend(&out, ":");
+  if (t.has_pagu_rupiah()) absl::StrAppend(&out, " pagu ", FormatRupiah(t.pagu_rupiah()));
+  if (t.has_realisasi_rupiah()) {
+    absl::StrAppend(&out, t.has_pagu_rupiah() ? "," : "", " realisasi ",
+                    FormatRupiah(t.realisasi_rupiah()));
+  }
+  return out;
+}
+
 // "6709" or "6709/L01".
 std::string Line(const std::string& kegiatan, const std::string& rincian) {
   return rincian.empty() ? kegiatan : absl::StrCat(kegiatan, "/", rincian);
@@ -149,6 +188,8 @@ const std::vector<RecordColumn>& RecordColumns(v1::Record::EntityCase kind) {
       return RencanaAksiColumns();
     case v1::Record::kCatatan:
       return CatatanColumns();
+    case v1::Record::kTotalDokumen:
+      return TotalDokumenColumns();
     case v1::Record::ENTITY_NOT_SET:
       break;
   }
@@ -193,6 +234,8 @@ std::string RecordSummary(const v1::Record& r) {
     case v1::Record::kCatatan:
       return absl::StrCat(r.catatan().penulis(), " on ", r.catatan().topik(), ": ",
                           text(r.catatan().teks()));
+    case v1::Record::kTotalDokumen:
+      return TotalDokumenSummary(r.total_dokumen(), kSummaryWidth);
     case v1::Record::ENTITY_NOT_SET:
       break;
   }

@@ -29,7 +29,8 @@ struct RecordColumn {
 const std::vector<RecordColumn>& RecordColumns(v1::Record::EntityCase kind);
 
 // The entity's field name in kinerja.v1.Record: "satker", "indikator", "realisasi_indikator",
-// "anggaran_pagu", "anggaran_realisasi", "rencana_aksi", "catatan"; "" when none is set.
+// "anggaran_pagu", "anggaran_realisasi", "rencana_aksi", "catatan", "total_dokumen"; "" when
+// none is set.
 std::string RecordKindName(v1::Record::EntityCase kind);
 
 // One line saying what the record holds, for listings that mix kinds and for conflict heads:

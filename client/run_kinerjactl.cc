@@ -12,7 +12,9 @@
 #include "client/arg_values.h"
 #include "client/cli_validators.h"
 #include "client/command.h"
+#include "client/daemon_channel.h"
 #include "client/output.h"
+#include "client/query_client.h"
 
 namespace kinerja::client {
 namespace {
@@ -33,17 +35,20 @@ void AddGlobalOptions(CLI::App& app, GlobalArgs& args) {
       ->check(CLI::IsMember({"table", "json", "csv"}))
       ->capture_default_str();
   app.add_option("--timeout", args.timeout,
-                 "Deadline of each call to kinerjad, e.g. 30s, 2m, 500ms")
+                 "Deadline of each call to kinerjad, e.g. 30s, 2m, 500ms (feed --follow has "
+                 "none)")
       ->type_name("DURATION")
       ->check(DurationValidator())
       ->capture_default_str();
 }
 
 std::vector<Command> AddCommands(CLI::App& app, const KinerjactlOptions& options) {
-  return {AddStatusCommand(app, options), AddImportCommand(app, options),
-          AddSyncCommand(app, options),   AddGetCommand(app, options),
-          AddLsCommand(app, options),     AddConflictsCommand(app, options),
-          AddResolveCommand(app, options)};
+  return {AddStatusCommand(app, options),  AddImportCommand(app, options),
+          AddSyncCommand(app, options),    AddGetCommand(app, options),
+          AddLsCommand(app, options),      AddConflictsCommand(app, options),
+          AddResolveCommand(app, options), AddRollupCommand(app, options),
+          AddReportCommand(app, options),  AddExportCommand(app, options),
+          AddFeedCommand(app, options)};
 }
 
 int ExitCodeFor(const absl::Status& status) {
@@ -63,14 +68,19 @@ int RunParsed(const GlobalArgs& global, const Command& command, const Kinerjactl
         << "\n";
     return kExitUsage;
   }
-  AdminClientOptions client_options;
-  client_options.deadline = *deadline;
-  AdminClient client(global.addr, client_options);
+  // Both services are served on the admin listener; one channel, connected on first use.
+  const std::shared_ptr<grpc::Channel> channel = NewDaemonChannel(global.addr);
+  AdminClientOptions admin_options;
+  admin_options.deadline = *deadline;
+  AdminClient admin(global.addr, channel, admin_options);
+  QueryClientOptions query_options;
+  query_options.deadline = *deadline;
+  QueryClient query(global.addr, channel, query_options);
   OutputOptions output;
   output.format = *format;
   output.now = options.now();
   output.time_zone = options.time_zone;
-  CommandContext context{client, output, out};
+  CommandContext context{admin, query, output, out};
   const absl::Status status = command.run(context);
   if (!status.ok()) {
     err << "kinerjactl: "
@@ -98,11 +108,14 @@ int RunKinerjactl(int argc, const char* const* argv, std::ostream& out, std::ost
   app.require_subcommand(1);
   app.footer(CommandFooter(
       "Talks to the local kinerjad over its admin listener to import KPU performance and "
-      "budget data, sync it with the upstream now, show the node's status, read records, and "
-      "list and resolve conflicts. Every subcommand has its own --help.",
+      "budget data, sync it with the upstream now, show the node's status, read records, "
+      "list and resolve conflicts, show consolidated figures (rollup) and the LKj report, "
+      "export records as import files, and follow the rollup feed. Every subcommand has its "
+      "own --help.",
       "  kinerjactl status\n"
       "  kinerjactl import anggaran 3603_anggaran.csv\n"
-      "  kinerjactl --addr 127.0.0.1:7411 -o json ls --satker 3603 --tahun 2024"));
+      "  kinerjactl --addr 127.0.0.1:7411 -o json ls --satker 3603 --tahun 2024\n"
+      "  kinerjactl report lkj --satker 3603 --tahun 2024 --xlsx lkj.xlsx"));
   GlobalArgs global;
   global.addr = options.default_addr;
   AddGlobalOptions(app, global);

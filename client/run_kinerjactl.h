@@ -1,6 +1,6 @@
 // kinerjactl as a function: parses a command line, runs the chosen subcommand against
-// kinerjad's AdminService and returns the process exit code. `main` only forwards to it, so
-// tests run the whole command line in-process with their own streams.
+// kinerjad's AdminService or QueryService and returns the process exit code. `main` only
+// forwards to it, so tests run the whole command line in-process with their own streams.
 #ifndef KINERJA_CLIENT_RUN_KINERJACTL_H_
 #define KINERJA_CLIENT_RUN_KINERJACTL_H_
 

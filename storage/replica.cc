@@ -172,6 +172,7 @@ class Replica::Batch final : public DerivedRows {
   }
 
   rocksdb::WriteBatch* write_batch() { return &wb_; }
+  uint64_t added() const { return changes_.size(); }
   const absl::flat_hash_map<std::string, uint64_t>& vv() const { return vv_; }
 
  private:
@@ -368,10 +369,15 @@ absl::Status Replica::LoadMeta() {
   s = db_->Get(rocksdb::ReadOptions(), handles_->meta, internal::kMetaFeed, &raw);
   if (s.ok() && !internal::DecodeU64(raw, &feed)) return absl::DataLossError("corrupt feed head");
   if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "read feed head");
+  uint64_t held = 0;
+  s = db_->Get(rocksdb::ReadOptions(), handles_->meta, internal::kMetaHeld, &raw);
+  if (s.ok() && !internal::DecodeU64(raw, &held)) return absl::DataLossError("corrupt held count");
+  if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "read held count");
   absl::MutexLock l(&mu_);
   vv_ = std::move(vv);
   conflicts_ = conflicts;
   feed_head_ = feed;
+  held_ = held;
   return absl::OkStatus();
 }
 
@@ -379,11 +385,14 @@ absl::Status Replica::Commit(Batch* batch) {
   const int64_t conflict_delta = batch->Finish(hlc_.Last());
   uint64_t conflicts;
   uint64_t feed_head;
+  uint64_t held;
   {
     absl::MutexLock l(&mu_);
     conflicts = conflicts_ + conflict_delta;
     feed_head = feed_head_;
+    held = held_ + batch->added();
   }
+  batch->write_batch()->Put(handles_->meta, internal::kMetaHeld, EncodeU64(held));
   feed_head = batch->FinishDerived(feed_head);
   if (conflict_delta != 0) {
     batch->write_batch()->Put(handles_->meta, internal::kMetaConflicts, EncodeU64(conflicts));
@@ -399,6 +408,7 @@ absl::Status Replica::Commit(Batch* batch) {
     for (const auto& [origin, seq] : batch->vv()) vv_.Set(origin, seq);
     conflicts_ = conflicts;
     feed_head_ = feed_head;
+    held_ = held;
   }
   if (options_.on_commit) options_.on_commit();
   return absl::OkStatus();
@@ -491,6 +501,11 @@ absl::StatusOr<ApplyStats> Replica::Apply(const v1::ChangeBatch& in) {
 VersionVector Replica::version_vector() const {
   absl::MutexLock l(&mu_);
   return vv_;
+}
+
+uint64_t Replica::changes_held() const {
+  absl::MutexLock l(&mu_);
+  return held_;
 }
 
 uint64_t Replica::feed_head() const {

@@ -157,6 +157,8 @@ class Replica {
   VersionVector version_vector() const;
   // Keys with more than one head.
   uint64_t conflict_count() const;
+  // Changes held in the log (for a scoped replica fewer than its vector accounts for).
+  uint64_t changes_held() const;
   // Received HLCs that were too far ahead of local physical time.
   uint64_t clock_skew_events() const { return hlc_.skew_events(); }
 
@@ -201,6 +203,7 @@ class Replica {
   VersionVector vv_ ABSL_GUARDED_BY(mu_);
   uint64_t conflicts_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t feed_head_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t held_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace kinerja::storage

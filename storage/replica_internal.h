@@ -40,6 +40,7 @@ inline constexpr char kCfConflicts[] = "conflicts";
 inline constexpr char kCfDerived[] = "derived";
 inline constexpr char kCfFeed[] = "feed";
 inline constexpr char kMetaFeed[] = "feed";
+inline constexpr char kMetaHeld[] = "held";
 inline constexpr char kMetaIdentity[] = "identity";
 inline constexpr char kMetaHlc[] = "hlc";
 inline constexpr char kMetaConflicts[] = "conflicts";

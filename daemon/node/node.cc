@@ -118,9 +118,7 @@ v1::StatusResponse Node::Status() const {
   s.set_upstream(options_.upstream.address);
   const storage::VersionVector vv = replica_->version_vector();
   *s.mutable_version_vector() = vv.ToProto();
-  uint64_t held = 0;
-  for (const auto& [origin, seq] : vv.entries()) held += seq;
-  s.set_changes_held(held);
+  s.set_changes_held(replica_->changes_held());
   s.set_conflicts(replica_->conflict_count());
   s.set_clock_skew_events(replica_->clock_skew_events());
   uint64_t refused = refused_.load();

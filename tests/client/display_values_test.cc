@@ -64,6 +64,13 @@ TEST(FormatPeriodeTest, ShortNames) {
   EXPECT_EQ(FormatPeriode(static_cast<v1::Periode>(57)), "");
 }
 
+TEST(FormatBulanTest, MonthsAsPeriodsOtherNumbersAsThemselves) {
+  EXPECT_EQ(FormatBulan(1), "B01");
+  EXPECT_EQ(FormatBulan(12), "B12");
+  EXPECT_EQ(FormatBulan(0), "0");
+  EXPECT_EQ(FormatBulan(13), "13");
+}
+
 TEST(FormatJadwalTest, JoinsConsecutivePeriodsIntoRanges) {
   const std::vector<int> months = {v1::PERIODE_B01, v1::PERIODE_B02, v1::PERIODE_B03,
                                    v1::PERIODE_B06, v1::PERIODE_B10, v1::PERIODE_B11,

@@ -200,6 +200,7 @@ TEST_F(ReplicaTest, RangeCoversSeqsOutsideScope) {
   EXPECT_EQ(cursor->skipped(), 1u);
   ASSERT_TRUE(office->Apply(b).ok());
   EXPECT_EQ(office->version_vector().Get(a->replica_id()), 3u);
+  EXPECT_EQ(office->changes_held(), 2u);  // Accounts for 3 seqs, holds the 2 in scope.
   EXPECT_EQ(Visible(*office, Key("3603", "1")), std::nullopt);
   EXPECT_EQ(Visible(*office, Key("3604", "2")), "for 3604");
   // Without the range the jump from 1 to 3 would be a gap.

@@ -4,7 +4,8 @@
 # 5104 Gianyar under Bali), each a real kinerjad with its own replica in a temporary directory
 # and mutual TLS between nodes. The offices import their documents (deploy/demo/*.csv,
 # transcribed from the seeds) while their hubs are still down, then the hubs come up, every
-# tier syncs, and the demo shows what each tier holds. Every process it starts is stopped.
+# tier syncs, and the demo shows what each tier holds, the Banten and national rollups and
+# the Kabupaten Tangerang 2024 LKj. Every process it starts is stopped.
 #
 #   deploy/demo.sh [--keep]     (--keep: leave the temporary directory for inspection)
 set -euo pipefail
@@ -92,7 +93,7 @@ for n in 3673 3604 3603 5104; do start "$n"; done
 
 say "offices import their documents offline"
 for n in 3673 3604 3603 5104; do
-  for kind in indikator realisasi_indikator anggaran rencana_aksi; do
+  for kind in indikator realisasi_indikator anggaran rencana_aksi total_dokumen; do
     f="$DEMO/${n}_${kind}.csv"
     [ -f "$f" ] || continue
     printf '%-6s %-22s ' "$n" "$kind"
@@ -122,10 +123,21 @@ for n in RI 36 51 3673 3604 3603 5104; do
 done
 echo "(an office holds its own records and the reference data above it; nothing of another office)"
 
-say "national's copy of Kab. Tangerang's 2024 budget lines (pagu), synced via Banten"
-ctl RI ls --satker 3603 --tahun 2024 --kind pagu
-
 say "status at each tier"
 for n in RI 36 3603; do ctl "$n" status; echo; done
+
+say "Banten (36) consolidated at its hub: rollup 2024"
+ctl 36 rollup --satker 36 --tahun 2024
+
+say "national consolidation: rollup 2024 at RI"
+ctl RI rollup --satker RI --tahun 2024
+
+say "Kabupaten Tangerang 2024 LKj, as the national tier holds it"
+ctl RI report lkj --satker 3603 --tahun 2024
+
+say "the national rollup feed (NDJSON; a subscriber resumes from its last cursor)"
+ctl RI feed --since 0 > "$WORK/feed.ndjson"
+head -n 2 "$WORK/feed.ndjson" | cut -c1-160
+echo "... $(wc -l < "$WORK/feed.ndjson") rollup changes in all"
 
 say "stopping every node"

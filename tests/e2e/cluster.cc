@@ -70,6 +70,10 @@ std::string Cluster::SyncAddress(const std::string& name) const {
   return absl::StrCat("127.0.0.1:", nodes_.at(name).sync_port);
 }
 
+std::string Cluster::AdminAddress(const std::string& name) const {
+  return absl::StrCat("127.0.0.1:", nodes_.at(name).admin_port);
+}
+
 void Cluster::Start(const std::string& name) {
   NodeProc& n = nodes_.at(name);
   ASSERT_LT(n.pid, 0) << name << " is already running";

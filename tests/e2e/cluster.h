@@ -53,6 +53,7 @@ class Cluster {
   std::string WriteFile(const std::string& file_name, const std::string& content) const;
 
   std::string SyncAddress(const std::string& name) const;
+  std::string AdminAddress(const std::string& name) const;
   const std::string& cert_dir() const { return cert_dir_; }
   const std::string& dir() const { return dir_.path(); }
 

@@ -19,7 +19,7 @@ class ByteCountingProxy {
   ~ByteCountingProxy();  // Stops accepting and closes every connection.
 
   bool ok() const { return listen_fd_ >= 0; }
-  uint64_t upstream_bytes() const { return up_.load(); }    // Client -> target.
+  uint64_t upstream_bytes() const { return up_.load(); }      // Client -> target.
   uint64_t downstream_bytes() const { return down_.load(); }  // Target -> client.
 
  private:

@@ -47,9 +47,9 @@ std::vector<v1::Change> OfficeYear(const std::string& office, int index) {
   std::vector<v1::Record> records;
   const v1::Periode periods[] = {
       v1::PERIODE_TAHUNAN, v1::PERIODE_TW1, v1::PERIODE_TW2, v1::PERIODE_TW3, v1::PERIODE_TW4,
-      v1::PERIODE_B01, v1::PERIODE_B02, v1::PERIODE_B03, v1::PERIODE_B04, v1::PERIODE_B05,
-      v1::PERIODE_B06, v1::PERIODE_B07, v1::PERIODE_B08, v1::PERIODE_B09, v1::PERIODE_B10,
-      v1::PERIODE_B11, v1::PERIODE_B12};
+      v1::PERIODE_B01,     v1::PERIODE_B02, v1::PERIODE_B03, v1::PERIODE_B04, v1::PERIODE_B05,
+      v1::PERIODE_B06,     v1::PERIODE_B07, v1::PERIODE_B08, v1::PERIODE_B09, v1::PERIODE_B10,
+      v1::PERIODE_B11,     v1::PERIODE_B12};
   for (int i = 0; i < 30; ++i) {
     v1::Record r;
     auto* ind = r.mutable_indikator();
@@ -156,7 +156,8 @@ int Main(int argc, char** argv) {
   }
   const daemon::Registry registry = *daemon::Registry::Build(entries);
 
-  const std::string dir = (std::filesystem::temp_directory_path() / "kinerja-rollup-bench").string();
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / "kinerja-rollup-bench").string();
   std::filesystem::remove_all(dir);
   rollup::RollupObserver observer;
   storage::ReplicaOptions options;
@@ -192,10 +193,11 @@ int Main(int argc, char** argv) {
     ingest_ms += Ms(a, Clock::now());
     total += changes.size();
   }
-  std::printf("national ingest: %llu changes from %d offices in %d provinces in %.1f s "
-              "(%.0f changes/s; authorisation, rollups, fsync, batches of 1000)\n",
-              static_cast<unsigned long long>(total), offices, provinces, ingest_ms / 1000,
-              total / (ingest_ms / 1000));
+  std::printf(
+      "national ingest: %llu changes from %d offices in %d provinces in %.1f s "
+      "(%.0f changes/s; authorisation, rollups, fsync, batches of 1000)\n",
+      static_cast<unsigned long long>(total), offices, provinces, ingest_ms / 1000,
+      total / (ingest_ms / 1000));
 
   std::printf("\n%-34s %10s %10s %18s\n", "rollup query (in-process)", "median ms", "p99 ms",
               "pagu (check)");

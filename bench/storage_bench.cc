@@ -49,8 +49,7 @@ v1::Change BudgetChange(uint64_t seq) {
   return c;
 }
 
-std::unique_ptr<Replica> OpenFresh(const std::string& dir, const std::string& satker,
-                                   bool sync) {
+std::unique_ptr<Replica> OpenFresh(const std::string& dir, const std::string& satker, bool sync) {
   std::filesystem::remove_all(dir);
   ReplicaOptions options;
   options.satker = satker;
@@ -108,8 +107,9 @@ int Main(int argc, char** argv) {
     size_t batch;
     uint64_t total;
   };
-  const std::vector<Case> cases = quick ? std::vector<Case>{{1, 200}, {100, 10'000}, {1000, 50'000}}
-                                        : std::vector<Case>{{1, 2'000}, {100, 100'000}, {1000, 300'000}};
+  const std::vector<Case> cases =
+      quick ? std::vector<Case>{{1, 200}, {100, 10'000}, {1000, 50'000}}
+            : std::vector<Case>{{1, 2'000}, {100, 100'000}, {1000, 300'000}};
   for (const Case& c : cases) {
     auto replica = OpenFresh(dir + "/apply", "36", /*sync=*/true);
     const double rate = ApplyRun(replica.get(), 1, c.total, c.batch);
@@ -139,8 +139,7 @@ int Main(int argc, char** argv) {
                 static_cast<double>(total) / Seconds(start));
   }
 
-  std::printf("\n%-34s %12s %14s %10s\n", "changes a peer lacks", "stored", "changes/s",
-              "seconds");
+  std::printf("\n%-34s %12s %14s %10s\n", "changes a peer lacks", "stored", "changes/s", "seconds");
   auto replica = OpenFresh(dir + "/scan", "36", /*sync=*/false);
   const uint64_t stored = quick ? 100'000 : scan_changes;
   const auto load_start = std::chrono::steady_clock::now();

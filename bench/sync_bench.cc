@@ -40,14 +40,16 @@ double Since(std::chrono::steady_clock::time_point t) {
 
 // Monthly budget rows making `records` records (13 per budget line: its pagu and 12 months).
 std::string AnggaranCsv(const std::string& satker, uint64_t records) {
-  std::string csv = "satker,tahun,program_kode,program,kegiatan_kode,rincian_kode,kegiatan,periode,pagu,realisasi\n";
+  std::string csv =
+      "satker,tahun,program_kode,program,kegiatan_kode,rincian_kode,kegiatan,periode,pagu,"
+      "realisasi\n";
   const uint64_t lines = (records + 12) / 13;
   for (uint64_t l = 0; l < lines; ++l) {
     for (int m = 1; m <= 12; ++m) {
-      absl::StrAppendFormat(&csv, "%s,2024,WA,Dukungan Manajemen,%d,%03d,Belanja Barang Operasional,B%02d,%s,%d\n",
-                            satker, 3000 + l / 1000, l % 1000, m,
-                            m == 1 ? absl::StrCat(150'000'000 + l * 1000) : "",
-                            1'000'000 + l * 37 + m * 11'000);
+      absl::StrAppendFormat(
+          &csv, "%s,2024,WA,Dukungan Manajemen,%d,%03d,Belanja Barang Operasional,B%02d,%s,%d\n",
+          satker, 3000 + l / 1000, l % 1000, m, m == 1 ? absl::StrCat(150'000'000 + l * 1000) : "",
+          1'000'000 + l * 37 + m * 11'000);
     }
   }
   return csv;
@@ -57,7 +59,8 @@ class Bench {
  public:
   Bench(int offices, std::vector<std::string> extra_flags) : extra_flags_(std::move(extra_flags)) {
     certs_ = dir_.Sub("certs");
-    std::string registry = "kode,nama,tingkat,induk\nRI,KPU RI,nasional,\n36,KPU Banten,provinsi,RI\n";
+    std::string registry =
+        "kode,nama,tingkat,induk\nRI,KPU RI,nasional,\n36,KPU Banten,provinsi,RI\n";
     std::string nodes = "RI 36";
     for (int i = 1; i <= offices + 1; ++i) {
       const std::string code = Office(i);
@@ -84,13 +87,11 @@ class Bench {
                     int upstream_port) {
     const int admin = FreePort();
     std::vector<std::string> args = {
-        KINERJAD_PATH, "--node", node, "--role", role,
-        "--listen", absl::StrCat("127.0.0.1:", sync_port),
-        "--admin-listen", absl::StrCat("127.0.0.1:", admin),
-        "--data-dir", dir_.Sub(absl::StrCat("data-", node)), "--registry", registry_,
-        "--tls-cert", absl::StrCat(certs_, "/", node, ".pem"),
-        "--tls-key", absl::StrCat(certs_, "/", node, ".key"),
-        "--tls-ca", absl::StrCat(certs_, "/ca.pem"),
+        KINERJAD_PATH, "--node", node, "--role", role, "--listen",
+        absl::StrCat("127.0.0.1:", sync_port), "--admin-listen", absl::StrCat("127.0.0.1:", admin),
+        "--data-dir", dir_.Sub(absl::StrCat("data-", node)), "--registry", registry_, "--tls-cert",
+        absl::StrCat(certs_, "/", node, ".pem"), "--tls-key",
+        absl::StrCat(certs_, "/", node, ".key"), "--tls-ca", absl::StrCat(certs_, "/ca.pem"),
         // Only `sync now` moves data: no background session muddles the timing.
         "--sync-initial-backoff-ms", "600000", "--sync-max-backoff-ms", "600000",
         "--sync-interval-ms", "3600000"};
@@ -178,7 +179,8 @@ int Main(int argc, char** argv) {
 
   // 1. One office, N changes.
   const int proxy_port = FreePort();
-  const std::string office = bench.Start(Bench::Office(offices + 1), "office", FreePort(), proxy_port);
+  const std::string office =
+      bench.Start(Bench::Office(offices + 1), "office", FreePort(), proxy_port);
   const std::string file = bench.Write("one.csv", AnggaranCsv(Bench::Office(offices + 1), changes));
   auto t = std::chrono::steady_clock::now();
   std::string out;
@@ -211,7 +213,8 @@ int Main(int argc, char** argv) {
   std::vector<std::string> admins;
   for (int i = 1; i <= offices; ++i) {
     admins.push_back(bench.Start(Bench::Office(i), "office", FreePort(), proxy2_port));
-    const std::string f = bench.Write(absl::StrCat("o", i, ".csv"), AnggaranCsv(Bench::Office(i), per_office));
+    const std::string f =
+        bench.Write(absl::StrCat("o", i, ".csv"), AnggaranCsv(Bench::Office(i), per_office));
     if (bench.Ctl(admins.back(), {"import", "anggaran", f}) != 0) return 1;
   }
   double many_secs;

@@ -140,8 +140,8 @@ const std::vector<RecordColumn>& TotalDokumenColumns() {
       C("program_kode", [](R r, S) { return r.total_dokumen().program_kode(); }),
       Right("pagu",
             [](R r, S s) {
-              return Stated(r.total_dokumen().has_pagu_rupiah(),
-                            r.total_dokumen().pagu_rupiah(), s);
+              return Stated(r.total_dokumen().has_pagu_rupiah(), r.total_dokumen().pagu_rupiah(),
+                            s);
             }),
       Right("realisasi",
             [](R r, S s) {

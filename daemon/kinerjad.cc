@@ -126,10 +126,9 @@ int Run(int argc, char** argv) {
 
   Executor executor(kWorkers);
   const v1::SyncLimits& s = config.sync();
-  SyncServiceImpl sync_service((*node)->replica(), config.node(), node->get(), &executor,
-                               creds->trust,
-                               SyncEngineOptions{s.max_batch_changes(), s.max_batch_bytes(),
-                                                 s.window()});
+  SyncServiceImpl sync_service(
+      (*node)->replica(), config.node(), node->get(), &executor, creds->trust,
+      SyncEngineOptions{s.max_batch_changes(), s.max_batch_bytes(), s.window()});
   AdminServiceImpl admin_service(node->get(), &executor);
   QueryServiceImpl local_queries(node->get(), (*node)->feed_hub(), &executor,
                                  QueryServiceImpl::Access::kLocal, creds->trust);

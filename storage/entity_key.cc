@@ -159,8 +159,8 @@ absl::StatusOr<std::string> KeyForRecord(const v1::Record& record) {
     }
     case v1::Record::kRealisasiIndikator: {
       const auto& r = record.realisasi_indikator();
-      if (auto st = need(!r.satker().empty() && year_ok(r.tahun()) &&
-                             !r.indikator_kode().empty() && r.periode() != v1::PERIODE_UNSPECIFIED,
+      if (auto st = need(!r.satker().empty() && year_ok(r.tahun()) && !r.indikator_kode().empty() &&
+                             r.periode() != v1::PERIODE_UNSPECIFIED,
                          "realisasi_indikator satker, tahun, indikator_kode or periode");
           !st.ok()) {
         return st;
@@ -175,7 +175,8 @@ absl::StatusOr<std::string> KeyForRecord(const v1::Record& record) {
           !st.ok()) {
         return st;
       }
-      return RecordKey(r.satker(), r.tahun(), kKindPagu, {r.kegiatan_kode(), rincian(r.rincian_kode())});
+      return RecordKey(r.satker(), r.tahun(), kKindPagu,
+                       {r.kegiatan_kode(), rincian(r.rincian_kode())});
     }
     case v1::Record::kAnggaranRealisasi: {
       const auto& r = record.anggaran_realisasi();

@@ -11,12 +11,12 @@
 #ifndef KINERJA_STORAGE_ENTITY_KEY_H_
 #define KINERJA_STORAGE_ENTITY_KEY_H_
 
-#include "absl/strings/string_view.h"
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "kinerja/v1/domain.pb.h"
 
 namespace kinerja::storage {
@@ -38,12 +38,12 @@ enum class KeySection {
 };
 
 struct ParsedKey {
-  std::string satker;              // The satker the key is about (its first component).
+  std::string satker;  // The satker the key is about (its first component).
   KeySection section = KeySection::kRecord;
-  int tahun = 0;                   // Year; only for kRecord.
-  std::string kind;                // kRecord/kReference: the kind; kCatatan: "catatan".
-  std::string writer;              // The satker allowed to write this key.
-  std::vector<std::string> ids;    // Remaining components, unescaped.
+  int tahun = 0;                 // Year; only for kRecord.
+  std::string kind;              // kRecord/kReference: the kind; kCatatan: "catatan".
+  std::string writer;            // The satker allowed to write this key.
+  std::vector<std::string> ids;  // Remaining components, unescaped.
 };
 
 // Parses and validates a key. INVALID_ARGUMENT naming the key if it does not follow the

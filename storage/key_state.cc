@@ -43,8 +43,7 @@ bool IsVisible(const v1::KeyState& state) {
 }
 
 FoldResult FoldChange(const v1::Change& change,
-                      absl::FunctionRef<bool(const v1::ChangeId&)> accounted,
-                      v1::KeyState* state) {
+                      absl::FunctionRef<bool(const v1::ChangeId&)> accounted, v1::KeyState* state) {
   FoldResult result;
   result.heads_before = state->heads_size();
   v1::ChangeId prev_winner;
@@ -56,8 +55,8 @@ FoldResult FoldChange(const v1::Change& change,
 
   // The bases of the change stop being heads; those not held yet are remembered.
   for (const v1::ChangeId& base : change.bases()) {
-    const bool was_head = EraseIf(state->mutable_heads(),
-                                  [&](const v1::Head& h) { return SameId(h.id(), base); });
+    const bool was_head =
+        EraseIf(state->mutable_heads(), [&](const v1::Head& h) { return SameId(h.id(), base); });
     if (was_head || accounted(base)) continue;
     const bool known = std::any_of(state->pending_bases().begin(), state->pending_bases().end(),
                                    [&](const v1::ChangeId& p) { return SameId(p, base); });

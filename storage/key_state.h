@@ -24,8 +24,8 @@ bool SameId(const v1::ChangeId& a, const v1::ChangeId& b);
 
 // What folding one change did to its key.
 struct FoldResult {
-  bool is_head = false;             // The change became a head.
-  bool winner_changed = false;      // The visible winner is now a different change.
+  bool is_head = false;         // The change became a head.
+  bool winner_changed = false;  // The visible winner is now a different change.
   // The new winner is an older head whose value the caller must load from the change log
   // into state->value (rare: the previous winner was superseded by a change that lost).
   bool needs_winner_value = false;
@@ -38,8 +38,7 @@ struct FoldResult {
 // not accounted for are remembered as pending, so that when they arrive later they do not
 // become heads. Sets state->value when the change itself becomes the winner.
 FoldResult FoldChange(const v1::Change& change,
-                      absl::FunctionRef<bool(const v1::ChangeId&)> accounted,
-                      v1::KeyState* state);
+                      absl::FunctionRef<bool(const v1::ChangeId&)> accounted, v1::KeyState* state);
 
 }  // namespace kinerja::storage
 

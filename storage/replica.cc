@@ -1,16 +1,16 @@
 #include "storage/replica.h"
 
 #include <deque>
-#include <map>
 #include <filesystem>
+#include <map>
 #include <system_error>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/node_hash_map.h"
 #include "absl/random/random.h"
-#include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/table.h"
@@ -219,8 +219,8 @@ class Replica::Batch final : public DerivedRows {
     auto change = replica_->GetChange(w->id().origin(), w->id().seq());
     if (!change.ok()) return change.status();
     if (!change->has_value()) {
-      return absl::DataLossError(absl::StrCat("head ", w->id().origin(), "#", w->id().seq(),
-                                              " is missing from the log"));
+      return absl::DataLossError(
+          absl::StrCat("head ", w->id().origin(), "#", w->id().seq(), " is missing from the log"));
     }
     state->set_value((*change)->value());
     return absl::OkStatus();
@@ -286,9 +286,8 @@ absl::StatusOr<std::unique_ptr<Replica>> Replica::Open(const std::string& dir,
     }
     if (!options.satker.empty() && options.satker != identity.satker()) {
       close_handles();
-      return absl::FailedPreconditionError(absl::StrCat(dir, " holds the replica of satker ",
-                                                        identity.satker(), ", not ",
-                                                        options.satker));
+      return absl::FailedPreconditionError(absl::StrCat(
+          dir, " holds the replica of satker ", identity.satker(), ", not ", options.satker));
     }
   } else if (s.IsNotFound()) {
     if (options.satker.empty() || options.satker.find('.') != std::string::npos ||
@@ -399,8 +398,7 @@ absl::Status Replica::Commit(Batch* batch) {
   }
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync;
-  if (absl::Status st = FromRocks(db_->Write(wo, batch->write_batch()), "commit batch");
-      !st.ok()) {
+  if (absl::Status st = FromRocks(db_->Write(wo, batch->write_batch()), "commit batch"); !st.ok()) {
     return st;
   }
   {
@@ -423,9 +421,9 @@ absl::StatusOr<std::vector<v1::Change>> Replica::Write(absl::Span<const Mutation
   for (const Mutation& m : mutations) {
     if (auto key = ParseKey(m.key); !key.ok()) return key.status();
     if (m.value && m.value->size() > options_.max_value_bytes) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("value of ", m.key, " is ", m.value->size(), " bytes; the limit is ",
-                       options_.max_value_bytes));
+      return absl::InvalidArgumentError(absl::StrCat("value of ", m.key, " is ", m.value->size(),
+                                                     " bytes; the limit is ",
+                                                     options_.max_value_bytes));
     }
     auto state = batch.State(m.key);
     if (!state.ok()) return state.status();
@@ -539,8 +537,7 @@ uint64_t Replica::conflict_count() const {
 absl::StatusOr<std::optional<v1::Change>> Replica::GetChange(absl::string_view origin,
                                                              uint64_t seq) const {
   std::string raw;
-  rocksdb::Status s =
-      db_->Get(rocksdb::ReadOptions(), handles_->log, LogKey(origin, seq), &raw);
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_->log, LogKey(origin, seq), &raw);
   if (s.IsNotFound()) return std::nullopt;
   if (!s.ok()) return FromRocks(s, absl::StrCat("read change ", origin, "#", seq));
   v1::Change c;

@@ -5,7 +5,6 @@
 #ifndef KINERJA_STORAGE_REPLICA_H_
 #define KINERJA_STORAGE_REPLICA_H_
 
-#include "absl/strings/string_view.h"
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -17,6 +16,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
@@ -62,9 +62,9 @@ struct ReplicaOptions {
 
 // One entry of the derived-row feed.
 struct FeedEntry {
-  uint64_t cursor = 0;              // Position; strictly increasing from 1.
+  uint64_t cursor = 0;  // Position; strictly increasing from 1.
   std::string row_key;
-  std::optional<std::string> value; // nullopt: the row was deleted.
+  std::optional<std::string> value;  // nullopt: the row was deleted.
 };
 
 // A local write of one key: a new value, or a delete when `value` is empty.
@@ -107,9 +107,9 @@ class ReadView {
   virtual absl::StatusOr<std::optional<v1::KeyState>> GetKeyState(absl::string_view key) const = 0;
   // Calls fn(key, value) for each visible key with `prefix`, in key order, until fn returns
   // false.
-  virtual absl::Status Scan(absl::string_view prefix,
-                            const std::function<bool(absl::string_view key,
-                                                     absl::string_view value)>& fn) const = 0;
+  virtual absl::Status Scan(
+      absl::string_view prefix,
+      const std::function<bool(absl::string_view key, absl::string_view value)>& fn) const = 0;
   // The derived row `row_key`, or nullopt.
   virtual absl::StatusOr<std::optional<std::string>> GetDerived(
       absl::string_view row_key) const = 0;
@@ -117,8 +117,7 @@ class ReadView {
   // returns false.
   virtual absl::Status ScanDerived(
       absl::string_view prefix,
-      const std::function<bool(absl::string_view row_key, absl::string_view value)>& fn)
-      const = 0;
+      const std::function<bool(absl::string_view row_key, absl::string_view value)>& fn) const = 0;
   // Calls fn(key, state) for each key with `prefix` holding more than one head.
   virtual absl::Status ScanConflicts(
       absl::string_view prefix,
@@ -173,8 +172,7 @@ class Replica {
   uint64_t feed_head() const;
 
   // A held change by id, or nullopt.
-  absl::StatusOr<std::optional<v1::Change>> GetChange(absl::string_view origin,
-                                                      uint64_t seq) const;
+  absl::StatusOr<std::optional<v1::Change>> GetChange(absl::string_view origin, uint64_t seq) const;
 
   // Hex SHA-256 over every key's heads and visible value: equal digests mean equal replica
   // state, whatever the order changes arrived in. Scans everything; for tests and audits.

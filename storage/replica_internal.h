@@ -12,12 +12,12 @@
 #ifndef KINERJA_STORAGE_REPLICA_INTERNAL_H_
 #define KINERJA_STORAGE_REPLICA_INTERNAL_H_
 
-#include "absl/strings/string_view.h"
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "rocksdb/db.h"
 #include "storage/replica.h"
 
@@ -54,7 +54,9 @@ std::string LogKey(absl::string_view origin, uint64_t seq);
 bool ParseLogKey(absl::string_view key, absl::string_view* origin, uint64_t* seq);
 
 inline rocksdb::Slice ToSlice(absl::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
-inline absl::string_view View(const rocksdb::Slice& s) { return absl::string_view(s.data(), s.size()); }
+inline absl::string_view View(const rocksdb::Slice& s) {
+  return absl::string_view(s.data(), s.size());
+}
 
 absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what);
 

@@ -44,8 +44,7 @@ class ReadViewImpl final : public ReadView {
                rocksdb::ColumnFamilyHandle* conflicts, rocksdb::ColumnFamilyHandle* derived)
       : db_(db), state_(state), conflicts_(conflicts), derived_(derived), snapshot_(db) {}
 
-  absl::StatusOr<std::optional<std::string>> GetDerived(
-      absl::string_view row_key) const override {
+  absl::StatusOr<std::optional<std::string>> GetDerived(absl::string_view row_key) const override {
     std::string raw;
     rocksdb::Status s = db_->Get(snapshot_.Options(), derived_, internal::ToSlice(row_key), &raw);
     if (s.IsNotFound()) return std::nullopt;
@@ -84,9 +83,9 @@ class ReadViewImpl final : public ReadView {
     return std::move(*(*state)->mutable_value());
   }
 
-  absl::Status Scan(absl::string_view prefix,
-                    const std::function<bool(absl::string_view, absl::string_view)>& fn)
-      const override {
+  absl::Status Scan(
+      absl::string_view prefix,
+      const std::function<bool(absl::string_view, absl::string_view)>& fn) const override {
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(snapshot_.Options(), state_));
     v1::KeyState state;
     for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid(); it->Next()) {

@@ -3,13 +3,13 @@
 #ifndef KINERJA_STORAGE_VERSION_VECTOR_H_
 #define KINERJA_STORAGE_VERSION_VECTOR_H_
 
-#include "absl/strings/string_view.h"
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
 #include <string_view>
 
+#include "absl/strings/string_view.h"
 #include "kinerja/v1/replication.pb.h"
 
 namespace kinerja::storage {

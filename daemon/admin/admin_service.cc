@@ -3,24 +3,13 @@
 #include <utility>
 
 #include "daemon/node/record_queries.h"
-#include "daemon/sync/grpc_status.h"
+#include "daemon/runtime/grpc_status.h"
+#include "daemon/runtime/offload.h"
 
 namespace kinerja::daemon {
 namespace {
 
 // Runs `work` (returning absl::StatusOr<Response>) on a worker and finishes the call with it.
-template <typename Response, typename Work>
-grpc::ServerUnaryReactor* Offload(grpc::CallbackServerContext* ctx, Executor* executor,
-                                  Response* response, Work work) {
-  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  executor->Submit([reactor, response, work = std::move(work)]() mutable {
-    absl::StatusOr<Response> result = work();
-    if (result.ok()) *response = *std::move(result);
-    reactor->Finish(ToGrpcStatus(result.status()));
-  });
-  return reactor;
-}
-
 constexpr uint32_t kDefaultSyncTimeoutMs = 60'000;
 
 }  // namespace
@@ -28,46 +17,50 @@ constexpr uint32_t kDefaultSyncTimeoutMs = 60'000;
 grpc::ServerUnaryReactor* AdminServiceImpl::Status(grpc::CallbackServerContext* ctx,
                                                    const v1::StatusRequest*,
                                                    v1::StatusResponse* resp) {
-  return Offload(ctx, executor_, resp,
+  return Offload(ctx, executor_, absl::OkStatus(), resp,
                  [this]() -> absl::StatusOr<v1::StatusResponse> { return node_->Status(); });
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::Import(grpc::CallbackServerContext* ctx,
                                                    const v1::ImportRequest* req,
                                                    v1::ImportResponse* resp) {
-  return Offload(ctx, executor_, resp, [this, req] { return node_->Import(*req); });
+  return Offload(ctx, executor_, absl::OkStatus(), resp,
+                 [this, req] { return node_->Import(*req); });
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::SyncNow(grpc::CallbackServerContext* ctx,
                                                     const v1::SyncNowRequest* req,
                                                     v1::SyncNowResponse* resp) {
   const uint32_t ms = req->timeout_ms() == 0 ? kDefaultSyncTimeoutMs : req->timeout_ms();
-  return Offload(ctx, executor_, resp,
+  return Offload(ctx, executor_, absl::OkStatus(), resp,
                  [this, ms] { return node_->SyncNow(absl::Milliseconds(ms)); });
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::List(grpc::CallbackServerContext* ctx,
                                                  const v1::ListRequest* req,
                                                  v1::ListResponse* resp) {
-  return Offload(ctx, executor_, resp, [this, req] { return ListRecords(*node_->replica(), *req); });
+  return Offload(ctx, executor_, absl::OkStatus(), resp,
+                 [this, req] { return ListRecords(*node_->replica(), *req); });
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::Get(grpc::CallbackServerContext* ctx,
                                                 const v1::GetRequest* req, v1::GetResponse* resp) {
-  return Offload(ctx, executor_, resp, [this, req] { return GetRecord(*node_->replica(), *req); });
+  return Offload(ctx, executor_, absl::OkStatus(), resp,
+                 [this, req] { return GetRecord(*node_->replica(), *req); });
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::ListConflicts(grpc::CallbackServerContext* ctx,
                                                           const v1::ListConflictsRequest* req,
                                                           v1::ListConflictsResponse* resp) {
-  return Offload(ctx, executor_, resp,
+  return Offload(ctx, executor_, absl::OkStatus(), resp,
                  [this, req] { return daemon::ListConflicts(*node_->replica(), *req); });
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::Resolve(grpc::CallbackServerContext* ctx,
                                                     const v1::ResolveRequest* req,
                                                     v1::ResolveResponse* resp) {
-  return Offload(ctx, executor_, resp, [this, req] { return node_->Resolve(*req); });
+  return Offload(ctx, executor_, absl::OkStatus(), resp,
+                 [this, req] { return node_->Resolve(*req); });
 }
 
 }  // namespace kinerja::daemon

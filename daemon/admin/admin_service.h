@@ -19,8 +19,7 @@ class AdminServiceImpl final : public v1::AdminService::CallbackService {
                                    v1::StatusResponse* resp) override;
   grpc::ServerUnaryReactor* Import(grpc::CallbackServerContext* ctx, const v1::ImportRequest* req,
                                    v1::ImportResponse* resp) override;
-  grpc::ServerUnaryReactor* SyncNow(grpc::CallbackServerContext* ctx,
-                                    const v1::SyncNowRequest* req,
+  grpc::ServerUnaryReactor* SyncNow(grpc::CallbackServerContext* ctx, const v1::SyncNowRequest* req,
                                     v1::SyncNowResponse* resp) override;
   grpc::ServerUnaryReactor* List(grpc::CallbackServerContext* ctx, const v1::ListRequest* req,
                                  v1::ListResponse* resp) override;
@@ -29,8 +28,7 @@ class AdminServiceImpl final : public v1::AdminService::CallbackService {
   grpc::ServerUnaryReactor* ListConflicts(grpc::CallbackServerContext* ctx,
                                           const v1::ListConflictsRequest* req,
                                           v1::ListConflictsResponse* resp) override;
-  grpc::ServerUnaryReactor* Resolve(grpc::CallbackServerContext* ctx,
-                                    const v1::ResolveRequest* req,
+  grpc::ServerUnaryReactor* Resolve(grpc::CallbackServerContext* ctx, const v1::ResolveRequest* req,
                                     v1::ResolveResponse* resp) override;
 
  private:

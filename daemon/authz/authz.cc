@@ -15,10 +15,11 @@ absl::Status CheckWriter(const Registry& registry, absl::string_view writer,
   auto parsed = storage::ParseKey(key);
   if (!parsed.ok()) return parsed.status();
   auto deny = [&](absl::string_view why) {
-    return absl::PermissionDeniedError(absl::StrCat("satker ", writer, " may not write ", key,
-                                                    ": ", why));
+    return absl::PermissionDeniedError(
+        absl::StrCat("satker ", writer, " may not write ", key, ": ", why));
   };
-  if (!registry.Contains(parsed->satker)) return deny(absl::StrCat("unknown satker ", parsed->satker));
+  if (!registry.Contains(parsed->satker))
+    return deny(absl::StrCat("unknown satker ", parsed->satker));
   if (parsed->writer != writer) {
     return deny(absl::StrCat("only ", parsed->writer, " writes it"));
   }
@@ -48,8 +49,8 @@ bool InScope(const Registry& registry, absl::string_view node, absl::string_view
   return registry.IsSelfOrAncestor(node, parsed->satker);
 }
 
-absl::Status CheckReceived(const Registry& registry, absl::string_view node,
-                           absl::string_view peer, Direction direction, const v1::Change& change) {
+absl::Status CheckReceived(const Registry& registry, absl::string_view node, absl::string_view peer,
+                           Direction direction, const v1::Change& change) {
   const std::string origin_satker = OriginSatker(change.origin());
   auto deny = [&](absl::string_view why) {
     return absl::PermissionDeniedError(absl::StrCat("change ", change.origin(), "#", change.seq(),

@@ -32,8 +32,8 @@ enum class Direction { kFromChild, kFromParent };
 // Checks a change `node` receives from `peer`: the writer rule for its origin's satker, then
 // from a child that the origin is the peer or below it, from the parent that the key is in
 // this node's scope. PERMISSION_DENIED naming the change otherwise.
-absl::Status CheckReceived(const Registry& registry, absl::string_view node,
-                           absl::string_view peer, Direction direction, const v1::Change& change);
+absl::Status CheckReceived(const Registry& registry, absl::string_view node, absl::string_view peer,
+                           Direction direction, const v1::Change& change);
 
 }  // namespace kinerja::daemon
 

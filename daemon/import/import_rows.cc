@@ -32,8 +32,7 @@ constexpr ColumnSpec kRencanaAksiColumns[] = {
 };
 
 constexpr ColumnSpec kTotalDokumenColumns[] = {
-    {"satker"}, {"tahun"}, {"dokumen"}, {"bagian"}, {"program_kode", true}, {"pagu"},
-    {"realisasi"},
+    {"satker"}, {"tahun"}, {"dokumen"}, {"bagian"}, {"program_kode", true}, {"pagu"}, {"realisasi"},
 };
 
 constexpr std::pair<ImportKind, absl::string_view> kKindNames[] = {
@@ -225,8 +224,8 @@ absl::Status ReadTotalDokumenRows(const ImportTable& table, ImportFile* out) {
     const std::string key = absl::StrCat(total.satker(), "/", total.tahun(), "/", total.dokumen(),
                                          "/", total.bagian(), "/", total.program_kode());
     if (absl::Status s = CheckUnique(row, "bagian", key,
-                                     absl::StrCat("total of ", total.dokumen(), " ",
-                                                  total.bagian(), " ", total.program_kode()),
+                                     absl::StrCat("total of ", total.dokumen(), " ", total.bagian(),
+                                                  " ", total.program_kode()),
                                      &first_lines);
         !s.ok()) {
       return s;

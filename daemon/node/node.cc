@@ -30,13 +30,12 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   }
   if (!node->options_.upstream.address.empty()) {
     if (registry->Parent(node->node()).empty()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "registry: satker ", node->node(), " has no parent to sync with at ",
-          node->options_.upstream.address));
+      return absl::FailedPreconditionError(absl::StrCat("registry: satker ", node->node(),
+                                                        " has no parent to sync with at ",
+                                                        node->options_.upstream.address));
     }
     node->upstream_ = std::make_unique<UpstreamSyncer>(
-        node->replica_.get(), [n = node.get()] { return n->registry(); },
-        node->options_.upstream);
+        node->replica_.get(), [n = node.get()] { return n->registry(); }, node->options_.upstream);
   }
   return node;
 }
@@ -67,7 +66,8 @@ absl::Status Node::RefreshRegistry() {
       prefix.substr(0, prefix.size()), [&](absl::string_view key, absl::string_view value) {
         v1::Record r;
         if (!r.ParseFromArray(value.data(), static_cast<int>(value.size())) || !r.has_satker()) {
-          parse_error = absl::DataLossError(absl::StrCat("registry entry ", key, " is undecodable"));
+          parse_error =
+              absl::DataLossError(absl::StrCat("registry entry ", key, " is undecodable"));
           return false;
         }
         entries.push_back(r.satker());
@@ -89,8 +89,8 @@ void Node::Changed() {
 absl::StatusOr<v1::ImportResponse> Node::Import(const v1::ImportRequest& request) {
   auto response = ImportCsv(replica_.get(), *registry(), options_.node, request);
   if (!response.ok()) {
-    LogWarning("import ", request.kind(), " ", request.file_name(), " refused: ",
-               response.status().message());
+    LogWarning("import ", request.kind(), " ", request.file_name(),
+               " refused: ", response.status().message());
     return response;
   }
   LogInfo("import ", request.kind(), " ", request.file_name(), ": created ", response->created(),
@@ -154,8 +154,8 @@ absl::StatusOr<v1::SyncNowResponse> Node::SyncNow(absl::Duration timeout) {
   if (!stats.ok()) {
     const UpstreamSyncer::LinkState link = upstream_->link_state();
     if (stats.status().code() == absl::StatusCode::kDeadlineExceeded && !link.reachable) {
-      return absl::UnavailableError(absl::StrCat(stats.status().message(), "; last error: ",
-                                                 link.last_error));
+      return absl::UnavailableError(
+          absl::StrCat(stats.status().message(), "; last error: ", link.last_error));
     }
     return stats.status();
   }

@@ -27,8 +27,8 @@ absl::StatusOr<std::vector<v1::Version>> Versions(const storage::Replica& replic
     if (change->has_value()) {
       v.set_author((*change)->author());
       if (!head.tombstone() && !v.mutable_record()->ParseFromString((*change)->value())) {
-        return absl::DataLossError(absl::StrCat("undecodable value of ", head.id().origin(), "#",
-                                                head.id().seq()));
+        return absl::DataLossError(
+            absl::StrCat("undecodable value of ", head.id().origin(), "#", head.id().seq()));
       }
     }
     out.push_back(std::move(v));
@@ -95,7 +95,8 @@ absl::StatusOr<v1::GetResponse> GetRecord(const storage::Replica& replica,
 
 absl::StatusOr<v1::ListConflictsResponse> ListConflicts(const storage::Replica& replica,
                                                         const v1::ListConflictsRequest& request) {
-  const std::string prefix = request.satker().empty() ? "" : storage::SatkerPrefix(request.satker());
+  const std::string prefix =
+      request.satker().empty() ? "" : storage::SatkerPrefix(request.satker());
   v1::ListConflictsResponse response;
   absl::Status inner;
   absl::Status st = replica.NewReadView()->ScanConflicts(
@@ -155,7 +156,8 @@ absl::StatusOr<v1::ResolveResponse> ResolveConflict(storage::Replica* replica,
     case v1::ResolveRequest::kRemove:
       break;
     case v1::ResolveRequest::RESOLUTION_NOT_SET:
-      return absl::InvalidArgumentError("resolve: say which head to pick, a merged record or delete");
+      return absl::InvalidArgumentError(
+          "resolve: say which head to pick, a merged record or delete");
   }
   auto written = replica->Write({m}, request.author().empty() ? "resolve" : request.author());
   if (!written.ok()) return written.status();

@@ -5,28 +5,13 @@
 #include "absl/strings/str_cat.h"
 #include "daemon/rollup/export_csv.h"
 #include "daemon/rollup/rollup_query.h"
-#include "daemon/sync/grpc_status.h"
+#include "daemon/runtime/grpc_status.h"
+#include "daemon/runtime/offload.h"
 
 namespace kinerja::daemon {
 namespace {
 
 constexpr size_t kFeedChunk = 500;  // Rollup changes per streamed message.
-
-template <typename Response, typename Work>
-grpc::ServerUnaryReactor* Offload(grpc::CallbackServerContext* ctx, Executor* executor,
-                                  absl::Status allowed, Response* response, Work work) {
-  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  if (!allowed.ok()) {
-    reactor->Finish(ToGrpcStatus(allowed));
-    return reactor;
-  }
-  executor->Submit([reactor, response, work = std::move(work)]() mutable {
-    absl::StatusOr<Response> result = work();
-    if (result.ok()) *response = *std::move(result);
-    reactor->Finish(ToGrpcStatus(result.status()));
-  });
-  return reactor;
-}
 
 // Streams the feed after a cursor; with `follow`, waits for commits and streams on. One step
 // runs at a time: a worker read, a write, or a wait on the hub.
@@ -170,8 +155,8 @@ grpc::ServerUnaryReactor* QueryServiceImpl::Rollup(grpc::CallbackServerContext* 
                                                    const v1::RollupRequest* req,
                                                    v1::RollupResponse* resp) {
   return Offload(ctx, executor_, Authorize(ctx), resp, [this, req] {
-    return rollup::QueryRollup(*node_->replica()->NewReadView(), *node_->registry(),
-                               node_->node(), *req);
+    return rollup::QueryRollup(*node_->replica()->NewReadView(), *node_->registry(), node_->node(),
+                               *req);
   });
 }
 
@@ -187,9 +172,8 @@ grpc::ServerUnaryReactor* QueryServiceImpl::ReportLkj(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* QueryServiceImpl::Export(grpc::CallbackServerContext* ctx,
                                                    const v1::ExportRequest* req,
                                                    v1::ExportResponse* resp) {
-  return Offload(ctx, executor_, Authorize(ctx), resp, [this, req] {
-    return rollup::ExportCsv(*node_->replica()->NewReadView(), *req);
-  });
+  return Offload(ctx, executor_, Authorize(ctx), resp,
+                 [this, req] { return rollup::ExportCsv(*node_->replica()->NewReadView(), *req); });
 }
 
 grpc::ServerWriteReactor<v1::WatchRollupsResponse>* QueryServiceImpl::WatchRollups(

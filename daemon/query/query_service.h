@@ -5,8 +5,8 @@
 #define KINERJA_DAEMON_QUERY_QUERY_SERVICE_H_
 
 #include "daemon/node/node.h"
-#include "daemon/runtime/feed_hub.h"
 #include "daemon/runtime/executor.h"
+#include "daemon/runtime/feed_hub.h"
 #include "daemon/tls/peer_identity.h"
 #include "kinerja/v1/query.grpc.pb.h"
 
@@ -22,13 +22,11 @@ class QueryServiceImpl final : public v1::QueryService::CallbackService {
   QueryServiceImpl(Node* node, FeedHub* hub, Executor* executor, Access access,
                    tls::PeerTrust trust);
 
-  grpc::ServerUnaryReactor* Rollup(grpc::CallbackServerContext* ctx,
-                                   const v1::RollupRequest* req,
+  grpc::ServerUnaryReactor* Rollup(grpc::CallbackServerContext* ctx, const v1::RollupRequest* req,
                                    v1::RollupResponse* resp) override;
   grpc::ServerUnaryReactor* ReportLkj(grpc::CallbackServerContext* ctx, const v1::LkjRequest* req,
                                       v1::LkjResponse* resp) override;
-  grpc::ServerUnaryReactor* Export(grpc::CallbackServerContext* ctx,
-                                   const v1::ExportRequest* req,
+  grpc::ServerUnaryReactor* Export(grpc::CallbackServerContext* ctx, const v1::ExportRequest* req,
                                    v1::ExportResponse* resp) override;
   grpc::ServerWriteReactor<v1::WatchRollupsResponse>* WatchRollups(
       grpc::CallbackServerContext* ctx, const v1::WatchRollupsRequest* req) override;

@@ -55,8 +55,7 @@ std::string PenyerapanText(int64_t realisasi_rupiah, int64_t pagu_rupiah) {
 
 std::optional<Percent> Capaian(const v1::Nilai& target, const v1::Nilai& realisasi,
                                v1::Polaritas polaritas) {
-  if (target.kind_case() == v1::Nilai::kKategori &&
-      realisasi.kind_case() == v1::Nilai::kKategori) {
+  if (target.kind_case() == v1::Nilai::kKategori && realisasi.kind_case() == v1::Nilai::kKategori) {
     const auto ts = import::KategoriSkala(target.kategori());
     const auto rs = import::KategoriSkala(realisasi.kategori());
     const auto tr = import::KategoriRank(target.kategori());
@@ -65,8 +64,7 @@ std::optional<Percent> Capaian(const v1::Nilai& target, const v1::Nilai& realisa
     if (*rr >= *tr) return Percent{100, 1};
     return Normalized(static_cast<int128>(*rr) * 100, *tr);
   }
-  if (target.kind_case() != v1::Nilai::kAngkaE4 ||
-      realisasi.kind_case() != v1::Nilai::kAngkaE4) {
+  if (target.kind_case() != v1::Nilai::kAngkaE4 || realisasi.kind_case() != v1::Nilai::kAngkaE4) {
     return std::nullopt;
   }
   const int128 t = target.angka_e4();

@@ -26,10 +26,11 @@ std::string Field(absl::string_view s) {
 }
 
 void Line(std::string* csv, const std::vector<std::string>& cells) {
-  absl::StrAppend(csv, absl::StrJoin(cells, ",", [](std::string* out, const std::string& c) {
-                    out->append(Field(c));
-                  }),
-                  "\n");
+  absl::StrAppend(
+      csv,
+      absl::StrJoin(cells, ",",
+                    [](std::string* out, const std::string& c) { out->append(Field(c)); }),
+      "\n");
 }
 
 std::string Nilai(const v1::Nilai& n) {
@@ -93,7 +94,8 @@ absl::StatusOr<v1::ExportResponse> ExportCsv(const storage::ReadView& view,
   switch (*kind) {
     case import::ImportKind::kSatker: {
       Line(&csv, {"kode", "nama", "tingkat", "induk"});
-      if (absl::Status st = Records(view, storage::SatkerPrefix("RI"), storage::kRefSatker, &records);
+      if (absl::Status st =
+              Records(view, storage::SatkerPrefix("RI"), storage::kRefSatker, &records);
           !st.ok()) {
         return st;
       }
@@ -106,21 +108,21 @@ absl::StatusOr<v1::ExportResponse> ExportCsv(const storage::ReadView& view,
       break;
     }
     case import::ImportKind::kIndikator: {
-      Line(&csv, {"satker", "tahun", "dokumen", "sasaran_kode", "sasaran", "indikator_kode",
-                  "indikator", "target", "satuan", "polaritas", "cara_penghitungan",
-                  "sumber_data"});
+      Line(&csv,
+           {"satker", "tahun", "dokumen", "sasaran_kode", "sasaran", "indikator_kode", "indikator",
+            "target", "satuan", "polaritas", "cara_penghitungan", "sumber_data"});
       if (absl::Status st = Records(view, prefix, storage::kKindIndikator, &records); !st.ok()) {
         return st;
       }
       for (const auto& r : records) {
         const v1::Indikator& i = r.indikator();
         if (request.tahun() > 0 && i.tahun() != request.tahun()) continue;
-        Line(&csv, {i.satker(), absl::StrCat(i.tahun()), DokumenName(i.dokumen()),
-                    i.sasaran_kode(), i.sasaran(), i.indikator_kode(), i.indikator(),
-                    i.has_target() ? Nilai(i.target()) : "",
-                    i.has_target() ? i.target().satuan() : "",
-                    i.polaritas() == v1::POLARITAS_NEGATIF ? "negatif" : "positif",
-                    i.cara_penghitungan(), i.sumber_data()});
+        Line(&csv,
+             {i.satker(), absl::StrCat(i.tahun()), DokumenName(i.dokumen()), i.sasaran_kode(),
+              i.sasaran(), i.indikator_kode(), i.indikator(),
+              i.has_target() ? Nilai(i.target()) : "", i.has_target() ? i.target().satuan() : "",
+              i.polaritas() == v1::POLARITAS_NEGATIF ? "negatif" : "positif", i.cara_penghitungan(),
+              i.sumber_data()});
         ++rows;
       }
       break;
@@ -143,8 +145,10 @@ absl::StatusOr<v1::ExportResponse> ExportCsv(const storage::ReadView& view,
       Line(&csv, {"satker", "tahun", "program_kode", "program", "kegiatan_kode", "rincian_kode",
                   "kegiatan", "periode", "pagu", "realisasi"});
       std::vector<v1::Record> spent;
-      if (absl::Status st = Records(view, prefix, storage::kKindPagu, &records); !st.ok()) return st;
-      if (absl::Status st = Records(view, prefix, storage::kKindBelanja, &spent); !st.ok()) return st;
+      if (absl::Status st = Records(view, prefix, storage::kKindPagu, &records); !st.ok())
+        return st;
+      if (absl::Status st = Records(view, prefix, storage::kKindBelanja, &spent); !st.ok())
+        return st;
       using Line4 = std::tuple<std::string, int, std::string, std::string>;
       std::map<Line4, std::vector<const v1::AnggaranRealisasi*>> by_line;
       for (const auto& r : spent) {
@@ -157,8 +161,7 @@ absl::StatusOr<v1::ExportResponse> ExportCsv(const storage::ReadView& view,
         auto cells = [&](const std::string& periode, const std::string& pagu,
                          const std::string& realisasi) {
           Line(&csv, {p.satker(), absl::StrCat(p.tahun()), p.program_kode(), p.program(),
-                      p.kegiatan_kode(), p.rincian_kode(), p.kegiatan(), periode, pagu,
-                      realisasi});
+                      p.kegiatan_kode(), p.rincian_kode(), p.kegiatan(), periode, pagu, realisasi});
           ++rows;
         };
         auto it = by_line.find({p.satker(), p.tahun(), p.kegiatan_kode(), p.rincian_kode()});
@@ -182,7 +185,8 @@ absl::StatusOr<v1::ExportResponse> ExportCsv(const storage::ReadView& view,
     case import::ImportKind::kRencanaAksi: {
       Line(&csv, {"satker", "tahun", "indikator_kode", "aksi_kode", "aksi", "target", "jadwal",
                   "biaya", "pelaksana"});
-      if (absl::Status st = Records(view, prefix, storage::kKindAksi, &records); !st.ok()) return st;
+      if (absl::Status st = Records(view, prefix, storage::kKindAksi, &records); !st.ok())
+        return st;
       for (const auto& r : records) {
         const v1::RencanaAksi& a = r.rencana_aksi();
         if (request.tahun() > 0 && a.tahun() != request.tahun()) continue;
@@ -203,8 +207,7 @@ absl::StatusOr<v1::ExportResponse> ExportCsv(const storage::ReadView& view,
       for (const auto& r : records) {
         const v1::TotalDokumen& t = r.total_dokumen();
         if (request.tahun() > 0 && t.tahun() != request.tahun()) continue;
-        Line(&csv, {t.satker(), absl::StrCat(t.tahun()), t.dokumen(), t.bagian(),
-                    t.program_kode(),
+        Line(&csv, {t.satker(), absl::StrCat(t.tahun()), t.dokumen(), t.bagian(), t.program_kode(),
                     t.has_pagu_rupiah() ? import::FormatRupiah(t.pagu_rupiah()) : "",
                     t.has_realisasi_rupiah() ? import::FormatRupiah(t.realisasi_rupiah()) : ""});
         ++rows;

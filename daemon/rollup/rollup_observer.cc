@@ -87,8 +87,8 @@ absl::Status UpdateBudget(DerivedRows* rows, int sign, const v1::Record& record)
   const std::string& satker =
       is_pagu ? record.anggaran_pagu().satker() : record.anggaran_realisasi().satker();
   const int tahun = is_pagu ? record.anggaran_pagu().tahun() : record.anggaran_realisasi().tahun();
-  const std::string& program_kode = is_pagu ? record.anggaran_pagu().program_kode()
-                                            : record.anggaran_realisasi().program_kode();
+  const std::string& program_kode =
+      is_pagu ? record.anggaran_pagu().program_kode() : record.anggaran_realisasi().program_kode();
   const std::string& kegiatan_kode = is_pagu ? record.anggaran_pagu().kegiatan_kode()
                                              : record.anggaran_realisasi().kegiatan_kode();
 

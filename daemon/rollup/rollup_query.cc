@@ -154,8 +154,7 @@ absl::StatusOr<v1::RollupResponse> QueryRollup(const storage::ReadView& view,
                     const v1::IndikatorCounts& c = row.counts();
                     counts->set_jumlah(counts->jumlah() + c.jumlah());
                     counts->set_dengan_target(counts->dengan_target() + c.dengan_target());
-                    counts->set_dengan_realisasi(counts->dengan_realisasi() +
-                                                 c.dengan_realisasi());
+                    counts->set_dengan_realisasi(counts->dengan_realisasi() + c.dengan_realisasi());
                     counts->set_tercapai(counts->tercapai() + c.tercapai());
                   });
   if (!st.ok()) return st;
@@ -205,38 +204,41 @@ absl::StatusOr<v1::LkjResponse> QueryLkj(const storage::ReadView& view,
   // Indicators, ordered by goal and code.
   std::vector<v1::LkjIndikatorRow> indikator;
   absl::Status inner;
-  absl::Status st = view.ScanDerived(
-      SatkerTypePrefix(tahun, "indikator", satker), [&](absl::string_view key, absl::string_view raw) {
-        auto row = Parse(key, raw);
-        if (!row.ok()) {
-          inner = row.status();
-          return false;
-        }
-        const v1::IndikatorRollup& ind = row->indikator();
-        if (!ind.has_indikator()) return true;  // Realisasi of an indicator not held.
-        v1::LkjIndikatorRow out;
-        out.set_sasaran_kode(ind.indikator().sasaran_kode());
-        out.set_sasaran(ind.indikator().sasaran());
-        out.set_indikator_kode(ind.indikator_kode());
-        out.set_indikator(ind.indikator().indikator());
-        if (ind.indikator().has_target()) *out.mutable_target() = ind.indikator().target();
-        if (const auto* r = FinalRealisasi(ind)) {
-          *out.mutable_realisasi() = r->realisasi();
-          out.set_periode(r->periode());
-          if (ind.indikator().has_target()) {
-            if (auto c = Capaian(ind.indikator().target(), r->realisasi(),
-                                 ind.indikator().polaritas())) {
-              out.set_capaian(FormatPercent(*c));
-              out.set_tercapai(AtLeast(*c, 100));
-              if (Above(*c, 120)) out.add_flags("capaian above 120");
-            }
-          }
-        } else {
-          out.add_flags("no realisasi");
-        }
-        indikator.push_back(std::move(out));
-        return true;
-      });
+  absl::Status st =
+      view.ScanDerived(SatkerTypePrefix(tahun, "indikator", satker),
+                       [&](absl::string_view key, absl::string_view raw) {
+                         auto row = Parse(key, raw);
+                         if (!row.ok()) {
+                           inner = row.status();
+                           return false;
+                         }
+                         const v1::IndikatorRollup& ind = row->indikator();
+                         if (!ind.has_indikator())
+                           return true;  // Realisasi of an indicator not held.
+                         v1::LkjIndikatorRow out;
+                         out.set_sasaran_kode(ind.indikator().sasaran_kode());
+                         out.set_sasaran(ind.indikator().sasaran());
+                         out.set_indikator_kode(ind.indikator_kode());
+                         out.set_indikator(ind.indikator().indikator());
+                         if (ind.indikator().has_target())
+                           *out.mutable_target() = ind.indikator().target();
+                         if (const auto* r = FinalRealisasi(ind)) {
+                           *out.mutable_realisasi() = r->realisasi();
+                           out.set_periode(r->periode());
+                           if (ind.indikator().has_target()) {
+                             if (auto c = Capaian(ind.indikator().target(), r->realisasi(),
+                                                  ind.indikator().polaritas())) {
+                               out.set_capaian(FormatPercent(*c));
+                               out.set_tercapai(AtLeast(*c, 100));
+                               if (Above(*c, 120)) out.add_flags("capaian above 120");
+                             }
+                           }
+                         } else {
+                           out.add_flags("no realisasi");
+                         }
+                         indikator.push_back(std::move(out));
+                         return true;
+                       });
   if (!st.ok()) return st;
   if (!inner.ok()) return inner;
   std::stable_sort(indikator.begin(), indikator.end(), [](const auto& a, const auto& b) {
@@ -340,9 +342,9 @@ absl::StatusOr<v1::LkjResponse> QueryLkj(const storage::ReadView& view,
                                       import::FormatRupiah(rows_sum.pagu_rupiah())));
     }
     if (t.has_realisasi_rupiah() && t.realisasi_rupiah() != rows_sum.realisasi_rupiah()) {
-      response.add_flags(absl::StrCat(
-          where, " states realisasi ", import::FormatRupiah(t.realisasi_rupiah()),
-          "; its rows add up to ", import::FormatRupiah(rows_sum.realisasi_rupiah())));
+      response.add_flags(
+          absl::StrCat(where, " states realisasi ", import::FormatRupiah(t.realisasi_rupiah()),
+                       "; its rows add up to ", import::FormatRupiah(rows_sum.realisasi_rupiah())));
     }
   }
   return response;

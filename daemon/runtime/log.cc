@@ -22,7 +22,8 @@ void SetLogNode(absl::string_view node) {
 
 void LogLine(LogLevel level, absl::string_view message) {
   const char* tag = level == LogLevel::kInfo ? "I" : level == LogLevel::kWarning ? "W" : "E";
-  const std::string when = absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone());
+  const std::string when =
+      absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone());
   absl::MutexLock l(&log_mu);
   std::fprintf(stderr, "%s %s kinerjad[%s] %.*s\n", when.c_str(), tag,
                log_node != nullptr ? log_node->c_str() : "-", static_cast<int>(message.size()),

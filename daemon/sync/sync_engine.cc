@@ -63,13 +63,12 @@ bool SyncEngine::Receiving() const {
          (side_ == Side::kChild && (state_ == State::kUploading || state_ == State::kAwaitUpload));
 }
 
-absl::StatusOr<std::vector<v1::SyncMessage>> SyncEngine::OnMessage(
-    const v1::SyncMessage& message) {
+absl::StatusOr<std::vector<v1::SyncMessage>> SyncEngine::OnMessage(const v1::SyncMessage& message) {
   std::vector<v1::SyncMessage> out;
   absl::Status st;
   if (state_ == State::kDone || state_ == State::kFailed) {
-    st = absl::InvalidArgumentError(absl::StrCat("unexpected ", KindName(message),
-                                                 " after the session ended"));
+    st = absl::InvalidArgumentError(
+        absl::StrCat("unexpected ", KindName(message), " after the session ended"));
   } else {
     switch (message.kind_case()) {
       case v1::SyncMessage::kHello:
@@ -104,8 +103,8 @@ absl::Status SyncEngine::HandleHello(const v1::SyncHello& hello,
         absl::StrCat("unsupported sync protocol version ", hello.protocol_version()));
   }
   if (!expected_peer_.empty() && hello.node() != expected_peer_) {
-    return absl::PermissionDeniedError(absl::StrCat("peer authenticated as ", expected_peer_,
-                                                    " says it is ", hello.node()));
+    return absl::PermissionDeniedError(
+        absl::StrCat("peer authenticated as ", expected_peer_, " says it is ", hello.node()));
   }
   peer_vv_ = storage::VersionVector::FromProto(hello.version_vector());
   peer_replica_id_ = hello.replica_id();
@@ -158,8 +157,8 @@ absl::Status SyncEngine::HandleBatch(const v1::SyncBatch& batch,
                                      std::vector<v1::SyncMessage>* out) {
   if (!Receiving()) return absl::InvalidArgumentError("unexpected batch");
   if (batch.batch_no() != next_receive_no_) {
-    return absl::InvalidArgumentError(absl::StrCat("expected batch ", next_receive_no_,
-                                                   ", received batch ", batch.batch_no()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("expected batch ", next_receive_no_, ", received batch ", batch.batch_no()));
   }
   for (const v1::Change& c : batch.batch().changes()) {
     if (absl::Status st = policy_->CheckReceived(c); !st.ok()) return st;
@@ -178,7 +177,8 @@ absl::Status SyncEngine::HandleBatch(const v1::SyncBatch& batch,
   ack->set_duplicates(applied->duplicates);
   const storage::VersionVector vv = replica_->version_vector();
   storage::VersionVector touched;
-  for (const v1::OriginRange& r : batch.batch().covered()) touched.Set(r.origin(), vv.Get(r.origin()));
+  for (const v1::OriginRange& r : batch.batch().covered())
+    touched.Set(r.origin(), vv.Get(r.origin()));
   for (const v1::Change& c : batch.batch().changes()) touched.Set(c.origin(), vv.Get(c.origin()));
   *ack->mutable_version_vector() = touched.ToProto();
   out->push_back(std::move(m));

@@ -64,8 +64,8 @@ class SyncEngine {
 
   // REQUIRES: `replica` and `policy` outlive the engine. `expected_peer` is the peer's
   // authenticated satker code; a Hello naming another node is refused.
-  SyncEngine(storage::Replica* replica, Side side, std::string self_node,
-             std::string expected_peer, const SessionPolicy* policy, SyncEngineOptions options);
+  SyncEngine(storage::Replica* replica, Side side, std::string self_node, std::string expected_peer,
+             const SessionPolicy* policy, SyncEngineOptions options);
 
   // Messages to send when the session opens (the child's Hello; nothing for the parent).
   std::vector<v1::SyncMessage> Start();

@@ -5,8 +5,8 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "daemon/runtime/grpc_status.h"
 #include "daemon/runtime/log.h"
-#include "daemon/sync/grpc_status.h"
 
 namespace kinerja::daemon {
 namespace {
@@ -150,12 +150,12 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
   Executor* const executor_;
   const std::string peer_;
   const std::unique_ptr<SessionPolicy> policy_;
-  SyncEngine engine_;  // Used by one worker at a time (processing_).
+  SyncEngine engine_;   // Used by one worker at a time (processing_).
   v1::SyncMessage in_;  // Target of the one outstanding read.
 
   absl::Mutex mu_;
   std::deque<v1::SyncMessage> inbox_ ABSL_GUARDED_BY(mu_);
-  bool processing_ ABSL_GUARDED_BY(mu_) = false;  // A worker is draining the inbox.
+  bool processing_ ABSL_GUARDED_BY(mu_) = false;   // A worker is draining the inbox.
   bool read_paused_ ABSL_GUARDED_BY(mu_) = false;  // Inbox full: no read outstanding.
   bool read_closed_ ABSL_GUARDED_BY(mu_) = false;  // The last read failed: no more input.
   bool failed_ ABSL_GUARDED_BY(mu_) = false;       // The engine failed: ignore the rest.
@@ -199,8 +199,8 @@ grpc::ServerBidiReactor<v1::SyncMessage, v1::SyncMessage>* SyncServiceImpl::Sync
     return new RefusedReactor(policy.status());
   }
   context->set_compression_algorithm(GRPC_COMPRESS_GZIP);
-  return new SyncReactor(replica_, self_, host_, executor_, *std::move(peer),
-                         *std::move(policy), options_);
+  return new SyncReactor(replica_, self_, host_, executor_, *std::move(peer), *std::move(policy),
+                         options_);
 }
 
 }  // namespace kinerja::daemon

@@ -34,8 +34,8 @@ class SyncHost {
 class SyncServiceImpl final : public v1::SyncService::CallbackService {
  public:
   // REQUIRES: every pointer outlives the service.
-  SyncServiceImpl(storage::Replica* replica, std::string self, SyncHost* host,
-                  Executor* executor, tls::PeerTrust trust, SyncEngineOptions options);
+  SyncServiceImpl(storage::Replica* replica, std::string self, SyncHost* host, Executor* executor,
+                  tls::PeerTrust trust, SyncEngineOptions options);
 
   grpc::ServerBidiReactor<v1::SyncMessage, v1::SyncMessage>* Sync(
       grpc::CallbackServerContext* context) override;

@@ -4,8 +4,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "daemon/runtime/grpc_status.h"
 #include "daemon/runtime/log.h"
-#include "daemon/sync/grpc_status.h"
 #include "daemon/sync/session_policy.h"
 #include "daemon/tls/peer_identity.h"
 
@@ -31,7 +31,9 @@ UpstreamSyncer::UpstreamSyncer(storage::Replica* replica,
 
 UpstreamSyncer::~UpstreamSyncer() { Stop(); }
 
-void UpstreamSyncer::Start() { thread_ = std::thread([this] { Loop(); }); }
+void UpstreamSyncer::Start() {
+  thread_ = std::thread([this] { Loop(); });
+}
 
 void UpstreamSyncer::Stop() {
   {
@@ -63,17 +65,16 @@ absl::StatusOr<SyncStats> UpstreamSyncer::SyncNow(absl::Duration timeout) {
     UpstreamSyncer* self;
     uint64_t number;
   } ticket{this, ++requested_};
-  const bool finished = mu_.AwaitWithTimeout(
-      absl::Condition(
-          +[](Ticket* t) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-            return t->self->completed_ >= t->number || t->self->stopping_;
-          },
-          &ticket),
-      timeout);
+  const bool finished =
+      mu_.AwaitWithTimeout(absl::Condition(
+                               +[](Ticket* t) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+                                 return t->self->completed_ >= t->number || t->self->stopping_;
+                               },
+                               &ticket),
+                           timeout);
   if (!finished) {
-    return absl::DeadlineExceededError(
-        absl::StrCat("sync with ", options_.address, " did not finish within ",
-                     absl::FormatDuration(timeout)));
+    return absl::DeadlineExceededError(absl::StrCat(
+        "sync with ", options_.address, " did not finish within ", absl::FormatDuration(timeout)));
   }
   if (completed_ < ticket.number) return absl::CancelledError("node is shutting down");
   if (!last_status_.ok()) return last_status_;
@@ -111,8 +112,8 @@ void UpstreamSyncer::Loop() {
       backoff_ = options_.initial_backoff;
       not_before_ = absl::Now();
       if (result->sent_changes + result->received_changes > 0) {
-        LogInfo("sync with ", options_.address, ": sent ", result->sent_changes,
-                ", received ", result->received_changes);
+        LogInfo("sync with ", options_.address, ": sent ", result->sent_changes, ", received ",
+                result->received_changes);
       }
     } else {
       last_status_ = result.status();
@@ -142,9 +143,9 @@ absl::StatusOr<SyncStats> UpstreamSyncer::RunSession() {
   // on the channel's stale state.
   if (channel_->GetState(/*try_to_connect=*/true) != GRPC_CHANNEL_READY &&
       !channel_->WaitForConnected(absl::ToChronoTime(absl::Now() + options_.connect_timeout))) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot reach the upstream at ", options_.address, " (",
-                     absl::FormatDuration(options_.connect_timeout), " without a connection)"));
+    return absl::UnavailableError(absl::StrCat("cannot reach the upstream at ", options_.address,
+                                               " (", absl::FormatDuration(options_.connect_timeout),
+                                               " without a connection)"));
   }
   RegistrySessionPolicy policy(registry, options_.self, parent, SyncEngine::Side::kChild);
   SyncEngine engine(replica_, SyncEngine::Side::kChild, options_.self, parent, &policy,

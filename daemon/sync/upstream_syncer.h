@@ -53,14 +53,14 @@ class UpstreamSyncer {
  public:
   // What the loop knows about the upstream link.
   struct LinkState {
-    bool reachable = false;            // Whether the latest attempt succeeded.
+    bool reachable = false;  // Whether the latest attempt succeeded.
     absl::Time last_success = absl::InfinitePast();
-    std::string last_error;            // Of the latest attempt, if it failed.
-    storage::VersionVector upstream_vv; // Upstream's vector as of the latest session.
-    uint64_t sessions = 0;             // Successful sessions.
-    uint64_t failures = 0;             // Failed attempts.
-    uint64_t refused = 0;              // Sessions we ended for a change the parent sent us
-                                       // that authorisation refused.
+    std::string last_error;              // Of the latest attempt, if it failed.
+    storage::VersionVector upstream_vv;  // Upstream's vector as of the latest session.
+    uint64_t sessions = 0;               // Successful sessions.
+    uint64_t failures = 0;               // Failed attempts.
+    uint64_t refused = 0;                // Sessions we ended for a change the parent sent us
+                                         // that authorisation refused.
   };
 
   // REQUIRES: `replica` outlives this object; `registry` returns the current registry.
@@ -94,7 +94,7 @@ class UpstreamSyncer {
 
   mutable absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  bool poked_ ABSL_GUARDED_BY(mu_) = true;  // Sync once at start.
+  bool poked_ ABSL_GUARDED_BY(mu_) = true;       // Sync once at start.
   uint64_t requested_ ABSL_GUARDED_BY(mu_) = 0;  // SyncNow requests issued.
   uint64_t completed_ ABSL_GUARDED_BY(mu_) = 0;  // Requests covered by a finished attempt.
   absl::Status last_status_ ABSL_GUARDED_BY(mu_);

@@ -13,9 +13,9 @@
 #include "tests/testing/subprocess.h"
 
 namespace kinerja::e2e {
+using testing::FreePort;
 using testing::ReadFile;
 using testing::Spawn;
-using testing::FreePort;
 using testing::WaitExit;
 
 bool WaitFor(const std::function<bool()>& condition, absl::Duration timeout) {
@@ -60,8 +60,8 @@ void Cluster::Add(const std::string& name, const std::string& satker, const std:
   n.admin_port = FreePort();
   n.extra_flags = std::move(extra_flags);
   // Certificates for this satker (idempotent: the CA is made once).
-  const std::string cmd = absl::StrCat(KINERJA_SOURCE_DIR, "/deploy/gen-certs.sh ", cert_dir_,
-                                       " ", satker, " >/dev/null");
+  const std::string cmd = absl::StrCat(KINERJA_SOURCE_DIR, "/deploy/gen-certs.sh ", cert_dir_, " ",
+                                       satker, " >/dev/null");
   EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
   nodes_[name] = std::move(n);
 }
@@ -79,18 +79,30 @@ void Cluster::Start(const std::string& name) {
   ASSERT_LT(n.pid, 0) << name << " is already running";
   std::vector<std::string> args = {
       KINERJAD_PATH,
-      "--node", n.satker,
-      "--role", n.role,
-      "--listen", SyncAddress(name),
-      "--admin-listen", absl::StrCat("127.0.0.1:", n.admin_port),
-      "--data-dir", n.data_dir,
-      "--registry", registry_path_,
-      "--tls-cert", absl::StrCat(cert_dir_, "/", n.satker, ".pem"),
-      "--tls-key", absl::StrCat(cert_dir_, "/", n.satker, ".key"),
-      "--tls-ca", absl::StrCat(cert_dir_, "/ca.pem"),
-      "--sync-interval-ms", "1000",
-      "--sync-initial-backoff-ms", "200",
-      "--sync-max-backoff-ms", "1000",
+      "--node",
+      n.satker,
+      "--role",
+      n.role,
+      "--listen",
+      SyncAddress(name),
+      "--admin-listen",
+      absl::StrCat("127.0.0.1:", n.admin_port),
+      "--data-dir",
+      n.data_dir,
+      "--registry",
+      registry_path_,
+      "--tls-cert",
+      absl::StrCat(cert_dir_, "/", n.satker, ".pem"),
+      "--tls-key",
+      absl::StrCat(cert_dir_, "/", n.satker, ".key"),
+      "--tls-ca",
+      absl::StrCat(cert_dir_, "/ca.pem"),
+      "--sync-interval-ms",
+      "1000",
+      "--sync-initial-backoff-ms",
+      "200",
+      "--sync-max-backoff-ms",
+      "1000",
   };
   if (!n.upstream_name.empty()) {
     args.push_back("--upstream");
@@ -104,8 +116,8 @@ void Cluster::Start(const std::string& name) {
 }
 
 void Cluster::WaitReady(const std::string& name) {
-  const bool ready = WaitFor([&] { return Ctl(name, {"status"}).exit_code == 0; },
-                             absl::Seconds(20));
+  const bool ready =
+      WaitFor([&] { return Ctl(name, {"status"}).exit_code == 0; }, absl::Seconds(20));
   ASSERT_TRUE(ready) << name << " did not come up; log:\n" << ReadFile(nodes_.at(name).log);
 }
 

@@ -29,7 +29,8 @@ constexpr char kRegistry[] =
 
 std::string Anggaran(const std::string& satker, int64_t pagu) {
   return absl::StrFormat(
-      "satker,tahun,program_kode,program,kegiatan_kode,rincian_kode,kegiatan,periode,pagu,realisasi\n"
+      "satker,tahun,program_kode,program,kegiatan_kode,rincian_kode,kegiatan,periode,pagu,"
+      "realisasi\n"
       "%s,2024,WA,Dukungan Manajemen,3355,001,Pengelolaan Keuangan,B01,%d,1000\n"
       "%s,2024,WA,Dukungan Manajemen,3355,001,Pengelolaan Keuangan,B02,,2000\n",
       satker, pagu, satker);
@@ -60,15 +61,15 @@ TEST(RollupE2eTest, NationalConsolidatesAndItsFeedResumesWithoutGapsOrRepeats) {
   cluster.Add("3604", "3604", "office", "36");
   cluster.Add("3603", "3603", "office", "36");
   for (const char* n : {"RI", "36", "3604", "3603"}) cluster.Start(n);
-  for (auto [s, pagu] : std::vector<std::pair<std::string, int64_t>>{{"3604", 5'000'000},
-                                                                     {"3603", 7'000'000}}) {
+  for (auto [s, pagu] :
+       std::vector<std::pair<std::string, int64_t>>{{"3604", 5'000'000}, {"3603", 7'000'000}}) {
     const std::string f = cluster.WriteFile(s + ".csv", Anggaran(s, pagu));
     ASSERT_EQ(cluster.Ctl(s, {"import", "anggaran", f}).exit_code, 0);
     ASSERT_EQ(cluster.Ctl(s, {"sync"}).exit_code, 0);
   }
   ASSERT_EQ(cluster.Ctl("36", {"sync"}).exit_code, 0);
-  ASSERT_TRUE(WaitFor([&] { return Rollup(cluster, "RI", "RI").pagu() == 12'000'000; },
-                      absl::Seconds(20)));
+  ASSERT_TRUE(
+      WaitFor([&] { return Rollup(cluster, "RI", "RI").pagu() == 12'000'000; }, absl::Seconds(20)));
   const v1::RollupResponse national = Rollup(cluster, "RI", "RI");
   EXPECT_EQ(national.realisasi(), 6000);
   ASSERT_EQ(national.satker_rows_size(), 1);
@@ -88,17 +89,16 @@ TEST(RollupE2eTest, NationalConsolidatesAndItsFeedResumesWithoutGapsOrRepeats) {
   ASSERT_FALSE(before.empty());
   const uint64_t last = before.back().cursor();
   const std::string follow_out = absl::StrCat(cluster.dir(), "/follow.ndjson");
-  const pid_t follower = testing::Spawn(
-      {KINERJACTL_PATH, "--addr", cluster.AdminAddress("RI"), "feed", "--since",
-       absl::StrCat(last), "--follow"},
-      follow_out, follow_out + ".err");
+  const pid_t follower = testing::Spawn({KINERJACTL_PATH, "--addr", cluster.AdminAddress("RI"),
+                                         "feed", "--since", absl::StrCat(last), "--follow"},
+                                        follow_out, follow_out + ".err");
 
   const std::string revised = cluster.WriteFile("r.csv", Anggaran("3604", 9'000'000));
   ASSERT_EQ(cluster.Ctl("3604", {"import", "anggaran", revised}).exit_code, 0);
   ASSERT_EQ(cluster.Ctl("3604", {"sync"}).exit_code, 0);
   ASSERT_EQ(cluster.Ctl("36", {"sync"}).exit_code, 0);
-  ASSERT_TRUE(WaitFor([&] { return Rollup(cluster, "RI", "RI").pagu() == 16'000'000; },
-                      absl::Seconds(20)));
+  ASSERT_TRUE(
+      WaitFor([&] { return Rollup(cluster, "RI", "RI").pagu() == 16'000'000; }, absl::Seconds(20)));
   // The follower sees the new rows live.
   ASSERT_TRUE(WaitFor(
       [&] {

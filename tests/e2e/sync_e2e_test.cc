@@ -33,12 +33,14 @@ constexpr char kRegistry[] =
 
 // Monthly budget rows of `lines` budget lines of `satker`, pagu on each line's first row.
 std::string AnggaranCsv(const std::string& satker, int lines, int64_t pagu_base = 1'000'000) {
-  std::string csv = "satker;tahun;program_kode;program;kegiatan_kode;rincian_kode;kegiatan;periode;pagu;realisasi\n";
+  std::string csv =
+      "satker;tahun;program_kode;program;kegiatan_kode;rincian_kode;kegiatan;periode;pagu;"
+      "realisasi\n";
   for (int l = 0; l < lines; ++l) {
     for (int m = 1; m <= 12; ++m) {
-      absl::StrAppendFormat(&csv, "%s;2024;WA;Dukungan Manajemen;%d;%03d;Layanan Perkantoran;B%02d;%s;%d\n",
-                            satker, 3000 + l / 100, l % 100, m,
-                            m == 1 ? absl::StrCat(pagu_base + l) : "", 1000 * m + l);
+      absl::StrAppendFormat(
+          &csv, "%s;2024;WA;Dukungan Manajemen;%d;%03d;Layanan Perkantoran;B%02d;%s;%d\n", satker,
+          3000 + l / 100, l % 100, m, m == 1 ? absl::StrCat(pagu_base + l) : "", 1000 * m + l);
     }
   }
   return csv;
@@ -165,7 +167,8 @@ TEST_F(SyncE2eTest, OfficeCannotImportAnotherOfficesRecords) {
   cluster_.Add("3604", "3604", "office", "36");
   cluster_.Start("3604");
   const std::string file = cluster_.WriteFile(
-      "mixed.csv", AnggaranCsv("3604", 1) + AnggaranCsv("3603", 1).substr(AnggaranCsv("3603", 1).find('\n') + 1));
+      "mixed.csv", AnggaranCsv("3604", 1) +
+                       AnggaranCsv("3603", 1).substr(AnggaranCsv("3603", 1).find('\n') + 1));
   CtlResult r = cluster_.Ctl("3604", {"import", "anggaran", file});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("mixed.csv:14"));

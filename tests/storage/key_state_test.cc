@@ -44,7 +44,8 @@ FoldResult Fold(const v1::Change& c, Held* held, v1::KeyState* state) {
 
 std::vector<std::string> HeadIds(const v1::KeyState& s) {
   std::vector<std::string> out;
-  for (const auto& h : s.heads()) out.push_back(h.id().origin() + "#" + std::to_string(h.id().seq()));
+  for (const auto& h : s.heads())
+    out.push_back(h.id().origin() + "#" + std::to_string(h.id().seq()));
   return out;
 }
 

@@ -66,7 +66,8 @@ void Generate(std::mt19937_64& rng, const std::string& dir, History* out) {
                                /*sync=*/false));
   }
   std::vector<std::string> keys;
-  for (int k = 0; k < 5; ++k) keys.push_back(RecordKey("3604", 2024, kKindPagu, {absl::StrCat("k", k), "-"}));
+  for (int k = 0; k < 5; ++k)
+    keys.push_back(RecordKey("3604", 2024, kKindPagu, {absl::StrCat("k", k), "-"}));
   keys.push_back(RecordKey("3603", 2024, kKindPagu, {"k0", "-"}));
   auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
 
@@ -137,8 +138,9 @@ std::map<std::string, Expected> ReferenceModel(const History& h) {
     for (const auto* c : changes) {
       if (named.count({c->origin(), c->seq()})) continue;
       e.heads.insert({c->origin(), c->seq()});
-      if (winner == nullptr || std::forward_as_tuple(winner->hlc(), winner->origin(), winner->seq()) <
-                                   std::forward_as_tuple(c->hlc(), c->origin(), c->seq())) {
+      if (winner == nullptr ||
+          std::forward_as_tuple(winner->hlc(), winner->origin(), winner->seq()) <
+              std::forward_as_tuple(c->hlc(), c->origin(), c->seq())) {
         winner = c;
       }
     }

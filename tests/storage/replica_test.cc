@@ -187,9 +187,8 @@ TEST_F(ReplicaTest, RangeCoversSeqsOutsideScope) {
   Put(a.get(), Key("3604", "2"), "for 3604");  // seq 3
   auto office = OpenReplica("o", "3604");
   const std::string prefix = SatkerPrefix("3604");
-  auto cursor = a->NewChangeCursor(office->version_vector(), [&](const v1::Change& c) {
-    return c.key().rfind(prefix, 0) == 0;
-  });
+  auto cursor = a->NewChangeCursor(
+      office->version_vector(), [&](const v1::Change& c) { return c.key().rfind(prefix, 0) == 0; });
   v1::ChangeBatch b;
   ASSERT_TRUE(cursor->Next(100, 1 << 20, &b).ok());
   EXPECT_TRUE(cursor->done());
@@ -300,10 +299,12 @@ TEST_F(ReplicaTest, ScanReturnsVisibleValuesUnderPrefixOnSnapshot) {
   auto view = r->NewReadView();
   Put(r.get(), Key("3604", "3"), "after the snapshot");
   std::vector<std::string> seen;
-  ASSERT_TRUE(view->Scan("3604/", [&](absl::string_view k, absl::string_view v) {
-                    seen.push_back(std::string(k) + "=" + std::string(v));
-                    return true;
-                  }).ok());
+  ASSERT_TRUE(view->Scan("3604/",
+                         [&](absl::string_view k, absl::string_view v) {
+                           seen.push_back(std::string(k) + "=" + std::string(v));
+                           return true;
+                         })
+                  .ok());
   EXPECT_EQ(seen, (std::vector<std::string>{Key("3604", "1") + "=one"}));
 }
 
@@ -313,7 +314,8 @@ TEST_F(ReplicaTest, ReopenKeepsEverythingAcknowledged) {
   uint64_t last_hlc = 0;
   {
     auto r = OpenReplica("a", "3604");
-    for (int i = 0; i < 10; ++i) last_hlc = Put(r.get(), Key("3604", std::to_string(i)), "v")[0].hlc();
+    for (int i = 0; i < 10; ++i)
+      last_hlc = Put(r.get(), Key("3604", std::to_string(i)), "v")[0].hlc();
     digest = *r->Digest();
     vv = r->version_vector();
   }
@@ -328,8 +330,8 @@ TEST_F(ReplicaTest, ReopenKeepsEverythingAcknowledged) {
 
 TEST_F(ReplicaTest, ReceivedClockFarAheadIsCountedAsSkew) {
   ManualClock fast_clock(kT0 + 3LL * 86'400'000);
-  auto fast = Replica::Open(dir_.Sub("fast"),
-                            ReplicaOptions{.satker = "3604", .clock = &fast_clock});
+  auto fast =
+      Replica::Open(dir_.Sub("fast"), ReplicaOptions{.satker = "3604", .clock = &fast_clock});
   ASSERT_TRUE(fast.ok());
   Put(fast->get(), Key("3604", "1"), "from the future");
   auto hub = OpenReplica("hub", "36");

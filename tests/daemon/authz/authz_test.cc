@@ -44,7 +44,8 @@ TEST(RegistryTest, AncestryAndSubtree) {
 
 TEST(RegistryTest, UnknownParentAndCyclesAreRefused) {
   EXPECT_FALSE(Registry::Build({S("3604", v1::TINGKAT_KABKOTA, "99")}).ok());
-  EXPECT_FALSE(Registry::Build({S("a", v1::TINGKAT_KABKOTA, "b"), S("b", v1::TINGKAT_KABKOTA, "a")}).ok());
+  EXPECT_FALSE(
+      Registry::Build({S("a", v1::TINGKAT_KABKOTA, "b"), S("b", v1::TINGKAT_KABKOTA, "a")}).ok());
 }
 
 TEST(AuthzTest, WriterRule) {
@@ -78,12 +79,13 @@ TEST(AuthzTest, ScopeOfAnOffice) {
 TEST(AuthzTest, ReceivedFromChildMustOriginateInItsSubtree) {
   Registry r = Banten();
   const std::string key = storage::RecordKey("3604", 2024, "pagu", {"1"});
-  EXPECT_TRUE(CheckReceived(r, "36", "3604", Direction::kFromChild,
-                            ChangeOf("3604.000000000001", key)).ok());
-  EXPECT_TRUE(CheckReceived(r, "RI", "36", Direction::kFromChild,
-                            ChangeOf("3604.000000000001", key)).ok());
-  absl::Status st = CheckReceived(r, "36", "3603", Direction::kFromChild,
-                                  ChangeOf("3604.000000000001", key));
+  EXPECT_TRUE(
+      CheckReceived(r, "36", "3604", Direction::kFromChild, ChangeOf("3604.000000000001", key))
+          .ok());
+  EXPECT_TRUE(
+      CheckReceived(r, "RI", "36", Direction::kFromChild, ChangeOf("3604.000000000001", key)).ok());
+  absl::Status st =
+      CheckReceived(r, "36", "3603", Direction::kFromChild, ChangeOf("3604.000000000001", key));
   EXPECT_EQ(st.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_NE(st.message().find("3604.000000000001#7"), absl::string_view::npos);
 }

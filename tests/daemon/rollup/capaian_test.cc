@@ -37,7 +37,7 @@ TEST(CapaianTest, RoundsHalfUpOnlyWhenShown) {
 TEST(CapaianTest, PositivePolarity) {
   EXPECT_EQ(Cap(Angka(120000), Angka(120000)), "100.00");  // 12 Kali of 12.
   EXPECT_EQ(Cap(Angka(950000), Angka(900000)), "94.74");   // 90% of 95%.
-  EXPECT_EQ(Cap(Angka(0), Angka(5)), "none");               // No target to measure against.
+  EXPECT_EQ(Cap(Angka(0), Angka(5)), "none");              // No target to measure against.
 }
 
 TEST(CapaianTest, NegativePolarity) {

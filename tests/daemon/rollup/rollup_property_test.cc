@@ -195,9 +195,9 @@ TEST(RollupPropertyTest, RollupsEqualRecomputationAtEveryTier) {
       req.set_tahun(2024);
       auto at_nat = QueryRollup(*t.replicas["nat"]->NewReadView(), t.registry, "RI", req);
       auto at_hub = QueryRollup(*t.replicas["hub"]->NewReadView(), t.registry, "36", req);
-      auto at_office = QueryRollup(
-          *t.replicas[std::string(satker) == "3604" ? "l1" : "o3"]->NewReadView(), t.registry,
-          satker, req);
+      auto at_office =
+          QueryRollup(*t.replicas[std::string(satker) == "3604" ? "l1" : "o3"]->NewReadView(),
+                      t.registry, satker, req);
       ASSERT_TRUE(at_nat.ok() && at_hub.ok() && at_office.ok());
       EXPECT_EQ(at_nat->SerializeAsString(), at_hub->SerializeAsString()) << satker;
       EXPECT_EQ(at_nat->SerializeAsString(), at_office->SerializeAsString()) << satker;

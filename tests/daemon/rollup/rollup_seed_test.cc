@@ -83,8 +83,8 @@ TEST_F(RollupSeedTest, KabupatenTangerang2024Budget) {
 }
 
 TEST_F(RollupSeedTest, KabupatenTangerang2024Lkj) {
-  auto r = Office("3603", "3603",
-                  {"indikator", "realisasi_indikator", "anggaran", "total_dokumen"});
+  auto r =
+      Office("3603", "3603", {"indikator", "realisasi_indikator", "anggaran", "total_dokumen"});
   v1::LkjRequest req;
   req.set_satker("3603");
   req.set_tahun(2024);
@@ -155,8 +155,8 @@ TEST_F(RollupSeedTest, ProvinceAndNationalSumTheirOffices) {
 TEST_F(RollupSeedTest, ExportThenImportOnAFreshNodeReproducesTheRecords) {
   const std::vector<std::string> kinds = {"indikator", "realisasi_indikator", "anggaran",
                                           "rencana_aksi", "total_dokumen"};
-  auto a = Office("a3603", "3603",
-                  {"indikator", "realisasi_indikator", "anggaran", "total_dokumen"});
+  auto a =
+      Office("a3603", "3603", {"indikator", "realisasi_indikator", "anggaran", "total_dokumen"});
   auto b = Office("a3604", "3604", {"indikator", "rencana_aksi", "anggaran"});
   for (auto* source : {a.get(), b.get()}) {
     storage::ReplicaOptions options;

@@ -30,11 +30,13 @@ inline std::map<std::string, std::string> Recompute(const storage::Replica& repl
   RollupObserver observer;
   MemRows mem;
   auto view = replica.NewReadView();
-  EXPECT_TRUE(view->Scan("", [&](absl::string_view key, absl::string_view value) {
-                    const std::string v(value);
-                    EXPECT_TRUE(observer.OnVisibleChange(key, nullptr, &v, &mem).ok());
-                    return true;
-                  }).ok());
+  EXPECT_TRUE(view->Scan("",
+                         [&](absl::string_view key, absl::string_view value) {
+                           const std::string v(value);
+                           EXPECT_TRUE(observer.OnVisibleChange(key, nullptr, &v, &mem).ok());
+                           return true;
+                         })
+                  .ok());
   return mem.rows;
 }
 

@@ -4,18 +4,18 @@
 #include <random>
 
 #include "absl/strings/str_cat.h"
+#include "daemon/sync/session_policy.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "daemon/sync/session_policy.h"
 #include "storage/entity_key.h"
 #include "tests/testing/temp_dir.h"
 
 namespace kinerja::daemon {
 namespace {
 
-using ::testing::HasSubstr;
 using storage::Mutation;
 using storage::Replica;
+using ::testing::HasSubstr;
 
 v1::Satker S(const std::string& kode, v1::Tingkat t, const std::string& induk) {
   v1::Satker s;
@@ -26,11 +26,10 @@ v1::Satker S(const std::string& kode, v1::Tingkat t, const std::string& induk) {
 }
 
 std::shared_ptr<const Registry> TestRegistry() {
-  auto r = Registry::Build({S("RI", v1::TINGKAT_NASIONAL, ""), S("36", v1::TINGKAT_PROVINSI, "RI"),
-                            S("3604", v1::TINGKAT_KABKOTA, "36"),
-                            S("3603", v1::TINGKAT_KABKOTA, "36"),
-                            S("51", v1::TINGKAT_PROVINSI, "RI"),
-                            S("5104", v1::TINGKAT_KABKOTA, "51")});
+  auto r =
+      Registry::Build({S("RI", v1::TINGKAT_NASIONAL, ""), S("36", v1::TINGKAT_PROVINSI, "RI"),
+                       S("3604", v1::TINGKAT_KABKOTA, "36"), S("3603", v1::TINGKAT_KABKOTA, "36"),
+                       S("51", v1::TINGKAT_PROVINSI, "RI"), S("5104", v1::TINGKAT_KABKOTA, "51")});
   EXPECT_TRUE(r.ok());
   return std::make_shared<const Registry>(*r);
 }
@@ -38,7 +37,8 @@ std::shared_ptr<const Registry> TestRegistry() {
 class SyncEngineTest : public ::testing::Test {
  protected:
   std::unique_ptr<Replica> Open(const std::string& name, const std::string& satker) {
-    auto r = Replica::Open(dir_.Sub(name), storage::ReplicaOptions{.satker = satker, .sync = false});
+    auto r =
+        Replica::Open(dir_.Sub(name), storage::ReplicaOptions{.satker = satker, .sync = false});
     EXPECT_TRUE(r.ok()) << r.status();
     return std::move(*r);
   }
@@ -191,8 +191,8 @@ TEST_F(SyncEngineTest, CutSessionsResumeAndConverge) {
     testing::TempDir dir;
     std::mt19937_64 rng(seed);
     auto open = [&](const std::string& name, const std::string& satker) {
-      return std::move(*Replica::Open(dir.Sub(name),
-                                      storage::ReplicaOptions{.satker = satker, .sync = false}));
+      return std::move(
+          *Replica::Open(dir.Sub(name), storage::ReplicaOptions{.satker = satker, .sync = false}));
     };
     auto laptop1 = open("l1", "3604");
     auto laptop2 = open("l2", "3604");
@@ -204,14 +204,14 @@ TEST_F(SyncEngineTest, CutSessionsResumeAndConverge) {
       Put(w, Pagu(satker, absl::StrCat("k", rng() % 40)), absl::StrCat("v", i));
       if (i % 50 == 0) Put(hub.get(), storage::CatatanKey(satker, "36", absl::StrCat(i)), "note");
     }
-    SyncEngineOptions small{.max_batch_changes = 1 + rng() % 7, .max_batch_bytes = 1 << 20,
-                            .window = 1 + rng() % 4};
+    SyncEngineOptions small{
+        .max_batch_changes = 1 + rng() % 7, .max_batch_bytes = 1 << 20, .window = 1 + rng() % 4};
     struct Pair {
       Replica* child;
       std::string node;
     };
-    std::vector<Pair> pairs = {{laptop1.get(), "3604"}, {laptop2.get(), "3604"},
-                               {other.get(), "3603"}};
+    std::vector<Pair> pairs = {
+        {laptop1.get(), "3604"}, {laptop2.get(), "3604"}, {other.get(), "3603"}};
     // Every child syncs over flaky links until two clean rounds pass.
     for (int round = 0; round < 3; ++round) {
       for (const Pair& pr : pairs) {

@@ -1,6 +1,6 @@
 // Mapping between absl::Status (inside the daemon) and grpc::Status (at the service edge).
-#ifndef KINERJA_DAEMON_SYNC_GRPC_STATUS_H_
-#define KINERJA_DAEMON_SYNC_GRPC_STATUS_H_
+#ifndef KINERJA_DAEMON_RUNTIME_GRPC_STATUS_H_
+#define KINERJA_DAEMON_RUNTIME_GRPC_STATUS_H_
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -16,4 +16,4 @@ absl::Status FromGrpcStatus(const grpc::Status& status, absl::string_view contex
 
 }  // namespace kinerja::daemon
 
-#endif  // KINERJA_DAEMON_SYNC_GRPC_STATUS_H_
+#endif  // KINERJA_DAEMON_RUNTIME_GRPC_STATUS_H_

@@ -1,4 +1,4 @@
-#include "daemon/sync/grpc_status.h"
+#include "daemon/runtime/grpc_status.h"
 
 #include <string>
 
@@ -9,8 +9,7 @@ namespace kinerja::daemon {
 // absl and gRPC share the canonical code numbering (google.rpc.Code).
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()));
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
 }
 
 absl::Status FromGrpcStatus(const grpc::Status& status, absl::string_view context) {

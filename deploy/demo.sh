@@ -24,7 +24,7 @@ done
 
 if [ ! -x "$BUILD/daemon/kinerjad" ] || [ ! -x "$BUILD/client/kinerjactl" ]; then
   echo "== building (first run only)"
-  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$BUILD" -j "$(nproc)" --target kinerjad kinerjactl
 fi
 KINERJAD=$BUILD/daemon/kinerjad

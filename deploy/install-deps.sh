@@ -6,7 +6,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
-  build-essential cmake ninja-build pkg-config git ca-certificates openssl \
+  build-essential cmake ninja-build git ca-certificates openssl \
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler \
   librocksdb-dev libabsl-dev libssl-dev zlib1g-dev \
   libgtest-dev libgmock-dev libbenchmark-dev \

@@ -79,7 +79,7 @@ std::vector<FlagSpec> FlagSpecs() {
       {"--upstream", "upstream", Kind::kText, "HOST:PORT",
        "The parent node to sync with. Required for office and province; national has none."},
       {"--registry", "registry", Kind::kText, "FILE",
-       "Satker CSV naming each satker's parent. Required for province and national."},
+       "Satker CSV naming each satker's parent (DOMAIN.md kind satker). Required."},
       {"--tls-cert", "tls.cert", Kind::kText, "FILE",
        "PEM certificate of this node; its subject CN is --node."},
       {"--tls-key", "tls.key", Kind::kText, "FILE", "Unencrypted PEM private key of --tls-cert."},

@@ -99,8 +99,9 @@ absl::Status CheckUpstream(const v1::NodeConfig& config) {
 }
 
 absl::Status CheckRegistry(const v1::NodeConfig& config) {
+  // Every role needs it: it names the node's parent (whom an office syncs with) and the
+  // satker whose changes a node may accept.
   if (config.registry().empty()) {
-    if (config.role() == v1::ROLE_OFFICE) return absl::OkStatus();
     return Problem("registry", absl::StrCat("required for role ", RoleName(config.role()),
                                             " (the satker CSV)"));
   }

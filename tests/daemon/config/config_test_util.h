@@ -10,7 +10,8 @@
 
 namespace kinerja::config::testing {
 
-// A complete, valid office configuration, defaults included. Its files are never read.
+// A complete, valid office configuration, defaults included. Its TLS files are never read;
+// its registry is a readable empty file, as validation checks only that it can be read.
 inline v1::NodeConfig ValidOffice() {
   v1::NodeConfig config;
   config.set_node("3604");
@@ -19,6 +20,7 @@ inline v1::NodeConfig ValidOffice() {
   config.set_admin_listen("127.0.0.1:7401");
   config.set_data_dir("/var/lib/kinerja");
   config.set_upstream("10.0.0.5:7400");
+  config.set_registry("/dev/null");
   config.mutable_tls()->set_cert("3604.pem");
   config.mutable_tls()->set_key("3604.key");
   config.mutable_tls()->set_ca("ca.pem");
@@ -30,7 +32,7 @@ inline v1::NodeConfig ValidOffice() {
   sync->set_initial_backoff_ms(500);
   sync->set_max_backoff_ms(60000);
   sync->set_interval_ms(5000);
-  sync->set_window(4);
+  sync->set_window(8);
   return config;
 }
 

@@ -41,6 +41,7 @@ role: ROLE_OFFICE
 listen: "0.0.0.0:7400"
 data_dir: "/var/lib/kinerja"
 upstream: "hub.banten.example:7400"
+registry: "/dev/null"
 tls { cert: "3604.pem" key: "3604.key" ca: "ca.pem" }
 sync { window: 2 interval_ms: 1000 }
 )";

@@ -131,7 +131,10 @@ TEST_F(ValidateNodeConfigTest, UpstreamMustBeDiallable) {
   EXPECT_EQ(Problem(config), "config: upstream: port 0 cannot be dialled, got \"hub:0\"");
 }
 
-TEST_F(ValidateNodeConfigTest, RegistryIsRequiredAboveOffices) {
+TEST_F(ValidateNodeConfigTest, RegistryIsRequiredForEveryRole) {
+  v1::NodeConfig office = ValidOffice();
+  office.clear_registry();
+  EXPECT_EQ(Problem(office), "config: registry: required for role office (the satker CSV)");
   v1::NodeConfig province = ValidProvince();
   province.clear_registry();
   EXPECT_EQ(Problem(province), "config: registry: required for role province (the satker CSV)");

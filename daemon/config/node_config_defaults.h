@@ -12,8 +12,8 @@ namespace kinerja::config {
 
 // max_clock_skew_seconds: farthest a received HLC may run ahead of local time. Default: 1 hour.
 inline constexpr uint32_t kDefaultMaxClockSkewSeconds = 3600;
-// sync.max_batch_changes: changes per batch. Default: 1000.
-inline constexpr uint32_t kDefaultMaxBatchChanges = 1000;
+// sync.max_batch_changes: changes per batch. Default: 4000.
+inline constexpr uint32_t kDefaultMaxBatchChanges = 4000;
 // sync.max_batch_bytes: serialized change bytes per batch. Default: 1 MiB.
 inline constexpr uint32_t kDefaultMaxBatchBytes = 1u << 20;
 // sync.max_message_bytes: gRPC message size limit of a sync stream. Default: 8 MiB.

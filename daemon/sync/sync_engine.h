@@ -28,8 +28,8 @@
 namespace kinerja::daemon {
 
 struct SyncEngineOptions {
-  // Changes per batch. Default: 1000.
-  size_t max_batch_changes = 1000;
+  // Changes per batch. Default: 4000.
+  size_t max_batch_changes = 4000;
   // Serialized change bytes per batch (beyond its first change). Default: 1 MiB.
   size_t max_batch_bytes = 1 << 20;
   // Batches sent before waiting for an ack. Default: 8.

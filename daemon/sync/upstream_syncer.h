@@ -43,8 +43,8 @@ struct UpstreamOptions {
   absl::Duration max_backoff = absl::Seconds(60);
   // Pull period when nothing happens locally. Default: 5 s.
   absl::Duration interval = absl::Seconds(5);
-  // How long a session waits for the connection to come up. Default: 2 s.
-  absl::Duration connect_timeout = absl::Seconds(2);
+  // How long a session waits for the connection to come up. Default: 10 s.
+  absl::Duration connect_timeout = absl::Seconds(10);
   // Deadline of one session. Default: 30 min.
   absl::Duration session_deadline = absl::Minutes(30);
 };

@@ -11,7 +11,7 @@ TEST(ApplyNodeConfigDefaultsTest, FillsEachDefault) {
   config.set_listen("0.0.0.0:7400");
   ApplyNodeConfigDefaults(&config);
   EXPECT_EQ(config.max_clock_skew_seconds(), 3600u);
-  EXPECT_EQ(config.sync().max_batch_changes(), 1000u);
+  EXPECT_EQ(config.sync().max_batch_changes(), 4000u);
   EXPECT_EQ(config.sync().max_batch_bytes(), 1u << 20);
   EXPECT_EQ(config.sync().max_message_bytes(), 8u << 20);
   EXPECT_EQ(config.sync().initial_backoff_ms(), 500u);
@@ -33,7 +33,7 @@ TEST(ApplyNodeConfigDefaultsTest, KeepsWhatIsSet) {
   EXPECT_EQ(config.max_clock_skew_seconds(), 60u);
   EXPECT_EQ(config.sync().window(), 9u);
   EXPECT_EQ(config.sync().max_batch_bytes(), 4096u);
-  EXPECT_EQ(config.sync().max_batch_changes(), 1000u);
+  EXPECT_EQ(config.sync().max_batch_changes(), 4000u);
 }
 
 TEST(ApplyNodeConfigDefaultsTest, AdminListenFollowsListen) {

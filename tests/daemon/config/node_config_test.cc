@@ -60,7 +60,7 @@ TEST_F(LoadNodeConfigTest, FlagsOverrideTheFile) {
   EXPECT_EQ(config.sync().interval_ms(), 1000u);            // From the file.
   EXPECT_EQ(config.max_clock_skew_seconds(), 7200u);        // Flag.
   EXPECT_EQ(config.admin_listen(), "127.0.0.1:8401");       // Default from the final listen.
-  EXPECT_EQ(config.sync().max_batch_changes(), 1000u);      // Default.
+  EXPECT_EQ(config.sync().max_batch_changes(), 4000u);      // Default.
 }
 
 TEST_F(LoadNodeConfigTest, FlagsAloneMakeAConfig) {

@@ -154,8 +154,10 @@ absl::StatusOr<v1::SyncNowResponse> Node::SyncNow(absl::Duration timeout) {
   if (!stats.ok()) {
     const UpstreamSyncer::LinkState link = upstream_->link_state();
     if (stats.status().code() == absl::StatusCode::kDeadlineExceeded && !link.reachable) {
-      return absl::UnavailableError(
-          absl::StrCat(stats.status().message(), "; last error: ", link.last_error));
+      return absl::UnavailableError(absl::StrCat(
+          stats.status().message(),
+          link.last_error.empty() ? "; the upstream has not answered"
+                                  : absl::StrCat("; last error: ", link.last_error)));
     }
     return stats.status();
   }

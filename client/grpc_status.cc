@@ -3,19 +3,9 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "daemon/runtime/grpc_status.h"
 
 namespace kinerja::client {
-
-absl::Status FromGrpcStatus(const grpc::Status& status) {
-  if (status.ok()) return absl::OkStatus();
-  const int code = static_cast<int>(status.error_code());
-  // Codes outside the canonical range (a misbehaving peer) become UNKNOWN.
-  const absl::StatusCode absl_code =
-      code > 0 && code <= 16 ? static_cast<absl::StatusCode>(code) : absl::StatusCode::kUnknown;
-  std::string message = status.error_message();
-  if (message.empty()) message = absl::StatusCodeToString(absl_code);
-  return absl::Status(absl_code, message);
-}
 
 absl::Status DaemonCallError(const grpc::Status& status, grpc::Channel& channel,
                              absl::string_view address) {
@@ -27,7 +17,7 @@ absl::Status DaemonCallError(const grpc::Status& status, grpc::Channel& channel,
     return absl::UnavailableError(
         absl::StrCat("cannot reach kinerjad at ", address, ": ", status.error_message()));
   }
-  return FromGrpcStatus(status);
+  return daemon::FromGrpcStatus(status);
 }
 
 }  // namespace kinerja::client

@@ -9,14 +9,10 @@
 
 namespace kinerja::client {
 
-// The same canonical code (gRPC's and Abseil's codes are the same numbers) and the server's
-// message unchanged. A failure without a message gets the code's name as its message.
-absl::Status FromGrpcStatus(const grpc::Status& status);
-
 // The error of a failed call to kinerjad at `address` over `channel`. When the channel never
 // got an answer from the daemon (nothing listens, the connection was refused or dropped, no
 // answer before the deadline while connecting), UNAVAILABLE "cannot reach kinerjad at
-// ADDRESS: <gRPC's message>"; otherwise FromGrpcStatus(status), so that an error the daemon
+// ADDRESS: <gRPC's message>"; otherwise daemon::FromGrpcStatus(status), so that an error the daemon
 // itself returns (UNAVAILABLE included) keeps its code and message.
 absl::Status DaemonCallError(const grpc::Status& status, grpc::Channel& channel,
                              absl::string_view address);

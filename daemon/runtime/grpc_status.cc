@@ -14,9 +14,14 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
 
 absl::Status FromGrpcStatus(const grpc::Status& status, absl::string_view context) {
   if (status.ok()) return absl::OkStatus();
+  const int code = static_cast<int>(status.error_code());
+  // Codes outside the canonical range (a misbehaving peer) become UNKNOWN.
+  const absl::StatusCode absl_code =
+      code > 0 && code <= 16 ? static_cast<absl::StatusCode>(code) : absl::StatusCode::kUnknown;
   std::string message = status.error_message();
+  if (message.empty()) message = absl::StatusCodeToString(absl_code);
   if (!context.empty()) message = absl::StrCat(context, ": ", message);
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()), message);
+  return absl::Status(absl_code, message);
 }
 
 }  // namespace kinerja::daemon

@@ -11,7 +11,8 @@ namespace kinerja::daemon {
 // Same code and message.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
-// Same code; the message is prefixed with `context` when not empty.
+// Same code (a code outside the canonical range becomes UNKNOWN) and message (the code's name
+// when the peer sent none), prefixed with `context` when not empty.
 absl::Status FromGrpcStatus(const grpc::Status& status, absl::string_view context = "");
 
 }  // namespace kinerja::daemon

@@ -501,6 +501,11 @@ VersionVector Replica::version_vector() const {
   return vv_;
 }
 
+uint64_t Replica::accounted(absl::string_view origin) const {
+  absl::MutexLock l(&mu_);
+  return vv_.Get(origin);
+}
+
 uint64_t Replica::changes_held() const {
   absl::MutexLock l(&mu_);
   return held_;

@@ -154,6 +154,8 @@ class Replica {
 
   // Changes held (or accounted for) per origin.
   VersionVector version_vector() const;
+  // The vector's entry for one origin, without copying the whole vector.
+  uint64_t accounted(absl::string_view origin) const;
   // Keys with more than one head.
   uint64_t conflict_count() const;
   // Changes held in the log (for a scoped replica fewer than its vector accounts for).

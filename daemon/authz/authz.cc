@@ -10,9 +10,13 @@ std::string OriginSatker(absl::string_view origin) {
   return std::string(dot == absl::string_view::npos ? origin : origin.substr(0, dot));
 }
 
-absl::Status CheckWriter(const Registry& registry, absl::string_view writer,
-                         absl::string_view key) {
-  auto parsed = storage::ParseKey(key);
+namespace {
+
+// The writer rule and the scope test on a key already parsed: a received change's key is
+// parsed once for both.
+absl::Status CheckWriterParsed(const Registry& registry, absl::string_view writer,
+                               absl::string_view key,
+                               const absl::StatusOr<storage::ParsedKey>& parsed) {
   if (!parsed.ok()) return parsed.status();
   auto deny = [&](absl::string_view why) {
     return absl::PermissionDeniedError(
@@ -40,13 +44,24 @@ absl::Status CheckWriter(const Registry& registry, absl::string_view writer,
   return deny("unknown key section");
 }
 
-bool InScope(const Registry& registry, absl::string_view node, absl::string_view key) {
-  auto parsed = storage::ParseKey(key);
+bool InScopeParsed(const Registry& registry, absl::string_view node,
+                   const absl::StatusOr<storage::ParsedKey>& parsed) {
   if (!parsed.ok()) return false;
   if (parsed->section == storage::KeySection::kReference) {
     return registry.IsSelfOrAncestor(parsed->satker, node);
   }
   return registry.IsSelfOrAncestor(node, parsed->satker);
+}
+
+}  // namespace
+
+absl::Status CheckWriter(const Registry& registry, absl::string_view writer,
+                         absl::string_view key) {
+  return CheckWriterParsed(registry, writer, key, storage::ParseKey(key));
+}
+
+bool InScope(const Registry& registry, absl::string_view node, absl::string_view key) {
+  return InScopeParsed(registry, node, storage::ParseKey(key));
 }
 
 absl::Status CheckReceived(const Registry& registry, absl::string_view node, absl::string_view peer,
@@ -57,14 +72,16 @@ absl::Status CheckReceived(const Registry& registry, absl::string_view node, abs
                                                     " to ", change.key(), " from ", peer, ": ",
                                                     why));
   };
-  if (absl::Status st = CheckWriter(registry, origin_satker, change.key()); !st.ok()) {
+  const absl::StatusOr<storage::ParsedKey> parsed = storage::ParseKey(change.key());
+  if (absl::Status st = CheckWriterParsed(registry, origin_satker, change.key(), parsed);
+      !st.ok()) {
     return deny(st.message());
   }
   if (direction == Direction::kFromChild) {
     if (!registry.IsSelfOrAncestor(peer, origin_satker)) {
       return deny(absl::StrCat("origin ", origin_satker, " is not ", peer, " or below it"));
     }
-  } else if (!InScope(registry, node, change.key())) {
+  } else if (!InScopeParsed(registry, node, parsed)) {
     return deny(absl::StrCat("key is outside the scope of ", node));
   }
   return absl::OkStatus();

@@ -175,11 +175,14 @@ absl::Status SyncEngine::HandleBatch(const v1::SyncBatch& batch,
   ack->set_batch_no(batch.batch_no());
   ack->set_applied(applied->applied);
   ack->set_duplicates(applied->duplicates);
-  const storage::VersionVector vv = replica_->version_vector();
+  // The receiver's vector for the origins this batch covered (a batch names few origins; the
+  // whole vector can have thousands).
   storage::VersionVector touched;
-  for (const v1::OriginRange& r : batch.batch().covered())
-    touched.Set(r.origin(), vv.Get(r.origin()));
-  for (const v1::Change& c : batch.batch().changes()) touched.Set(c.origin(), vv.Get(c.origin()));
+  auto add = [&](const std::string& origin) {
+    if (touched.Get(origin) == 0) touched.Set(origin, replica_->accounted(origin));
+  };
+  for (const v1::OriginRange& r : batch.batch().covered()) add(r.origin());
+  for (const v1::Change& c : batch.batch().changes()) add(c.origin());
   *ack->mutable_version_vector() = touched.ToProto();
   out->push_back(std::move(m));
   return absl::OkStatus();

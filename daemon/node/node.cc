@@ -3,6 +3,7 @@
 #include <map>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "daemon/authz/authz.h"
 #include "daemon/node/importer.h"
@@ -17,8 +18,8 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   std::unique_ptr<Node> node(new Node(std::move(options)));
   storage::ReplicaOptions replica_options = node->options_.replica;
   replica_options.satker = node->options_.node;
-  replica_options.observer = &node->rollups_;
-  replica_options.on_commit = [n = node.get()] { n->feed_hub_.Notify(); };
+  replica_options.observer = &node->observer_;
+  replica_options.on_commit = [n = node.get()] { n->Committed(); };
   auto replica = storage::Replica::Open(node->options_.data_dir, replica_options);
   if (!replica.ok()) return replica.status();
   node->replica_ = *std::move(replica);
@@ -60,19 +61,17 @@ std::shared_ptr<const Registry> Node::registry() const {
 
 absl::Status Node::RefreshRegistry() {
   std::vector<v1::Satker> entries = options_.registry;
-  const std::string prefix = storage::ReferenceKey("RI", storage::kRefSatker, {""});
   absl::Status parse_error;
-  absl::Status st = replica_->NewReadView()->Scan(
-      prefix.substr(0, prefix.size()), [&](absl::string_view key, absl::string_view value) {
-        v1::Record r;
-        if (!r.ParseFromArray(value.data(), static_cast<int>(value.size())) || !r.has_satker()) {
-          parse_error =
-              absl::DataLossError(absl::StrCat("registry entry ", key, " is undecodable"));
-          return false;
-        }
-        entries.push_back(r.satker());
-        return true;
-      });
+  absl::Status st = replica_->NewReadView()->Scan(registry_prefix_, [&](absl::string_view key,
+                                                                        absl::string_view value) {
+    v1::Record r;
+    if (!r.ParseFromArray(value.data(), static_cast<int>(value.size())) || !r.has_satker()) {
+      parse_error = absl::DataLossError(absl::StrCat("registry entry ", key, " is undecodable"));
+      return false;
+    }
+    entries.push_back(r.satker());
+    return true;
+  });
   if (!st.ok()) return st;
   if (!parse_error.ok()) return parse_error;
   auto registry = Registry::Build(entries);
@@ -80,6 +79,21 @@ absl::Status Node::RefreshRegistry() {
   absl::MutexLock l(&mu_);
   registry_ = std::make_shared<const Registry>(*std::move(registry));
   return absl::OkStatus();
+}
+
+absl::Status Node::Observer::OnVisibleChange(absl::string_view key, const std::string* before,
+                                             const std::string* after, storage::DerivedRows* rows) {
+  if (absl::StartsWith(key, node_->registry_prefix_)) node_->registry_dirty_ = true;
+  return node_->rollups_.OnVisibleChange(key, before, after, rows);
+}
+
+void Node::Committed() {
+  feed_hub_.Notify();
+  // Whichever path brought new registry entries (an import, a child, the parent), the
+  // registry that authorises the next change includes them.
+  if (registry_dirty_.exchange(false)) {
+    if (absl::Status st = RefreshRegistry(); !st.ok()) LogError("registry: ", st.message());
+  }
 }
 
 void Node::Changed() {
@@ -96,9 +110,6 @@ absl::StatusOr<v1::ImportResponse> Node::Import(const v1::ImportRequest& request
   LogInfo("import ", request.kind(), " ", request.file_name(), ": created ", response->created(),
           ", changed ", response->changed(), ", unchanged ", response->unchanged());
   if (response->created() + response->changed() > 0) {
-    if (request.kind() == "satker") {
-      if (absl::Status st = RefreshRegistry(); !st.ok()) LogError("registry: ", st.message());
-    }
     Changed();
   }
   return response;
@@ -155,14 +166,11 @@ absl::StatusOr<v1::SyncNowResponse> Node::SyncNow(absl::Duration timeout) {
     const UpstreamSyncer::LinkState link = upstream_->link_state();
     if (stats.status().code() == absl::StatusCode::kDeadlineExceeded && !link.reachable) {
       return absl::UnavailableError(absl::StrCat(
-          stats.status().message(),
-          link.last_error.empty() ? "; the upstream has not answered"
-                                  : absl::StrCat("; last error: ", link.last_error)));
+          stats.status().message(), link.last_error.empty()
+                                        ? "; the upstream has not answered"
+                                        : absl::StrCat("; last error: ", link.last_error)));
     }
     return stats.status();
-  }
-  if (stats->received_changes > 0) {
-    if (absl::Status st = RefreshRegistry(); !st.ok()) LogError("registry: ", st.message());
   }
   v1::SyncNowResponse response;
   response.set_sent(stats->sent_changes);
@@ -193,7 +201,6 @@ void Node::SessionEnded(const std::string& peer, const absl::Status& status,
   if (stats.received_changes > 0) {
     LogInfo("sync from ", peer, ": received ", stats.received_changes, ", sent ",
             stats.sent_changes);
-    if (absl::Status st = RefreshRegistry(); !st.ok()) LogError("registry: ", st.message());
     Changed();  // Forward upstream with origins kept.
   }
 }

@@ -19,6 +19,7 @@
 #include "daemon/sync/upstream_syncer.h"
 #include "kinerja/v1/admin.pb.h"
 #include "kinerja/v1/config.pb.h"
+#include "storage/entity_key.h"
 #include "storage/replica.h"
 
 namespace kinerja::daemon {
@@ -73,9 +74,26 @@ class Node final : public SyncHost {
   absl::Status RefreshRegistry();
   // Local data changed: let the upstream loop know.
   void Changed();
+  // After every commit: wake feed followers, reload the registry if entries of it changed.
+  void Committed();
+
+  // The replica's observer: the rollup engine, plus noting changes to registry entries.
+  class Observer final : public storage::VisibleObserver {
+   public:
+    explicit Observer(Node* node) : node_(node) {}
+    absl::Status OnVisibleChange(absl::string_view key, const std::string* before,
+                                 const std::string* after, storage::DerivedRows* rows) override;
+
+   private:
+    Node* const node_;
+  };
 
   const NodeOptions options_;
+  // "RI/ref/satker/": where replicated registry entries live.
+  const std::string registry_prefix_ = storage::ReferenceKey("RI", storage::kRefSatker, {""});
   rollup::RollupObserver rollups_;  // Keeps rollup rows in every batch the replica commits.
+  Observer observer_{this};
+  std::atomic<bool> registry_dirty_{false};
   FeedHub feed_hub_;
   std::unique_ptr<storage::Replica> replica_;
   std::unique_ptr<UpstreamSyncer> upstream_;

@@ -8,16 +8,19 @@ if(KINERJA_WERROR)
   list(APPEND KINERJA_WARNINGS -Werror)
 endif()
 
-# kinerja_cc_library(NAME name SRCS a.cc b.h DEPS x y [PUBLIC_DEPS ...])
-# Declares library `kinerja_<name>`, aliased as `kinerja::<name>`.
+# kinerja_cc_library(NAME name SRCS a.cc b.h [PUBLIC_DEPS x ...] [DEPS y ...])
+# Declares library `kinerja_<name>`, aliased as `kinerja::<name>`. PUBLIC_DEPS are the
+# libraries its headers expose (a caller that includes them needs them too); DEPS are used by
+# its sources only and stay private: they are linked, but a caller does not inherit them, so
+# a layer cannot reach past its neighbour through a dependency's dependency.
 function(kinerja_cc_library)
-  cmake_parse_arguments(K "" "NAME" "SRCS;DEPS" ${ARGN})
+  cmake_parse_arguments(K "" "NAME" "SRCS;DEPS;PUBLIC_DEPS" ${ARGN})
   set(target kinerja_${K_NAME})
   add_library(${target} STATIC ${K_SRCS})
   add_library(kinerja::${K_NAME} ALIAS ${target})
   target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR})
   target_compile_options(${target} PRIVATE ${KINERJA_WARNINGS})
-  target_link_libraries(${target} PUBLIC ${K_DEPS})
+  target_link_libraries(${target} PUBLIC ${K_PUBLIC_DEPS} PRIVATE ${K_DEPS})
 endfunction()
 
 # kinerja_cc_binary(NAME name SRCS main.cc DEPS x y)

@@ -89,9 +89,11 @@ void ByteCountingProxy::AcceptLoop() {
     if (target < 0) {
       const std::string error =
           absl::StrCat("cannot connect to 127.0.0.1:", target_port_, ": ", std::strerror(errno));
+      {
+        absl::MutexLock l(&mu_);
+        last_error_ = error;  // Before the client sees its connection close.
+      }
       close(client);
-      absl::MutexLock l(&mu_);
-      last_error_ = error;
       continue;
     }
     absl::MutexLock l(&mu_);
@@ -107,6 +109,7 @@ void ByteCountingProxy::Pump(int from, int to, std::atomic<uint64_t>* counter) {
   for (;;) {
     const ssize_t n = read(from, buf, sizeof(buf));
     if (n <= 0) break;
+    *counter += static_cast<uint64_t>(n);  // Before the other end can see the bytes.
     ssize_t off = 0;
     while (off < n) {
       const ssize_t w = write(to, buf + off, static_cast<size_t>(n - off));
@@ -116,7 +119,6 @@ void ByteCountingProxy::Pump(int from, int to, std::atomic<uint64_t>* counter) {
       }
       off += w;
     }
-    *counter += static_cast<uint64_t>(n);
   }
   shutdown(to, SHUT_WR);
 }

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "daemon/runtime/grpc_status.h"
+#include "common/rpc/grpc_status.h"
 
 namespace kinerja::client {
 
@@ -17,7 +17,7 @@ absl::Status DaemonCallError(const grpc::Status& status, grpc::Channel& channel,
     return absl::UnavailableError(
         absl::StrCat("cannot reach kinerjad at ", address, ": ", status.error_message()));
   }
-  return daemon::FromGrpcStatus(status);
+  return rpc::FromGrpcStatus(status);
 }
 
 }  // namespace kinerja::client

@@ -12,7 +12,7 @@ namespace kinerja::client {
 // The error of a failed call to kinerjad at `address` over `channel`. When the channel never
 // got an answer from the daemon (nothing listens, the connection was refused or dropped, no
 // answer before the deadline while connecting), UNAVAILABLE "cannot reach kinerjad at
-// ADDRESS: <gRPC's message>"; otherwise daemon::FromGrpcStatus(status), so that an error the daemon
+// ADDRESS: <gRPC's message>"; otherwise rpc::FromGrpcStatus(status), so that an error the daemon
 // itself returns (UNAVAILABLE included) keeps its code and message.
 absl::Status DaemonCallError(const grpc::Status& status, grpc::Channel& channel,
                              absl::string_view address);

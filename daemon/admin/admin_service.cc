@@ -3,7 +3,6 @@
 #include <utility>
 
 #include "daemon/node/record_queries.h"
-#include "daemon/runtime/grpc_status.h"
 #include "daemon/runtime/offload.h"
 
 namespace kinerja::daemon {

@@ -3,9 +3,9 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/rpc/grpc_status.h"
 #include "daemon/rollup/export_csv.h"
 #include "daemon/rollup/rollup_query.h"
-#include "daemon/runtime/grpc_status.h"
 #include "daemon/runtime/offload.h"
 
 namespace kinerja::daemon {
@@ -85,7 +85,7 @@ class FeedReactor final : public grpc::ServerWriteReactor<v1::WatchRollupsRespon
       if (cancelled_) {
         if (!FinishLocked(grpc::Status::CANCELLED, &finish)) return;
       } else if (!st.ok()) {
-        if (!FinishLocked(ToGrpcStatus(st), &finish)) return;
+        if (!FinishLocked(rpc::ToGrpcStatus(st), &finish)) return;
       } else if (next.changes_size() > 0) {
         cursor_ = next.changes(next.changes_size() - 1).cursor();
         response_ = std::move(next);
@@ -130,7 +130,7 @@ class FeedReactor final : public grpc::ServerWriteReactor<v1::WatchRollupsRespon
 
 class RefusedFeed final : public grpc::ServerWriteReactor<v1::WatchRollupsResponse> {
  public:
-  explicit RefusedFeed(const absl::Status& st) { Finish(ToGrpcStatus(st)); }
+  explicit RefusedFeed(const absl::Status& st) { Finish(rpc::ToGrpcStatus(st)); }
   void OnDone() override { delete this; }
 };
 

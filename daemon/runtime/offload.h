@@ -7,8 +7,8 @@
 #include <utility>
 
 #include "absl/status/statusor.h"
+#include "common/rpc/grpc_status.h"
 #include "daemon/runtime/executor.h"
-#include "daemon/runtime/grpc_status.h"
 #include "grpcpp/grpcpp.h"
 
 namespace kinerja::daemon {
@@ -21,13 +21,13 @@ grpc::ServerUnaryReactor* Offload(grpc::CallbackServerContext* ctx, Executor* ex
                                   const absl::Status& allowed, Response* response, Work work) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   if (!allowed.ok()) {
-    reactor->Finish(ToGrpcStatus(allowed));
+    reactor->Finish(rpc::ToGrpcStatus(allowed));
     return reactor;
   }
   executor->Submit([reactor, response, work = std::move(work)]() mutable {
     absl::StatusOr<Response> result = work();
     if (result.ok()) *response = *std::move(result);
-    reactor->Finish(ToGrpcStatus(result.status()));
+    reactor->Finish(rpc::ToGrpcStatus(result.status()));
   });
   return reactor;
 }

@@ -5,7 +5,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
-#include "daemon/runtime/grpc_status.h"
+#include "common/rpc/grpc_status.h"
 #include "daemon/runtime/log.h"
 
 namespace kinerja::daemon {
@@ -139,7 +139,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
     grpc::Status finish;
     {
       absl::MutexLock l(&mu_);
-      final_status_ = ToGrpcStatus(status);
+      final_status_ = rpc::ToGrpcStatus(status);
       if (!status.ok()) outbox_.clear();
       if (!WriteNextLocked(&finish)) return;
     }
@@ -170,7 +170,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
 // Ends a call before any session starts.
 class RefusedReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::SyncMessage> {
  public:
-  explicit RefusedReactor(const absl::Status& status) { Finish(ToGrpcStatus(status)); }
+  explicit RefusedReactor(const absl::Status& status) { Finish(rpc::ToGrpcStatus(status)); }
   void OnDone() override { delete this; }
 };
 

@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "daemon/runtime/grpc_status.h"
+#include "common/rpc/grpc_status.h"
 #include "daemon/runtime/log.h"
 #include "daemon/sync/session_policy.h"
 #include "daemon/tls/peer_identity.h"
@@ -179,7 +179,7 @@ absl::StatusOr<SyncStats> UpstreamSyncer::RunSession() {
   stream->WritesDone();
   const grpc::Status status = stream->Finish();
   if (!status.ok()) {
-    return FromGrpcStatus(status, absl::StrCat("sync with ", options_.address));
+    return rpc::FromGrpcStatus(status, absl::StrCat("sync with ", options_.address));
   }
   if (!engine.done()) return absl::UnavailableError("sync stream ended before the session did");
   {

@@ -13,10 +13,11 @@
 #include "tests/testing/subprocess.h"
 
 namespace kinerja::e2e {
+using testing::FileSize;
 using testing::FreePort;
 using testing::ReadFile;
 using testing::Spawn;
-using testing::WaitExit;
+using testing::Subprocess;
 
 bool WaitFor(const std::function<bool()>& condition, absl::Duration timeout) {
   const absl::Time deadline = absl::Now() + timeout;
@@ -28,17 +29,13 @@ bool WaitFor(const std::function<bool()>& condition, absl::Duration timeout) {
 }
 
 Cluster::Cluster(std::string registry_csv) {
+  testing::KillChildrenOnSignals();
   cert_dir_ = dir_.Sub("certs");
   registry_path_ = WriteFile("satker.csv", registry_csv);
 }
 
 Cluster::~Cluster() {
-  for (auto& [name, n] : nodes_) {
-    if (n.pid > 0) {
-      kill(n.pid, SIGKILL);
-      WaitExit(n.pid);
-    }
-  }
+  for (auto& [name, n] : nodes_) n.process.Kill();
 }
 
 std::string Cluster::WriteFile(const std::string& file_name, const std::string& content) const {
@@ -76,7 +73,7 @@ std::string Cluster::AdminAddress(const std::string& name) const {
 
 void Cluster::Start(const std::string& name) {
   NodeProc& n = nodes_.at(name);
-  ASSERT_LT(n.pid, 0) << name << " is already running";
+  ASSERT_FALSE(n.process.running()) << name << " is already running";
   std::vector<std::string> args = {
       KINERJAD_PATH,
       "--node",
@@ -109,32 +106,34 @@ void Cluster::Start(const std::string& name) {
     args.push_back(SyncAddress(n.upstream_name));
   }
   for (const auto& f : n.extra_flags) args.push_back(f);
-  n.pid = Spawn(args, n.log, n.log);
-  ASSERT_GT(n.pid, 0) << "cannot start kinerjad";
+  const size_t log_offset = FileSize(n.log);  // Restarts append to the same log.
+  absl::StatusOr<Subprocess> process = Subprocess::Start(args, n.log, n.log);
+  ASSERT_TRUE(process.ok()) << "node " << name << ": " << process.status().message();
+  n.process = *std::move(process);
   ++n.generation;
-  WaitReady(name);
+  WaitReady(name, log_offset);
 }
 
-void Cluster::WaitReady(const std::string& name) {
-  const bool ready =
-      WaitFor([&] { return Ctl(name, {"status"}).exit_code == 0; }, absl::Seconds(20));
-  ASSERT_TRUE(ready) << name << " did not come up; log:\n" << ReadFile(nodes_.at(name).log);
+void Cluster::WaitReady(const std::string& name, size_t log_offset) {
+  NodeProc& n = nodes_.at(name);
+  const absl::Status ready =
+      testing::WaitForLogLine(n.process, n.log, log_offset, "ready:", absl::Seconds(60));
+  ASSERT_TRUE(ready.ok()) << "node " << name << " (kinerjad " << n.satker << ", log " << n.log
+                          << ") did not come up: " << ready.message();
 }
 
 void Cluster::Stop(const std::string& name) {
   NodeProc& n = nodes_.at(name);
-  if (n.pid < 0) return;
-  kill(n.pid, SIGTERM);
-  EXPECT_EQ(WaitExit(n.pid), 0) << name << " did not stop cleanly; log:\n" << ReadFile(n.log);
-  n.pid = -1;
+  if (!n.process.running()) return;
+  EXPECT_EQ(n.process.Terminate(absl::Seconds(20)), 0) << name << " did not stop cleanly; log:\n"
+                                                       << ReadFile(n.log);
+  n.process = Subprocess();
 }
 
 void Cluster::Kill(const std::string& name) {
   NodeProc& n = nodes_.at(name);
-  if (n.pid < 0) return;
-  kill(n.pid, SIGKILL);
-  WaitExit(n.pid);
-  n.pid = -1;
+  n.process.Kill();
+  n.process = Subprocess();
 }
 
 void Cluster::WipeDisk(const std::string& name) {
@@ -149,10 +148,13 @@ CtlResult Cluster::Ctl(const std::string& name, const std::vector<std::string>& 
   std::vector<std::string> argv = {KINERJACTL_PATH, "--addr",
                                    absl::StrCat("127.0.0.1:", n.admin_port)};
   argv.insert(argv.end(), args.begin(), args.end());
-  const pid_t pid = Spawn(argv, base + ".out", base + ".err");
+  absl::StatusOr<Subprocess> ctl = Subprocess::Start(argv, base + ".out", base + ".err");
   CtlResult r;
-  if (pid < 0) return r;
-  r.exit_code = WaitExit(pid);
+  if (!ctl.ok()) {
+    r.err = std::string(ctl.status().message());
+    return r;
+  }
+  r.exit_code = ctl->Wait();
   r.out = ReadFile(base + ".out");
   r.err = ReadFile(base + ".err");
   unlink((base + ".out").c_str());

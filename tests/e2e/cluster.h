@@ -1,6 +1,6 @@
 // A Kinerja cluster of real kinerjad processes on 127.0.0.1 for end-to-end tests: free ports,
 // a temporary directory, demo certificates (mutual TLS), kinerjactl runs, and clean-up of
-// every process it started.
+// every process it started, whatever ends the test (testing::Subprocess).
 #ifndef KINERJA_TESTS_E2E_CLUSTER_H_
 #define KINERJA_TESTS_E2E_CLUSTER_H_
 
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "tests/testing/subprocess.h"
 #include "tests/testing/temp_dir.h"
 
 namespace kinerja::e2e {
@@ -26,6 +27,7 @@ struct CtlResult {
 class Cluster {
  public:
   // `registry_csv`: content of the satker registry every node is given.
+  // Also makes SIGINT and SIGTERM to the test SIGKILL every node first (KillChildrenOnSignals).
   explicit Cluster(std::string registry_csv);
   ~Cluster();  // SIGKILLs anything still running.
   Cluster(const Cluster&) = delete;
@@ -35,9 +37,11 @@ class Cluster {
   // satker `satker`, role and the name of its upstream node ("" for national).
   void Add(const std::string& name, const std::string& satker, const std::string& role,
            const std::string& upstream_name, std::vector<std::string> extra_flags = {});
-  // Starts the node and waits until its admin service answers. Its data dir survives restarts.
+  // Starts the node and waits until it logs "ready:" (both listeners up). Fails the test with
+  // the node's name, why (exit code or timeout) and the tail of its log if it never does.
+  // Its data dir survives restarts.
   void Start(const std::string& name);
-  // SIGTERM and wait.
+  // SIGTERM and wait; expects a clean exit (SIGKILL after 20 s, failing the test).
   void Stop(const std::string& name);
   // SIGKILL and wait.
   void Kill(const std::string& name);
@@ -46,7 +50,8 @@ class Cluster {
 
   // Runs kinerjactl against the node's admin address.
   CtlResult Ctl(const std::string& name, const std::vector<std::string>& args) const;
-  // Starts kinerjactl in the background; returns its pid.
+  // Starts kinerjactl in the background; returns its pid, which the caller reaps. It dies with
+  // the test at the latest.
   pid_t CtlAsync(const std::string& name, const std::vector<std::string>& args) const;
 
   // Writes a file under the cluster's directory and returns its path.
@@ -62,10 +67,10 @@ class Cluster {
     std::string satker, role, upstream_name, data_dir, log;
     int sync_port = 0, admin_port = 0;
     std::vector<std::string> extra_flags;
-    pid_t pid = -1;
+    testing::Subprocess process;
     int generation = 0;
   };
-  void WaitReady(const std::string& name);
+  void WaitReady(const std::string& name, size_t log_offset);
 
   testing::TempDir dir_;
   std::string cert_dir_;

@@ -1,10 +1,10 @@
-#include "daemon/runtime/grpc_status.h"
+#include "common/rpc/grpc_status.h"
 
 #include <string>
 
 #include "absl/strings/str_cat.h"
 
-namespace kinerja::daemon {
+namespace kinerja::rpc {
 
 // absl and gRPC share the canonical code numbering (google.rpc.Code).
 grpc::Status ToGrpcStatus(const absl::Status& status) {
@@ -24,4 +24,4 @@ absl::Status FromGrpcStatus(const grpc::Status& status, absl::string_view contex
   return absl::Status(absl_code, message);
 }
 
-}  // namespace kinerja::daemon
+}  // namespace kinerja::rpc

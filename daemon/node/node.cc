@@ -61,19 +61,16 @@ std::shared_ptr<const Registry> Node::registry() const {
 
 absl::Status Node::RefreshRegistry() {
   std::vector<v1::Satker> entries = options_.registry;
-  absl::Status parse_error;
-  absl::Status st = replica_->NewReadView()->Scan(registry_prefix_, [&](absl::string_view key,
-                                                                        absl::string_view value) {
-    v1::Record r;
-    if (!r.ParseFromArray(value.data(), static_cast<int>(value.size())) || !r.has_satker()) {
-      parse_error = absl::DataLossError(absl::StrCat("registry entry ", key, " is undecodable"));
-      return false;
-    }
-    entries.push_back(r.satker());
-    return true;
-  });
+  absl::Status st = replica_->NewReadView()->Scan(
+      registry_prefix_, [&](absl::string_view key, absl::string_view value) {
+        v1::Record r;
+        if (!r.ParseFromArray(value.data(), static_cast<int>(value.size())) || !r.has_satker()) {
+          return absl::DataLossError(absl::StrCat("registry entry ", key, " is undecodable"));
+        }
+        entries.push_back(r.satker());
+        return absl::OkStatus();
+      });
   if (!st.ok()) return st;
-  if (!parse_error.ok()) return parse_error;
   auto registry = Registry::Build(entries);
   if (!registry.ok()) return registry.status();
   absl::MutexLock l(&mu_);

@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "daemon/admin/admin_service.h"
+#include "daemon/config/daemon_options.h"
 #include "daemon/config/node_config.h"
 #include "daemon/import/import_rows.h"
 #include "daemon/node/node.h"
@@ -17,6 +18,7 @@
 #include "daemon/runtime/executor.h"
 #include "daemon/runtime/log.h"
 #include "daemon/sync/sync_service.h"
+#include "daemon/sync/upstream_syncer.h"
 #include "daemon/tls/tls_credentials.h"
 #include "grpcpp/grpcpp.h"
 
@@ -26,7 +28,6 @@ namespace {
 constexpr int kWorkers = 8;
 
 absl::StatusOr<std::vector<v1::Satker>> ReadRegistry(const std::string& path) {
-  if (path.empty()) return std::vector<v1::Satker>{};
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("registry: cannot read \"", path, "\""));
   std::stringstream content;
@@ -69,25 +70,13 @@ absl::StatusOr<Credentials> MakeCredentials(const v1::NodeConfig& config) {
   return c;
 }
 
-NodeOptions ToNodeOptions(const v1::NodeConfig& config, std::vector<v1::Satker> registry,
-                          const Credentials& creds) {
-  NodeOptions o;
-  o.node = config.node();
-  o.role = config.role();
-  o.data_dir = config.data_dir();
-  o.registry = std::move(registry);
-  o.replica.max_clock_skew = absl::Seconds(config.max_clock_skew_seconds());
-  const v1::SyncLimits& s = config.sync();
-  o.upstream.address = config.upstream();
-  o.upstream.self = config.node();
-  o.upstream.credentials = creds.channel;
-  o.upstream.insecure = config.insecure();
-  o.upstream.engine = SyncEngineOptions{s.max_batch_changes(), s.max_batch_bytes(), s.window()};
-  o.upstream.max_message_bytes = static_cast<int>(s.max_message_bytes());
-  o.upstream.initial_backoff = absl::Milliseconds(s.initial_backoff_ms());
-  o.upstream.max_backoff = absl::Milliseconds(s.max_backoff_ms());
-  o.upstream.interval = absl::Milliseconds(s.interval_ms());
-  return o;
+// The gRPC link to the upstream, over `channel` credentials.
+UpstreamLinkFactory GrpcUpstream(UpstreamOptions options,
+                                 std::shared_ptr<grpc::ChannelCredentials> channel) {
+  return [options = std::move(options), channel = std::move(channel)](
+             storage::Replica* replica, RegistryFn registry) -> std::unique_ptr<UpstreamLink> {
+    return std::make_unique<UpstreamSyncer>(replica, std::move(registry), options, channel);
+  };
 }
 
 // Waits for SIGINT or SIGTERM. REQUIRES: both are blocked in every thread.
@@ -121,14 +110,15 @@ int Run(int argc, char** argv) {
   if (!registry.ok()) return fail(registry.status());
   auto creds = MakeCredentials(config);
   if (!creds.ok()) return fail(creds.status());
-  auto node = Node::Open(ToNodeOptions(config, *std::move(registry), *creds));
+  config::DaemonOptions options = config::DaemonOptionsFromConfig(config);
+  options.node.registry = *std::move(registry);
+  options.node.upstream_link = GrpcUpstream(options.upstream, creds->channel);
+  auto node = Node::Open(std::move(options.node));
   if (!node.ok()) return fail(node.status());
 
   Executor executor(kWorkers);
-  const v1::SyncLimits& s = config.sync();
-  SyncServiceImpl sync_service(
-      (*node)->replica(), config.node(), node->get(), &executor, creds->trust,
-      SyncEngineOptions{s.max_batch_changes(), s.max_batch_bytes(), s.window()});
+  SyncServiceImpl sync_service((*node)->replica(), config.node(), node->get(), &executor,
+                               creds->trust, options.sync_service);
   AdminServiceImpl admin_service(node->get(), &executor);
   QueryServiceImpl local_queries(node->get(), (*node)->feed_hub(), &executor,
                                  QueryServiceImpl::Access::kLocal, creds->trust);
@@ -140,7 +130,7 @@ int Run(int argc, char** argv) {
   sync_builder.AddListeningPort(config.listen(), creds->server, &sync_port);
   sync_builder.RegisterService(&sync_service);
   sync_builder.RegisterService(&peer_queries);  // Rollup feed for systems above this node.
-  sync_builder.SetMaxReceiveMessageSize(static_cast<int>(s.max_message_bytes()));
+  sync_builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   sync_builder.SetDefaultCompressionAlgorithm(GRPC_COMPRESS_GZIP);
   std::unique_ptr<grpc::Server> sync_server = sync_builder.BuildAndStart();
   if (sync_server == nullptr || sync_port == 0) {

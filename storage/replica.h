@@ -79,8 +79,8 @@ using ScanFn = std::function<absl::Status(absl::string_view key, absl::string_vi
 using ConflictScanFn =
     std::function<absl::Status(absl::string_view key, const v1::KeyState& state)>;
 
-// The status a scan callback returns to stop the scan without an error. Only a scan of this
-// file interprets it; a caller never sees it from a scan.
+// The status a scan callback returns to stop the scan without an error. The scan turns it
+// into OkStatus(), so the scan's caller never sees it.
 [[nodiscard]] absl::Status StopScan();
 // Whether `status` is StopScan()'s.
 bool IsStopScan(const absl::Status& status);

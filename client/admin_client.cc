@@ -7,13 +7,6 @@
 #include "grpcpp/client_context.h"
 
 namespace kinerja::client {
-namespace {
-
-// SyncNowRequest.timeout_ms when left 0.
-constexpr absl::Duration kDefaultSyncTimeout = absl::Seconds(60);
-
-}  // namespace
-
 AdminClient::AdminClient(std::string address, AdminClientOptions options)
     : AdminClient(address, NewDaemonChannel(address), options) {}
 
@@ -49,8 +42,10 @@ absl::StatusOr<v1::ImportResponse> AdminClient::Import(const v1::ImportRequest& 
 }
 
 absl::StatusOr<v1::SyncNowResponse> AdminClient::SyncNow(const v1::SyncNowRequest& request) {
-  const absl::Duration timeout =
-      request.timeout_ms() == 0 ? kDefaultSyncTimeout : absl::Milliseconds(request.timeout_ms());
+  // The daemon's own timeout for the request: 0 asks for its default.
+  const uint32_t timeout_ms =
+      request.timeout_ms() == 0 ? uint32_t{v1::SYNC_NOW_DEFAULT_TIMEOUT_MS} : request.timeout_ms();
+  const absl::Duration timeout = absl::Milliseconds(timeout_ms);
   return Call(&v1::AdminService::Stub::SyncNow, request, timeout + options_.sync_grace);
 }
 

@@ -18,8 +18,9 @@ namespace kinerja::client {
 struct AdminClientOptions {
   // Deadline of every call but SyncNow; positive and finite. Default: 30 s.
   absl::Duration deadline = absl::Seconds(30);
-  // SyncNow's deadline is its request's timeout (60 s when the request leaves it 0) plus this,
-  // so that the daemon reports its own timeout before the client gives up. Default: 5 s.
+  // SyncNow's deadline is its request's timeout (the daemon's default,
+  // v1::SYNC_NOW_DEFAULT_TIMEOUT_MS, when the request leaves it 0) plus this, so that the
+  // daemon reports its own timeout before the client gives up. Default: 5 s.
   absl::Duration sync_grace = absl::Seconds(5);
 };
 

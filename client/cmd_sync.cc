@@ -4,15 +4,18 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "client/arg_values.h"
 #include "client/cli_validators.h"
 #include "client/command.h"
+#include "kinerja/v1/admin.pb.h"
 
 namespace kinerja::client {
 namespace {
 
 struct SyncArgs {
-  std::string timeout = "60s";
+  // The daemon's default, asked for explicitly so that --help shows it.
+  std::string timeout = absl::FormatDuration(absl::Milliseconds(v1::SYNC_NOW_DEFAULT_TIMEOUT_MS));
 };
 
 absl::Status RunSync(const SyncArgs& args, CommandContext& ctx) {

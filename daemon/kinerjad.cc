@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "daemon/admin/admin_service.h"
+#include "daemon/config/daemon_options.h"
 #include "daemon/config/node_config.h"
 #include "daemon/import/import_rows.h"
 #include "daemon/node/node.h"
@@ -17,6 +18,7 @@
 #include "daemon/runtime/executor.h"
 #include "daemon/runtime/log.h"
 #include "daemon/sync/sync_service.h"
+#include "daemon/sync/upstream_syncer.h"
 #include "daemon/tls/tls_credentials.h"
 #include "grpcpp/grpcpp.h"
 
@@ -24,9 +26,10 @@ namespace kinerja::daemon {
 namespace {
 
 constexpr int kWorkers = 8;
+// Largest AdminService request: import files travel in one message.
+constexpr int kMaxAdminMessageBytes = 64 << 20;
 
 absl::StatusOr<std::vector<v1::Satker>> ReadRegistry(const std::string& path) {
-  if (path.empty()) return std::vector<v1::Satker>{};
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("registry: cannot read \"", path, "\""));
   std::stringstream content;
@@ -69,25 +72,59 @@ absl::StatusOr<Credentials> MakeCredentials(const v1::NodeConfig& config) {
   return c;
 }
 
-NodeOptions ToNodeOptions(const v1::NodeConfig& config, std::vector<v1::Satker> registry,
-                          const Credentials& creds) {
-  NodeOptions o;
-  o.node = config.node();
-  o.role = config.role();
-  o.data_dir = config.data_dir();
-  o.registry = std::move(registry);
-  o.replica.max_clock_skew = absl::Seconds(config.max_clock_skew_seconds());
-  const v1::SyncLimits& s = config.sync();
-  o.upstream.address = config.upstream();
-  o.upstream.self = config.node();
-  o.upstream.credentials = creds.channel;
-  o.upstream.insecure = config.insecure();
-  o.upstream.engine = SyncEngineOptions{s.max_batch_changes(), s.max_batch_bytes(), s.window()};
-  o.upstream.max_message_bytes = static_cast<int>(s.max_message_bytes());
-  o.upstream.initial_backoff = absl::Milliseconds(s.initial_backoff_ms());
-  o.upstream.max_backoff = absl::Milliseconds(s.max_backoff_ms());
-  o.upstream.interval = absl::Milliseconds(s.interval_ms());
-  return o;
+// The gRPC link to the upstream, over `channel` credentials.
+UpstreamLinkFactory GrpcUpstream(UpstreamOptions options,
+                                 std::shared_ptr<grpc::ChannelCredentials> channel) {
+  return [options = std::move(options), channel = std::move(channel)](
+             storage::Replica* replica, RegistryFn registry) -> std::unique_ptr<UpstreamLink> {
+    return std::make_unique<UpstreamSyncer>(replica, std::move(registry), options, channel);
+  };
+}
+
+// The node, with the registry file's entries and the gRPC link to its upstream.
+absl::StatusOr<std::unique_ptr<Node>> OpenNode(const v1::NodeConfig& config,
+                                               const config::DaemonOptions& options,
+                                               const Credentials& creds) {
+  auto registry = ReadRegistry(config.registry());
+  if (!registry.ok()) return registry.status();
+  NodeOptions node = options.node;
+  node.registry = *std::move(registry);
+  node.upstream_link = GrpcUpstream(options.upstream, creds.channel);
+  return Node::Open(std::move(node));
+}
+
+// One gRPC listener: where, how peers authenticate, what it serves.
+struct Listener {
+  const char* field;  // The config field naming `address`, for errors.
+  std::string address;
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+  std::vector<grpc::Service*> services;
+  int max_receive_message_bytes = 0;
+  bool gzip = false;  // Compress responses by default.
+};
+
+// Starts serving `listener` and sets `*port` to the port bound; UNAVAILABLE naming the field
+// if it cannot listen.
+absl::StatusOr<std::unique_ptr<grpc::Server>> Listen(const Listener& listener, int* port) {
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(listener.address, listener.credentials, port);
+  for (grpc::Service* service : listener.services) builder.RegisterService(service);
+  builder.SetMaxReceiveMessageSize(listener.max_receive_message_bytes);
+  if (listener.gzip) builder.SetDefaultCompressionAlgorithm(GRPC_COMPRESS_GZIP);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || *port == 0) {
+    return absl::UnavailableError(
+        absl::StrCat(listener.field, ": cannot listen on ", listener.address));
+  }
+  return server;
+}
+
+void LogReady(const v1::NodeConfig& config, const std::string& replica_id, int sync_port,
+              int admin_port) {
+  LogInfo("ready: ", v1::Role_Name(config.role()), " ", replica_id, ", sync on ", config.listen(),
+          " (port ", sync_port, ")", ", admin on ", config.admin_listen(), " (port ", admin_port,
+          ")", config.upstream().empty() ? "" : absl::StrCat(", upstream ", config.upstream()),
+          config.insecure() ? ", insecure loopback" : ", mutual TLS");
 }
 
 // Waits for SIGINT or SIGTERM. REQUIRES: both are blocked in every thread.
@@ -117,18 +154,15 @@ int Run(int argc, char** argv) {
     std::cerr << "kinerjad: " << st.message() << "\n";
     return 1;
   };
-  auto registry = ReadRegistry(config.registry());
-  if (!registry.ok()) return fail(registry.status());
   auto creds = MakeCredentials(config);
   if (!creds.ok()) return fail(creds.status());
-  auto node = Node::Open(ToNodeOptions(config, *std::move(registry), *creds));
+  const config::DaemonOptions options = config::DaemonOptionsFromConfig(config);
+  auto node = OpenNode(config, options, *creds);
   if (!node.ok()) return fail(node.status());
 
   Executor executor(kWorkers);
-  const v1::SyncLimits& s = config.sync();
-  SyncServiceImpl sync_service(
-      (*node)->replica(), config.node(), node->get(), &executor, creds->trust,
-      SyncEngineOptions{s.max_batch_changes(), s.max_batch_bytes(), s.window()});
+  SyncServiceImpl sync_service((*node)->replica(), config.node(), node->get(), &executor,
+                               creds->trust, options.sync_service);
   AdminServiceImpl admin_service(node->get(), &executor);
   QueryServiceImpl local_queries(node->get(), (*node)->feed_hub(), &executor,
                                  QueryServiceImpl::Access::kLocal, creds->trust);
@@ -136,40 +170,32 @@ int Run(int argc, char** argv) {
                                 QueryServiceImpl::Access::kPeers, creds->trust);
 
   int sync_port = 0, admin_port = 0;
-  grpc::ServerBuilder sync_builder;
-  sync_builder.AddListeningPort(config.listen(), creds->server, &sync_port);
-  sync_builder.RegisterService(&sync_service);
-  sync_builder.RegisterService(&peer_queries);  // Rollup feed for systems above this node.
-  sync_builder.SetMaxReceiveMessageSize(static_cast<int>(s.max_message_bytes()));
-  sync_builder.SetDefaultCompressionAlgorithm(GRPC_COMPRESS_GZIP);
-  std::unique_ptr<grpc::Server> sync_server = sync_builder.BuildAndStart();
-  if (sync_server == nullptr || sync_port == 0) {
-    return fail(absl::UnavailableError(absl::StrCat("listen: cannot listen on ", config.listen())));
-  }
-  grpc::ServerBuilder admin_builder;
-  admin_builder.AddListeningPort(config.admin_listen(), grpc::InsecureServerCredentials(),
-                                 &admin_port);
-  admin_builder.RegisterService(&admin_service);
-  admin_builder.RegisterService(&local_queries);
-  admin_builder.SetMaxReceiveMessageSize(64 << 20);  // Import files.
-  std::unique_ptr<grpc::Server> admin_server = admin_builder.BuildAndStart();
-  if (admin_server == nullptr || admin_port == 0) {
-    return fail(absl::UnavailableError(
-        absl::StrCat("admin_listen: cannot listen on ", config.admin_listen())));
-  }
+  // Children dial the sync listener; systems above this node read the rollup feed there.
+  auto sync_server = Listen({"listen",
+                             config.listen(),
+                             creds->server,
+                             {&sync_service, &peer_queries},
+                             options.max_message_bytes,
+                             /*gzip=*/true},
+                            &sync_port);
+  if (!sync_server.ok()) return fail(sync_server.status());
+  auto admin_server = Listen({"admin_listen",
+                              config.admin_listen(),
+                              grpc::InsecureServerCredentials(),
+                              {&admin_service, &local_queries},
+                              kMaxAdminMessageBytes,
+                              /*gzip=*/false},
+                             &admin_port);
+  if (!admin_server.ok()) return fail(admin_server.status());
   (*node)->Start();
-  LogInfo("ready: ", v1::Role_Name(config.role()), " ", (*node)->replica()->replica_id(),
-          ", sync on ", config.listen(), " (port ", sync_port, ")", ", admin on ",
-          config.admin_listen(), " (port ", admin_port, ")",
-          config.upstream().empty() ? "" : absl::StrCat(", upstream ", config.upstream()),
-          config.insecure() ? ", insecure loopback" : ", mutual TLS");
+  LogReady(config, (*node)->replica()->replica_id(), sync_port, admin_port);
 
   const int sig = WaitForSignal();
   LogInfo("signal ", sig, ": shutting down");
   (*node)->Stop();
   const auto deadline = std::chrono::system_clock::now() + std::chrono::seconds(3);
-  admin_server->Shutdown(deadline);
-  sync_server->Shutdown(deadline);
+  (*admin_server)->Shutdown(deadline);
+  (*sync_server)->Shutdown(deadline);
   LogInfo("stopped");
   return 0;
 }

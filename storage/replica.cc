@@ -36,6 +36,91 @@ rocksdb::ColumnFamilyOptions StateCfOptions() {
   return cf;
 }
 
+// The column families of a replica, by their index in ColumnFamilies().
+enum ColumnFamilyIndex : size_t {
+  kMetaCf = 0,
+  kLogCf,
+  kStateCf,
+  kConflictsCf,
+  kDerivedCf,
+  kFeedCf,
+};
+
+std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilies() {
+  return {
+      {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
+      {std::string(internal::kCfLog), rocksdb::ColumnFamilyOptions()},
+      {std::string(internal::kCfState), StateCfOptions()},
+      {std::string(internal::kCfConflicts), rocksdb::ColumnFamilyOptions()},
+      {std::string(internal::kCfDerived), StateCfOptions()},
+      {std::string(internal::kCfFeed), rocksdb::ColumnFamilyOptions()},
+  };
+}
+
+// Opens (creating if needed) the database in `dir` with every column family; `handles` are
+// in ColumnFamilyIndex order. `env` null: RocksDB's default.
+absl::Status OpenDb(const std::string& dir, rocksdb::Env* env, std::unique_ptr<rocksdb::DB>* db,
+                    std::vector<rocksdb::ColumnFamilyHandle*>* handles) {
+  rocksdb::Options db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.max_background_jobs = 2;
+  if (env != nullptr) db_options.env = env;
+  rocksdb::DB* raw_db = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, dir, ColumnFamilies(), handles, &raw_db);
+  if (!s.ok()) return FromRocks(s, absl::StrCat("open replica ", dir));
+  db->reset(raw_db);
+  return absl::OkStatus();
+}
+
+// The identity of a new replica of `options.satker`, with a fresh incarnation.
+absl::StatusOr<v1::ReplicaIdentity> NewIdentity(const std::string& dir,
+                                                const ReplicaOptions& options) {
+  if (options.satker.empty() || options.satker.find('.') != std::string::npos ||
+      options.satker.find('/') != std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(dir, " is a new replica: a satker code (no '.' or '/') is required"));
+  }
+  const uint64_t incarnation =
+      (options.incarnation ? *options.incarnation : absl::BitGen()()) & kIncarnationMask;
+  v1::ReplicaIdentity identity;
+  identity.set_satker(options.satker);
+  identity.set_incarnation(incarnation);
+  identity.set_replica_id(absl::StrFormat("%s.%012x", options.satker, incarnation));
+  identity.set_created_unix_ms(options.clock->NowMillis());
+  return identity;
+}
+
+// Reads the identity stored in `meta`, checking it belongs to `options.satker` (if given),
+// or, in a new directory, creates one and writes it durably.
+// REQUIRES: options.clock is set.
+absl::StatusOr<v1::ReplicaIdentity> LoadOrCreateIdentity(rocksdb::DB* db,
+                                                         rocksdb::ColumnFamilyHandle* meta,
+                                                         const std::string& dir,
+                                                         const ReplicaOptions& options) {
+  std::string raw;
+  rocksdb::Status s = db->Get(rocksdb::ReadOptions(), meta, internal::kMetaIdentity, &raw);
+  if (s.IsNotFound()) {
+    absl::StatusOr<v1::ReplicaIdentity> identity = NewIdentity(dir, options);
+    if (!identity.ok()) return identity.status();
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    s = db->Put(wo, meta, internal::kMetaIdentity, identity->SerializeAsString());
+    if (!s.ok()) return FromRocks(s, "write replica identity");
+    return identity;
+  }
+  if (!s.ok()) return FromRocks(s, "read replica identity");
+  v1::ReplicaIdentity identity;
+  if (!identity.ParseFromString(raw)) {
+    return absl::DataLossError(absl::StrCat(dir, ": corrupt replica identity"));
+  }
+  if (!options.satker.empty() && options.satker != identity.satker()) {
+    return absl::FailedPreconditionError(absl::StrCat(dir, " holds the replica of satker ",
+                                                      identity.satker(), ", not ", options.satker));
+  }
+  return identity;
+}
+
 absl::Status ValidateChange(const v1::Change& c, size_t max_value_bytes) {
   auto bad = [&](absl::string_view why) {
     return absl::InvalidArgumentError(
@@ -240,82 +325,29 @@ absl::StatusOr<std::unique_ptr<Replica>> Replica::Open(const std::string& dir,
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return absl::UnavailableError(absl::StrCat("create ", dir, ": ", ec.message()));
-
-  rocksdb::Options db_options;
-  db_options.create_if_missing = true;
-  db_options.create_missing_column_families = true;
-  db_options.max_background_jobs = 2;
-  if (options.env != nullptr) db_options.env = options.env;
-
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors = {
-      {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
-      {std::string(internal::kCfLog), rocksdb::ColumnFamilyOptions()},
-      {std::string(internal::kCfState), StateCfOptions()},
-      {std::string(internal::kCfConflicts), rocksdb::ColumnFamilyOptions()},
-      {std::string(internal::kCfDerived), StateCfOptions()},
-      {std::string(internal::kCfFeed), rocksdb::ColumnFamilyOptions()},
-  };
+  std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> raw_handles;
-  rocksdb::DB* raw_db = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(db_options, dir, descriptors, &raw_handles, &raw_db);
-  if (!s.ok()) return FromRocks(s, absl::StrCat("open replica ", dir));
-  std::unique_ptr<rocksdb::DB> db(raw_db);
-  auto handles = std::make_unique<Handles>();
-  handles->meta = raw_handles[0];
-  handles->log = raw_handles[1];
-  handles->state = raw_handles[2];
-  handles->conflicts = raw_handles[3];
-  handles->derived = raw_handles[4];
-  handles->feed = raw_handles[5];
-  auto close_handles = [&] {
-    for (auto* h : raw_handles) db->DestroyColumnFamilyHandle(h);
-  };
-
-  v1::ReplicaIdentity identity;
-  std::string raw;
-  s = db->Get(rocksdb::ReadOptions(), handles->meta, internal::kMetaIdentity, &raw);
+  if (absl::Status st = OpenDb(dir, options.env, &db, &raw_handles); !st.ok()) return st;
   std::unique_ptr<PhysicalClock> owned_clock;
   if (options.clock == nullptr) {
     owned_clock = std::make_unique<SystemClock>();
     options.clock = owned_clock.get();
   }
-  if (s.ok()) {
-    if (!identity.ParseFromString(raw)) {
-      close_handles();
-      return absl::DataLossError(absl::StrCat(dir, ": corrupt replica identity"));
-    }
-    if (!options.satker.empty() && options.satker != identity.satker()) {
-      close_handles();
-      return absl::FailedPreconditionError(absl::StrCat(
-          dir, " holds the replica of satker ", identity.satker(), ", not ", options.satker));
-    }
-  } else if (s.IsNotFound()) {
-    if (options.satker.empty() || options.satker.find('.') != std::string::npos ||
-        options.satker.find('/') != std::string::npos) {
-      close_handles();
-      return absl::InvalidArgumentError(
-          absl::StrCat(dir, " is a new replica: a satker code (no '.' or '/') is required"));
-    }
-    const uint64_t incarnation =
-        (options.incarnation ? *options.incarnation : absl::BitGen()()) & kIncarnationMask;
-    identity.set_satker(options.satker);
-    identity.set_incarnation(incarnation);
-    identity.set_replica_id(absl::StrFormat("%s.%012x", options.satker, incarnation));
-    identity.set_created_unix_ms(options.clock->NowMillis());
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    s = db->Put(wo, handles->meta, internal::kMetaIdentity, identity.SerializeAsString());
-    if (!s.ok()) {
-      close_handles();
-      return FromRocks(s, "write replica identity");
-    }
-  } else {
-    close_handles();
-    return FromRocks(s, "read replica identity");
+  absl::StatusOr<v1::ReplicaIdentity> identity =
+      LoadOrCreateIdentity(db.get(), raw_handles[kMetaCf], dir, options);
+  if (!identity.ok()) {
+    for (auto* h : raw_handles) db->DestroyColumnFamilyHandle(h);
+    return identity.status();
   }
-
+  auto handles = std::make_unique<Handles>();
+  handles->meta = raw_handles[kMetaCf];
+  handles->log = raw_handles[kLogCf];
+  handles->state = raw_handles[kStateCf];
+  handles->conflicts = raw_handles[kConflictsCf];
+  handles->derived = raw_handles[kDerivedCf];
+  handles->feed = raw_handles[kFeedCf];
   std::unique_ptr<Replica> replica(new Replica(std::move(db), std::move(handles),
-                                               std::move(identity), std::move(options),
+                                               *std::move(identity), std::move(options),
                                                std::move(owned_clock)));
   if (absl::Status st = replica->LoadMeta(); !st.ok()) return st;
   return replica;

@@ -24,41 +24,16 @@
 #include "kinerja/v1/storage.pb.h"
 #include "storage/derived_rows.h"
 #include "storage/hlc.h"
+#include "storage/replica_options.h"
 #include "storage/version_vector.h"
 
 namespace rocksdb {
 class ColumnFamilyHandle;
 class DB;
-class Env;
 class Snapshot;
 }  // namespace rocksdb
 
 namespace kinerja::storage {
-
-struct ReplicaOptions {
-  // Satker the replica belongs to. Required when the directory is new; when it exists, an
-  // empty value accepts the stored one and any other value must match it. Default: "".
-  std::string satker;
-  // Physical time source for the HLC. Must outlive the replica. Default: the system clock.
-  PhysicalClock* clock = nullptr;
-  // RocksDB environment, e.g. an in-memory or fault-injecting one in tests.
-  // Default: rocksdb::Env::Default().
-  rocksdb::Env* env = nullptr;
-  // fsync every committed batch before acknowledging it. Default: true.
-  bool sync = true;
-  // Farthest ahead of physical time a received HLC is adopted. Default: 1 hour.
-  absl::Duration max_clock_skew = absl::Hours(1);
-  // Incarnation of a new directory (48 bits used); tests fix it. Default: drawn at random.
-  std::optional<uint64_t> incarnation;
-  // Largest value one change may carry. Default: 1 MiB.
-  size_t max_value_bytes = 1 << 20;
-  // Maintains derived rows from visible values; must outlive the replica and be the same
-  // for the life of the directory. Default: none (no derived rows).
-  VisibleObserver* observer = nullptr;
-  // Called after every committed batch (from the committing thread; keep it short).
-  // Default: none.
-  std::function<void()> on_commit;
-};
 
 // One entry of the derived-row feed.
 struct FeedEntry {
@@ -97,6 +72,19 @@ class ChangeCursor {
   virtual uint64_t skipped() const = 0;
 };
 
+// What a scan callback returns: OkStatus() to go on with the next entry, StopScan() to end
+// the scan early without an error (the scan then returns OkStatus()), or any other error to end
+// the scan with it (the scan returns it unchanged).
+using ScanFn = std::function<absl::Status(absl::string_view key, absl::string_view value)>;
+using ConflictScanFn =
+    std::function<absl::Status(absl::string_view key, const v1::KeyState& state)>;
+
+// The status a scan callback returns to stop the scan without an error. The scan turns it
+// into OkStatus(), so the scan's caller never sees it.
+[[nodiscard]] absl::Status StopScan();
+// Whether `status` is StopScan()'s.
+bool IsStopScan(const absl::Status& status);
+
 // Consistent reads of visible values at one point in time.
 class ReadView {
  public:
@@ -105,23 +93,20 @@ class ReadView {
   virtual absl::StatusOr<std::optional<std::string>> Get(absl::string_view key) const = 0;
   // Replication state of `key` (heads, winner value); nullopt if no change to it is held.
   virtual absl::StatusOr<std::optional<v1::KeyState>> GetKeyState(absl::string_view key) const = 0;
-  // Calls fn(key, value) for each visible key with `prefix`, in key order, until fn returns
-  // false.
-  virtual absl::Status Scan(
-      absl::string_view prefix,
-      const std::function<bool(absl::string_view key, absl::string_view value)>& fn) const = 0;
+  // Calls fn(key, value) for each visible key with `prefix`, in key order. Returns the first
+  // error of fn (other than StopScan()) or of the read; OK when done or stopped.
+  [[nodiscard]] virtual absl::Status Scan(absl::string_view prefix, const ScanFn& fn) const = 0;
   // The derived row `row_key`, or nullopt.
   virtual absl::StatusOr<std::optional<std::string>> GetDerived(
       absl::string_view row_key) const = 0;
-  // Calls fn(row_key, value) for each derived row with `prefix`, in key order, until fn
-  // returns false.
-  virtual absl::Status ScanDerived(
-      absl::string_view prefix,
-      const std::function<bool(absl::string_view row_key, absl::string_view value)>& fn) const = 0;
-  // Calls fn(key, state) for each key with `prefix` holding more than one head.
-  virtual absl::Status ScanConflicts(
-      absl::string_view prefix,
-      const std::function<bool(absl::string_view key, const v1::KeyState& state)>& fn) const = 0;
+  // Calls fn(row_key, value) for each derived row with `prefix`, in key order; errors and
+  // stopping as for Scan.
+  [[nodiscard]] virtual absl::Status ScanDerived(absl::string_view prefix,
+                                                 const ScanFn& fn) const = 0;
+  // Calls fn(key, state) for each key with `prefix` holding more than one head, in key
+  // order; errors and stopping as for Scan.
+  [[nodiscard]] virtual absl::Status ScanConflicts(absl::string_view prefix,
+                                                   const ConflictScanFn& fn) const = 0;
 };
 
 class Replica {

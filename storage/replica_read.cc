@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -18,6 +19,15 @@ namespace {
 using internal::FromRocks;
 
 using internal::View;
+
+// Marks StopScan()'s status, so that a callback's own CANCELLED is not taken for it.
+constexpr absl::string_view kStopScanPayload = "type.kinerja/storage.StopScan";
+
+// What a scan returns when its callback ends it with `status`: OK for StopScan(), else the
+// callback's error.
+absl::Status EndOfScan(const absl::Status& status) {
+  return IsStopScan(status) ? absl::OkStatus() : status;
+}
 
 // Owns a RocksDB snapshot for the lifetime of a reader.
 class SnapshotHolder {
@@ -52,14 +62,12 @@ class ReadViewImpl final : public ReadView {
     return raw;
   }
 
-  absl::Status ScanDerived(
-      absl::string_view prefix,
-      const std::function<bool(absl::string_view, absl::string_view)>& fn) const override {
+  absl::Status ScanDerived(absl::string_view prefix, const ScanFn& fn) const override {
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(snapshot_.Options(), derived_));
     for (it->Seek(internal::ToSlice(prefix)); it->Valid(); it->Next()) {
       const absl::string_view key = View(it->key());
       if (!absl::StartsWith(key, prefix)) break;
-      if (!fn(key, View(it->value()))) break;
+      if (absl::Status st = fn(key, View(it->value())); !st.ok()) return EndOfScan(st);
     }
     return FromRocks(it->status(), "scan derived rows");
   }
@@ -83,9 +91,7 @@ class ReadViewImpl final : public ReadView {
     return std::move(*(*state)->mutable_value());
   }
 
-  absl::Status Scan(
-      absl::string_view prefix,
-      const std::function<bool(absl::string_view, absl::string_view)>& fn) const override {
+  absl::Status Scan(absl::string_view prefix, const ScanFn& fn) const override {
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(snapshot_.Options(), state_));
     v1::KeyState state;
     for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid(); it->Next()) {
@@ -95,14 +101,12 @@ class ReadViewImpl final : public ReadView {
         return absl::DataLossError(absl::StrCat("corrupt key state of ", key));
       }
       if (!IsVisible(state)) continue;
-      if (!fn(key, state.value())) break;
+      if (absl::Status st = fn(key, state.value()); !st.ok()) return EndOfScan(st);
     }
     return FromRocks(it->status(), "scan");
   }
 
-  absl::Status ScanConflicts(
-      absl::string_view prefix,
-      const std::function<bool(absl::string_view, const v1::KeyState&)>& fn) const override {
+  absl::Status ScanConflicts(absl::string_view prefix, const ConflictScanFn& fn) const override {
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(snapshot_.Options(), conflicts_));
     for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid(); it->Next()) {
       const absl::string_view key = View(it->key());
@@ -112,7 +116,7 @@ class ReadViewImpl final : public ReadView {
       if (!state->has_value()) {
         return absl::DataLossError(absl::StrCat("conflict index names unknown key ", key));
       }
-      if (!fn(key, **state)) break;
+      if (absl::Status st = fn(key, **state); !st.ok()) return EndOfScan(st);
     }
     return FromRocks(it->status(), "scan conflicts");
   }
@@ -208,6 +212,16 @@ class ChangeCursorImpl final : public ChangeCursor {
 };
 
 }  // namespace
+
+absl::Status StopScan() {
+  absl::Status status = absl::CancelledError("scan stopped by its callback");
+  status.SetPayload(kStopScanPayload, absl::Cord());
+  return status;
+}
+
+bool IsStopScan(const absl::Status& status) {
+  return absl::IsCancelled(status) && status.GetPayload(kStopScanPayload).has_value();
+}
 
 std::unique_ptr<ReadView> Replica::NewReadView() const {
   return std::make_unique<ReadViewImpl>(db_.get(), handles_->state, handles_->conflicts,

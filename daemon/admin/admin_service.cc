@@ -6,13 +6,6 @@
 #include "daemon/runtime/offload.h"
 
 namespace kinerja::daemon {
-namespace {
-
-// Runs `work` (returning absl::StatusOr<Response>) on a worker and finishes the call with it.
-constexpr uint32_t kDefaultSyncTimeoutMs = 60'000;
-
-}  // namespace
-
 grpc::ServerUnaryReactor* AdminServiceImpl::Status(grpc::CallbackServerContext* ctx,
                                                    const v1::StatusRequest*,
                                                    v1::StatusResponse* resp) {
@@ -30,7 +23,8 @@ grpc::ServerUnaryReactor* AdminServiceImpl::Import(grpc::CallbackServerContext* 
 grpc::ServerUnaryReactor* AdminServiceImpl::SyncNow(grpc::CallbackServerContext* ctx,
                                                     const v1::SyncNowRequest* req,
                                                     v1::SyncNowResponse* resp) {
-  const uint32_t ms = req->timeout_ms() == 0 ? kDefaultSyncTimeoutMs : req->timeout_ms();
+  const uint32_t ms =
+      req->timeout_ms() == 0 ? uint32_t{v1::SYNC_NOW_DEFAULT_TIMEOUT_MS} : req->timeout_ms();
   return Offload(ctx, executor_, absl::OkStatus(), resp,
                  [this, ms] { return node_->SyncNow(absl::Milliseconds(ms)); });
 }

@@ -4,8 +4,11 @@
 #include <utility>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "daemon/config/host_port.h"
+#include "daemon/sync/upstream_options.h"
 #include "kinerja/v1/config.pb.h"
+#include "storage/replica_options.h"
 
 namespace kinerja::config {
 namespace {
@@ -21,20 +24,33 @@ std::string DefaultAdminListen(const std::string& listen) {
 }  // namespace
 
 void ApplyNodeConfigDefaults(v1::NodeConfig* config) {
+  const storage::ReplicaOptions replica;
+  const daemon::UpstreamOptions upstream;
+  const daemon::SyncEngineOptions& engine = upstream.engine;
   if (config->max_clock_skew_seconds() == 0) {
-    config->set_max_clock_skew_seconds(kDefaultMaxClockSkewSeconds);
+    config->set_max_clock_skew_seconds(absl::ToInt64Seconds(replica.max_clock_skew));
   }
   v1::SyncLimits& sync = *config->mutable_sync();
-  if (sync.max_batch_changes() == 0) sync.set_max_batch_changes(kDefaultMaxBatchChanges);
-  if (sync.max_batch_bytes() == 0) sync.set_max_batch_bytes(kDefaultMaxBatchBytes);
-  if (sync.max_message_bytes() == 0) sync.set_max_message_bytes(kDefaultMaxMessageBytes);
-  if (sync.initial_backoff_ms() == 0) sync.set_initial_backoff_ms(kDefaultInitialBackoffMs);
-  if (sync.max_backoff_ms() == 0) sync.set_max_backoff_ms(kDefaultMaxBackoffMs);
-  if (sync.interval_ms() == 0) sync.set_interval_ms(kDefaultIntervalMs);
-  if (sync.window() == 0) sync.set_window(kDefaultWindow);
+  if (sync.max_batch_changes() == 0) sync.set_max_batch_changes(engine.max_batch_changes);
+  if (sync.max_batch_bytes() == 0) sync.set_max_batch_bytes(engine.max_batch_bytes);
+  if (sync.max_message_bytes() == 0) sync.set_max_message_bytes(upstream.max_message_bytes);
+  if (sync.initial_backoff_ms() == 0) {
+    sync.set_initial_backoff_ms(absl::ToInt64Milliseconds(upstream.initial_backoff));
+  }
+  if (sync.max_backoff_ms() == 0) {
+    sync.set_max_backoff_ms(absl::ToInt64Milliseconds(upstream.max_backoff));
+  }
+  if (sync.interval_ms() == 0) sync.set_interval_ms(absl::ToInt64Milliseconds(upstream.interval));
+  if (sync.window() == 0) sync.set_window(engine.window);
   if (config->admin_listen().empty()) {
     config->set_admin_listen(DefaultAdminListen(config->listen()));
   }
+}
+
+v1::NodeConfig DefaultNodeConfig() {
+  v1::NodeConfig config;
+  ApplyNodeConfigDefaults(&config);
+  return config;
 }
 
 }  // namespace kinerja::config

@@ -61,8 +61,11 @@ std::string Wrap(absl::string_view text) {
 
 std::string Default(uint32_t value) { return absl::StrCat(" Default: ", value, "."); }
 
-// Every field flag, in --help order. The defaults shown come from node_config_defaults.h.
+// Every field flag, in --help order. The defaults shown are read from the components'
+// Options structs (node_config_defaults.h).
 std::vector<FlagSpec> FlagSpecs() {
+  const v1::NodeConfig defaults = DefaultNodeConfig();
+  const v1::SyncLimits& sync = defaults.sync();
   return {
       {"--node", "node", Kind::kText, "CODE",
        "This node's satker code: 3604 (an office), 36 (a province), RI (national). Must be "
@@ -91,26 +94,26 @@ std::vector<FlagSpec> FlagSpecs() {
       {"--max-clock-skew", "max_clock_skew_seconds", Kind::kSeconds, "DURATION",
        absl::StrCat("Farthest a received clock may run ahead of this node's, in seconds or "
                     "as 90s, 30m, 1h.",
-                    Default(kDefaultMaxClockSkewSeconds))},
+                    Default(defaults.max_clock_skew_seconds()))},
       {"--sync-max-batch-changes", "sync.max_batch_changes", Kind::kCount, "N",
-       absl::StrCat("Changes per sync batch.", Default(kDefaultMaxBatchChanges))},
+       absl::StrCat("Changes per sync batch.", Default(sync.max_batch_changes()))},
       {"--sync-max-batch-bytes", "sync.max_batch_bytes", Kind::kCount, "BYTES",
        absl::StrCat("Serialized change bytes per sync batch; at most half of "
                     "--sync-max-message-bytes.",
-                    Default(kDefaultMaxBatchBytes))},
+                    Default(sync.max_batch_bytes()))},
       {"--sync-max-message-bytes", "sync.max_message_bytes", Kind::kCount, "BYTES",
        absl::StrCat("Largest sync message accepted; at least 4 MiB.",
-                    Default(kDefaultMaxMessageBytes))},
+                    Default(sync.max_message_bytes()))},
       {"--sync-initial-backoff-ms", "sync.initial_backoff_ms", Kind::kCount, "MS",
        absl::StrCat("First retry delay after a failed session.",
-                    Default(kDefaultInitialBackoffMs))},
+                    Default(sync.initial_backoff_ms()))},
       {"--sync-max-backoff-ms", "sync.max_backoff_ms", Kind::kCount, "MS",
-       absl::StrCat("Cap of the doubling retry delay.", Default(kDefaultMaxBackoffMs))},
+       absl::StrCat("Cap of the doubling retry delay.", Default(sync.max_backoff_ms()))},
       {"--sync-interval-ms", "sync.interval_ms", Kind::kCount, "MS",
-       absl::StrCat("Pause between sessions when nothing changed.", Default(kDefaultIntervalMs))},
+       absl::StrCat("Pause between sessions when nothing changed.", Default(sync.interval_ms()))},
       {"--sync-window", "sync.window", Kind::kCount, "N",
        absl::StrCat("Batches in flight before waiting for an acknowledgement.",
-                    Default(kDefaultWindow))},
+                    Default(sync.window()))},
   };
 }
 
@@ -127,7 +130,7 @@ as given, relative to the working directory.
 
 Roles:
   office    A KPU Kabupaten/Kota (e.g. 3604). Writes its own records; syncs with its
-            province through --upstream (required). --registry is optional.
+            province through --upstream (required). --registry is required.
   province  A KPU Provinsi hub (e.g. 36). Its offices dial it; it consolidates them and
             syncs with national through --upstream (required). --registry is required.
   national  KPU RI (RI). The provinces dial it; it consolidates them and serves rollup

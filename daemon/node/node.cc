@@ -29,14 +29,18 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
     return absl::FailedPreconditionError(
         absl::StrCat("registry: this node's satker ", node->node(), " is not in it"));
   }
-  if (!node->options_.upstream.address.empty()) {
+  if (!node->options_.upstream_address.empty()) {
     if (registry->Parent(node->node()).empty()) {
       return absl::FailedPreconditionError(absl::StrCat("registry: satker ", node->node(),
                                                         " has no parent to sync with at ",
-                                                        node->options_.upstream.address));
+                                                        node->options_.upstream_address));
     }
-    node->upstream_ = std::make_unique<UpstreamSyncer>(
-        node->replica_.get(), [n = node.get()] { return n->registry(); }, node->options_.upstream);
+    if (!node->options_.upstream_link) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("node ", node->node(), ": an upstream address but no way to link to it"));
+    }
+    node->upstream_ = node->options_.upstream_link(node->replica_.get(),
+                                                   [n = node.get()] { return n->registry(); });
   }
   return node;
 }
@@ -61,19 +65,16 @@ std::shared_ptr<const Registry> Node::registry() const {
 
 absl::Status Node::RefreshRegistry() {
   std::vector<v1::Satker> entries = options_.registry;
-  absl::Status parse_error;
-  absl::Status st = replica_->NewReadView()->Scan(registry_prefix_, [&](absl::string_view key,
-                                                                        absl::string_view value) {
-    v1::Record r;
-    if (!r.ParseFromArray(value.data(), static_cast<int>(value.size())) || !r.has_satker()) {
-      parse_error = absl::DataLossError(absl::StrCat("registry entry ", key, " is undecodable"));
-      return false;
-    }
-    entries.push_back(r.satker());
-    return true;
-  });
+  absl::Status st = replica_->NewReadView()->Scan(
+      registry_prefix_, [&](absl::string_view key, absl::string_view value) {
+        v1::Record r;
+        if (!r.ParseFromArray(value.data(), static_cast<int>(value.size())) || !r.has_satker()) {
+          return absl::DataLossError(absl::StrCat("registry entry ", key, " is undecodable"));
+        }
+        entries.push_back(r.satker());
+        return absl::OkStatus();
+      });
   if (!st.ok()) return st;
-  if (!parse_error.ok()) return parse_error;
   auto registry = Registry::Build(entries);
   if (!registry.ok()) return registry.status();
   absl::MutexLock l(&mu_);
@@ -126,7 +127,7 @@ v1::StatusResponse Node::Status() const {
   s.set_node(options_.node);
   s.set_role(options_.role);
   s.set_replica_id(replica_->replica_id());
-  s.set_upstream(options_.upstream.address);
+  s.set_upstream(options_.upstream_address);
   const storage::VersionVector vv = replica_->version_vector();
   *s.mutable_version_vector() = vv.ToProto();
   s.set_changes_held(replica_->changes_held());
@@ -134,7 +135,7 @@ v1::StatusResponse Node::Status() const {
   s.set_clock_skew_events(replica_->clock_skew_events());
   uint64_t refused = refused_.load();
   if (upstream_ != nullptr) {
-    const UpstreamSyncer::LinkState link = upstream_->link_state();
+    const UpstreamLink::LinkState link = upstream_->link_state();
     s.set_upstream_reachable(link.reachable);
     if (link.last_success != absl::InfinitePast()) {
       s.set_last_sync_unix_ms(absl::ToUnixMillis(link.last_success));
@@ -163,7 +164,7 @@ absl::StatusOr<v1::SyncNowResponse> Node::SyncNow(absl::Duration timeout) {
   const absl::Time start = absl::Now();
   auto stats = upstream_->SyncNow(timeout);
   if (!stats.ok()) {
-    const UpstreamSyncer::LinkState link = upstream_->link_state();
+    const UpstreamLink::LinkState link = upstream_->link_state();
     if (stats.status().code() == absl::StatusCode::kDeadlineExceeded && !link.reachable) {
       return absl::UnavailableError(absl::StrCat(
           stats.status().message(), link.last_error.empty()

@@ -15,8 +15,8 @@
 #include "daemon/authz/registry.h"
 #include "daemon/rollup/rollup_observer.h"
 #include "daemon/runtime/feed_hub.h"
-#include "daemon/sync/sync_service.h"
-#include "daemon/sync/upstream_syncer.h"
+#include "daemon/sync/sync_host.h"
+#include "daemon/sync/upstream_link.h"
 #include "kinerja/v1/admin.pb.h"
 #include "kinerja/v1/config.pb.h"
 #include "storage/entity_key.h"
@@ -34,9 +34,13 @@ struct NodeOptions {
   // Registry entries from the --registry file; replicated entries (RI/ref/satker/...) are
   // laid over them. Default: none.
   std::vector<v1::Satker> registry;
-  // Upstream link; address empty for national. Default: none.
-  UpstreamOptions upstream;
-  // Replica options (clock, sync, skew). `satker` is set from `node`.
+  // HOST:PORT of the parent node, as `status` shows it; empty for national. Default: "".
+  std::string upstream_address;
+  // Makes the link to the parent node; Open calls it once, after opening the replica, when
+  // `upstream_address` is set (it is required then). Default: none.
+  UpstreamLinkFactory upstream_link;
+  // Replica options (clock, sync, skew). `satker`, `observer` and `on_commit` are set by the
+  // node. Default: ReplicaOptions's defaults.
   storage::ReplicaOptions replica;
 };
 
@@ -45,7 +49,7 @@ class Node final : public SyncHost {
   static absl::StatusOr<std::unique_ptr<Node>> Open(NodeOptions options);
   ~Node() override;
 
-  // Starts the upstream loop (if there is an upstream).
+  // Starts the upstream link (if there is an upstream).
   void Start();
   // Stops it; the replica stays open until destruction.
   void Stop();
@@ -96,7 +100,7 @@ class Node final : public SyncHost {
   std::atomic<bool> registry_dirty_{false};
   FeedHub feed_hub_;
   std::unique_ptr<storage::Replica> replica_;
-  std::unique_ptr<UpstreamSyncer> upstream_;
+  std::unique_ptr<UpstreamLink> upstream_;
 
   mutable absl::Mutex mu_;
   std::shared_ptr<const Registry> registry_ ABSL_GUARDED_BY(mu_);

@@ -45,28 +45,27 @@ absl::StatusOr<v1::ListResponse> ListRecords(const storage::Replica& replica,
                                  ? storage::YearPrefix(request.satker(), request.tahun())
                                  : storage::SatkerPrefix(request.satker());
   v1::ListResponse response;
-  absl::Status parse_error;
   auto view = replica.NewReadView();
   absl::Status st = view->Scan(prefix, [&](absl::string_view key, absl::string_view value) {
     if (!request.kind().empty()) {
       auto parsed = storage::ParseKey(key);
-      if (!parsed.ok() || parsed->kind != request.kind()) return true;
+      if (!parsed.ok() || parsed->kind != request.kind()) return absl::OkStatus();
     }
     v1::Entry* e = response.add_entries();
     e->set_key(std::string(key));
     if (!e->mutable_record()->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-      parse_error = absl::DataLossError(absl::StrCat("undecodable value of ", key));
-      return false;
+      return absl::DataLossError(absl::StrCat("undecodable value of ", key));
     }
-    return request.limit() == 0 || static_cast<uint32_t>(response.entries_size()) < request.limit();
+    const bool full =
+        request.limit() != 0 && static_cast<uint32_t>(response.entries_size()) >= request.limit();
+    return full ? storage::StopScan() : absl::OkStatus();
   });
   if (!st.ok()) return st;
-  if (!parse_error.ok()) return parse_error;
   // Flag the listed records that are in conflict.
   std::vector<std::string> conflicted;
   st = view->ScanConflicts(prefix, [&](absl::string_view key, const v1::KeyState&) {
     conflicted.emplace_back(key);
-    return true;
+    return absl::OkStatus();
   });
   if (!st.ok()) return st;
   for (v1::Entry& e : *response.mutable_entries()) {
@@ -98,21 +97,16 @@ absl::StatusOr<v1::ListConflictsResponse> ListConflicts(const storage::Replica& 
   const std::string prefix =
       request.satker().empty() ? "" : storage::SatkerPrefix(request.satker());
   v1::ListConflictsResponse response;
-  absl::Status inner;
   absl::Status st = replica.NewReadView()->ScanConflicts(
       prefix, [&](absl::string_view key, const v1::KeyState& state) {
         auto versions = Versions(replica, state);
-        if (!versions.ok()) {
-          inner = versions.status();
-          return false;
-        }
+        if (!versions.ok()) return versions.status();
         v1::Conflict* c = response.add_conflicts();
         c->set_key(std::string(key));
         for (auto& v : *versions) *c->add_heads() = std::move(v);
-        return true;
+        return absl::OkStatus();
       });
   if (!st.ok()) return st;
-  if (!inner.ok()) return inner;
   return response;
 }
 

@@ -62,19 +62,16 @@ const char* DokumenName(v1::Dokumen d) {
 // Visible records under `prefix` whose key kind is `kind`, in key order.
 absl::Status Records(const storage::ReadView& view, const std::string& prefix,
                      absl::string_view kind, std::vector<v1::Record>* out) {
-  absl::Status inner;
-  absl::Status st = view.Scan(prefix, [&](absl::string_view key, absl::string_view value) {
+  return view.Scan(prefix, [&](absl::string_view key, absl::string_view value) {
     auto parsed = storage::ParseKey(key);
-    if (!parsed.ok() || parsed->kind != kind) return true;
+    if (!parsed.ok() || parsed->kind != kind) return absl::OkStatus();
     v1::Record r;
     if (!r.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-      inner = absl::DataLossError(absl::StrCat("undecodable record ", key));
-      return false;
+      return absl::DataLossError(absl::StrCat("undecodable record ", key));
     }
     out->push_back(std::move(r));
-    return true;
+    return absl::OkStatus();
   });
-  return st.ok() ? inner : st;
 }
 
 }  // namespace

@@ -21,20 +21,12 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "daemon/sync/sync_engine_options.h"
 #include "kinerja/v1/sync.pb.h"
 #include "storage/replica.h"
 #include "storage/version_vector.h"
 
 namespace kinerja::daemon {
-
-struct SyncEngineOptions {
-  // Changes per batch. Default: 4000.
-  size_t max_batch_changes = 4000;
-  // Serialized change bytes per batch (beyond its first change). Default: 1 MiB.
-  size_t max_batch_bytes = 1 << 20;
-  // Batches sent before waiting for an ack. Default: 8.
-  size_t window = 8;
-};
 
 // What a session moved.
 struct SyncStats {

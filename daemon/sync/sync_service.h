@@ -12,24 +12,12 @@
 #include "absl/status/statusor.h"
 #include "daemon/runtime/executor.h"
 #include "daemon/sync/sync_engine.h"
+#include "daemon/sync/sync_host.h"
 #include "daemon/tls/peer_identity.h"
 #include "kinerja/v1/sync.grpc.pb.h"
 #include "storage/replica.h"
 
 namespace kinerja::daemon {
-
-// What the service needs from its node.
-class SyncHost {
- public:
-  virtual ~SyncHost() = default;
-  // A policy for a session with the authenticated `peer`; PERMISSION_DENIED if the peer is
-  // not a child of this node.
-  virtual absl::StatusOr<std::unique_ptr<SessionPolicy>> PolicyForChild(
-      const std::string& peer) = 0;
-  // Called once per session when it ends, with its outcome.
-  virtual void SessionEnded(const std::string& peer, const absl::Status& status,
-                            const SyncStats& stats) = 0;
-};
 
 class SyncServiceImpl final : public v1::SyncService::CallbackService {
  public:

@@ -11,9 +11,9 @@
 
 namespace kinerja::daemon {
 
-UpstreamSyncer::UpstreamSyncer(storage::Replica* replica,
-                               std::function<std::shared_ptr<const Registry>()> registry,
-                               UpstreamOptions options)
+UpstreamSyncer::UpstreamSyncer(storage::Replica* replica, RegistryFn registry,
+                               UpstreamOptions options,
+                               std::shared_ptr<grpc::ChannelCredentials> credentials)
     : replica_(replica), registry_(std::move(registry)), options_(std::move(options)) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(options_.max_message_bytes);
@@ -23,7 +23,7 @@ UpstreamSyncer::UpstreamSyncer(storage::Replica* replica,
   args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10'000);
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2'000);
-  channel_ = grpc::CreateCustomChannel(options_.address, options_.credentials, args);
+  channel_ = grpc::CreateCustomChannel(options_.address, std::move(credentials), args);
   stub_ = v1::SyncService::NewStub(channel_);
   absl::MutexLock l(&mu_);
   backoff_ = options_.initial_backoff;

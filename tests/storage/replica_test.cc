@@ -4,6 +4,7 @@
 #include <set>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/entity_key.h"
@@ -316,7 +317,7 @@ TEST_F(ReplicaTest, ConcurrentWritesConflictEverywhereAndAResolutionEndsIt) {
                                       EXPECT_EQ(k, key);
                                       EXPECT_EQ(s.heads_size(), 2);
                                       ++seen;
-                                      return true;
+                                      return absl::OkStatus();
                                     })
                     .ok());
     EXPECT_EQ(seen, 1);
@@ -344,10 +345,31 @@ TEST_F(ReplicaTest, ScanReturnsVisibleValuesUnderPrefixOnSnapshot) {
   ASSERT_TRUE(view->Scan("3604/",
                          [&](absl::string_view k, absl::string_view v) {
                            seen.push_back(std::string(k) + "=" + std::string(v));
-                           return true;
+                           return absl::OkStatus();
                          })
                   .ok());
   EXPECT_EQ(seen, (std::vector<std::string>{Key("3604", "1") + "=one"}));
+}
+
+TEST_F(ReplicaTest, ScanStopsEarlyOnStopScanAndReturnsTheCallbacksError) {
+  auto r = OpenReplica("a", "3604");
+  Put(r.get(), Key("3604", "1"), "one");
+  Put(r.get(), Key("3604", "2"), "two");
+  auto view = r->NewReadView();
+  int seen = 0;
+  EXPECT_TRUE(view->Scan("3604/",
+                         [&](absl::string_view, absl::string_view) {
+                           ++seen;
+                           return StopScan();
+                         })
+                  .ok());
+  EXPECT_EQ(seen, 1);
+  const absl::Status st = view->Scan("3604/", [&](absl::string_view k, absl::string_view) {
+    return absl::DataLossError(absl::StrCat("bad ", k));
+  });
+  EXPECT_EQ(st, absl::DataLossError(absl::StrCat("bad ", Key("3604", "1"))));
+  EXPECT_FALSE(IsStopScan(absl::CancelledError("scan stopped by its callback")));
+  EXPECT_TRUE(IsStopScan(StopScan()));
 }
 
 TEST_F(ReplicaTest, ReopenKeepsEverythingAcknowledged) {

@@ -152,6 +152,31 @@ TEST_F(RollupSeedTest, ProvinceAndNationalSumTheirOffices) {
             absl::StatusCode::kPermissionDenied);
 }
 
+TEST_F(RollupSeedTest, SatkerWithIndicatorsButNoBudgetGetsARow) {
+  // KPU Kabupaten Gianyar's demo data has indicators and no budget lines.
+  auto gianyar = Office("5104", "5104", {"indikator"});
+  storage::ReplicaOptions options;
+  options.satker = "51";
+  options.sync = false;
+  options.observer = &observer_;
+  auto bali = std::move(*storage::Replica::Open(dir_.Sub("51"), options));
+  auto cursor = gianyar->NewChangeCursor(bali->version_vector(), nullptr);
+  v1::ChangeBatch batch;
+  while (!cursor->done()) {
+    ASSERT_TRUE(cursor->Next(1000, 1 << 20, &batch).ok());
+    ASSERT_TRUE(bali->Apply(batch).ok());
+  }
+  const v1::RollupResponse roll = Rollup(*bali, "51", "51", 2024);
+  EXPECT_GT(roll.indikator().jumlah(), 0u);
+  ASSERT_EQ(roll.satker_rows_size(), 1);
+  EXPECT_EQ(roll.satker_rows(0).satker(), "5104");
+  EXPECT_EQ(roll.satker_rows(0).nama(), "KPU Kabupaten Gianyar");
+  EXPECT_EQ(roll.satker_rows(0).pagu(), 0);
+  EXPECT_EQ(roll.satker_rows(0).realisasi(), 0);
+  EXPECT_EQ(roll.satker_count(), 1u);
+  EXPECT_EQ(roll.pagu(), 0);
+}
+
 TEST_F(RollupSeedTest, ExportThenImportOnAFreshNodeReproducesTheRecords) {
   const std::vector<std::string> kinds = {"indikator", "realisasi_indikator", "anggaran",
                                           "rencana_aksi", "total_dokumen"};
@@ -184,7 +209,7 @@ TEST_F(RollupSeedTest, ExportThenImportOnAFreshNodeReproducesTheRecords) {
                       ->Scan("",
                              [&](absl::string_view k, absl::string_view v) {
                                (*m)[std::string(k)] = std::string(v);
-                               return true;
+                               return absl::OkStatus();
                              })
                       .ok());
     };

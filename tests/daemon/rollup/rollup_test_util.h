@@ -34,7 +34,7 @@ inline std::map<std::string, std::string> Recompute(const storage::Replica& repl
                          [&](absl::string_view key, absl::string_view value) {
                            const std::string v(value);
                            EXPECT_TRUE(observer.OnVisibleChange(key, nullptr, &v, &mem).ok());
-                           return true;
+                           return absl::OkStatus();
                          })
                   .ok());
   return mem.rows;
@@ -47,7 +47,7 @@ inline std::map<std::string, std::string> Stored(const storage::Replica& replica
                   ->ScanDerived("",
                                 [&](absl::string_view key, absl::string_view value) {
                                   rows[std::string(key)] = std::string(value);
-                                  return true;
+                                  return absl::OkStatus();
                                 })
                   .ok());
   return rows;

@@ -231,7 +231,7 @@ TEST_F(SyncEngineTest, CutSessionsResumeAndConverge) {
       ASSERT_TRUE(view->Scan(storage::SatkerPrefix(pr.node),
                              [&](absl::string_view k, absl::string_view v) {
                                EXPECT_EQ(Visible(*pr.child, std::string(k)), std::string(v)) << k;
-                               return true;
+                               return absl::OkStatus();
                              })
                       .ok());
       EXPECT_EQ(pr.child->version_vector(), hub->version_vector());

@@ -1,0 +1,50 @@
+// How a replica is opened: its satker, clock, RocksDB environment, durability and limits.
+// Each field states its default; kinerjad's configuration maps onto these, so the defaults
+// are written here and nowhere else.
+#ifndef KINERJA_STORAGE_REPLICA_OPTIONS_H_
+#define KINERJA_STORAGE_REPLICA_OPTIONS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "absl/time/time.h"
+#include "storage/derived_rows.h"
+#include "storage/hlc.h"
+
+namespace rocksdb {
+class Env;
+}  // namespace rocksdb
+
+namespace kinerja::storage {
+
+struct ReplicaOptions {
+  // Satker the replica belongs to. Required when the directory is new; when it exists, an
+  // empty value accepts the stored one and any other value must match it. Default: "".
+  std::string satker;
+  // Physical time source for the HLC. Must outlive the replica. Default: the system clock.
+  PhysicalClock* clock = nullptr;
+  // RocksDB environment, e.g. an in-memory or fault-injecting one in tests.
+  // Default: rocksdb::Env::Default().
+  rocksdb::Env* env = nullptr;
+  // fsync every committed batch before acknowledging it. Default: true.
+  bool sync = true;
+  // Farthest ahead of physical time a received HLC is adopted. Default: 1 hour.
+  absl::Duration max_clock_skew = absl::Hours(1);
+  // Incarnation of a new directory (48 bits used); tests fix it. Default: drawn at random.
+  std::optional<uint64_t> incarnation;
+  // Largest value one change may carry. Default: 1 MiB.
+  size_t max_value_bytes = 1 << 20;
+  // Maintains derived rows from visible values; must outlive the replica and be the same
+  // for the life of the directory. Default: none (no derived rows).
+  VisibleObserver* observer = nullptr;
+  // Called after every committed batch (from the committing thread; keep it short).
+  // Default: none.
+  std::function<void()> on_commit;
+};
+
+}  // namespace kinerja::storage
+
+#endif  // KINERJA_STORAGE_REPLICA_OPTIONS_H_

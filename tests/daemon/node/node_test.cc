@@ -1,0 +1,161 @@
+// Node over a fake UpstreamLink: what the node asks of its link and how it reports it,
+// without any transport.
+#include "daemon/node/node.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "gtest/gtest.h"
+#include "tests/testing/temp_dir.h"
+
+namespace kinerja::daemon {
+namespace {
+
+v1::Satker Satker(const std::string& kode, v1::Tingkat tingkat, const std::string& induk) {
+  v1::Satker s;
+  s.set_kode(kode);
+  s.set_nama(absl::StrCat("KPU ", kode));
+  s.set_tingkat(tingkat);
+  s.set_induk(induk);
+  return s;
+}
+
+// What the node did with its link, and what the link answers.
+struct FakeLinkLog {
+  absl::Mutex mu;
+  int starts ABSL_GUARDED_BY(mu) = 0;
+  int stops ABSL_GUARDED_BY(mu) = 0;
+  int pokes ABSL_GUARDED_BY(mu) = 0;
+  absl::StatusOr<SyncStats> sync_result ABSL_GUARDED_BY(mu) = SyncStats{};
+  UpstreamLink::LinkState state ABSL_GUARDED_BY(mu);
+};
+
+class FakeLink final : public UpstreamLink {
+ public:
+  explicit FakeLink(FakeLinkLog* log) : log_(log) {}
+  void Start() override {
+    absl::MutexLock l(&log_->mu);
+    ++log_->starts;
+  }
+  void Stop() override {
+    absl::MutexLock l(&log_->mu);
+    ++log_->stops;
+  }
+  void Poke() override {
+    absl::MutexLock l(&log_->mu);
+    ++log_->pokes;
+  }
+  absl::StatusOr<SyncStats> SyncNow(absl::Duration) override {
+    absl::MutexLock l(&log_->mu);
+    return log_->sync_result;
+  }
+  LinkState link_state() const override {
+    absl::MutexLock l(&log_->mu);
+    return log_->state;
+  }
+
+ private:
+  FakeLinkLog* const log_;
+};
+
+class NodeTest : public ::testing::Test {
+ protected:
+  NodeOptions Office() {
+    NodeOptions o;
+    o.node = "3604";
+    o.role = v1::ROLE_OFFICE;
+    o.data_dir = dir_.Sub("3604");
+    o.registry = {Satker("RI", v1::TINGKAT_NASIONAL, ""), Satker("36", v1::TINGKAT_PROVINSI, "RI"),
+                  Satker("3604", v1::TINGKAT_KABKOTA, "36")};
+    o.upstream_address = "127.0.0.1:1";
+    o.upstream_link = [this](storage::Replica* replica, RegistryFn registry) {
+      EXPECT_NE(replica, nullptr);
+      EXPECT_TRUE(registry()->Contains("3604"));
+      ++links_made_;
+      return std::make_unique<FakeLink>(&log_);
+    };
+    o.replica.sync = false;
+    return o;
+  }
+
+  testing::TempDir dir_;
+  FakeLinkLog log_;
+  int links_made_ = 0;
+};
+
+TEST_F(NodeTest, StartsPokesAndStopsItsLink) {
+  auto node = Node::Open(Office());
+  ASSERT_TRUE(node.ok()) << node.status();
+  EXPECT_EQ(links_made_, 1);
+  (*node)->Start();
+  v1::ImportRequest import;
+  import.set_kind("anggaran");
+  import.set_file_name("anggaran.csv");
+  import.set_content(
+      "satker,tahun,program_kode,program,kegiatan_kode,rincian_kode,kegiatan,periode,pagu,"
+      "realisasi\n3604,2024,CQ,Program,RA01,,Kegiatan,TAHUNAN,1.000.000,\n");
+  import.set_author("test");
+  auto imported = (*node)->Import(import);
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  EXPECT_EQ(imported->created(), 1u);
+  (*node)->Stop();
+  absl::MutexLock l(&log_.mu);
+  EXPECT_EQ(log_.starts, 1);
+  EXPECT_EQ(log_.pokes, 1);
+  EXPECT_GE(log_.stops, 1);
+}
+
+TEST_F(NodeTest, StatusShowsTheLinkState) {
+  auto node = Node::Open(Office());
+  ASSERT_TRUE(node.ok()) << node.status();
+  {
+    absl::MutexLock l(&log_.mu);
+    log_.state.reachable = false;
+    log_.state.last_error = "connection refused";
+    log_.state.refused = 2;
+  }
+  const v1::StatusResponse status = (*node)->Status();
+  EXPECT_EQ(status.upstream(), "127.0.0.1:1");
+  EXPECT_FALSE(status.upstream_reachable());
+  EXPECT_EQ(status.last_sync_error(), "connection refused");
+  EXPECT_EQ(status.refused_changes(), 2u);
+}
+
+TEST_F(NodeTest, SyncNowThatTimesOutWhileUnreachableIsUnavailable) {
+  auto node = Node::Open(Office());
+  ASSERT_TRUE(node.ok()) << node.status();
+  {
+    absl::MutexLock l(&log_.mu);
+    log_.sync_result = absl::DeadlineExceededError("sync did not finish within 1s");
+  }
+  const auto result = (*node)->SyncNow(absl::Seconds(1));
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(result.status().message(),
+            "sync did not finish within 1s; the upstream has not answered");
+}
+
+TEST_F(NodeTest, AnUpstreamAddressNeedsALink) {
+  NodeOptions options = Office();
+  options.upstream_link = nullptr;
+  EXPECT_EQ(Node::Open(std::move(options)).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(NodeTest, NationalMakesNoLink) {
+  NodeOptions options = Office();
+  options.node = "RI";
+  options.role = v1::ROLE_NATIONAL;
+  options.data_dir = dir_.Sub("RI");
+  options.upstream_address.clear();
+  auto node = Node::Open(std::move(options));
+  ASSERT_TRUE(node.ok()) << node.status();
+  EXPECT_EQ(links_made_, 0);
+  EXPECT_EQ((*node)->SyncNow(absl::Seconds(1)).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace kinerja::daemon

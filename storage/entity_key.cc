@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/values/periode.h"
 
 namespace kinerja::storage {
 namespace {
@@ -127,11 +128,6 @@ std::string CatatanKey(absl::string_view satker, absl::string_view penulis, absl
   return absl::StrCat(Escape(satker), "/", kCatatan, "/", Escape(penulis), "/", Escape(id));
 }
 
-std::string PeriodeKeyName(v1::Periode periode) {
-  if (periode == v1::PERIODE_UNSPECIFIED) return "";
-  return std::string(absl::StripPrefix(v1::Periode_Name(periode), "PERIODE_"));
-}
-
 absl::StatusOr<std::string> KeyForRecord(const v1::Record& record) {
   auto need = [](bool ok, absl::string_view what) -> absl::Status {
     if (ok) return absl::OkStatus();
@@ -166,7 +162,7 @@ absl::StatusOr<std::string> KeyForRecord(const v1::Record& record) {
         return st;
       }
       return RecordKey(r.satker(), r.tahun(), kKindRealisasi,
-                       {r.indikator_kode(), PeriodeKeyName(r.periode())});
+                       {r.indikator_kode(), values::FormatPeriode(r.periode())});
     }
     case v1::Record::kAnggaranPagu: {
       const auto& r = record.anggaran_pagu();
@@ -186,8 +182,9 @@ absl::StatusOr<std::string> KeyForRecord(const v1::Record& record) {
           !st.ok()) {
         return st;
       }
-      return RecordKey(r.satker(), r.tahun(), kKindBelanja,
-                       {r.kegiatan_kode(), rincian(r.rincian_kode()), PeriodeKeyName(r.periode())});
+      return RecordKey(
+          r.satker(), r.tahun(), kKindBelanja,
+          {r.kegiatan_kode(), rincian(r.rincian_kode()), values::FormatPeriode(r.periode())});
     }
     case v1::Record::kRencanaAksi: {
       const auto& r = record.rencana_aksi();

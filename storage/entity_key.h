@@ -65,9 +65,6 @@ std::string CatatanKey(absl::string_view satker, absl::string_view penulis, absl
 // identify it (satker, tahun, codes) or holds no entity.
 absl::StatusOr<std::string> KeyForRecord(const v1::Record& record);
 
-// "B01", "TW1", "TAHUNAN"; "" for PERIODE_UNSPECIFIED.
-std::string PeriodeKeyName(v1::Periode periode);
-
 }  // namespace kinerja::storage
 
 #endif  // KINERJA_STORAGE_ENTITY_KEY_H_

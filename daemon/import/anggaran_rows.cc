@@ -10,9 +10,9 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "daemon/import/angka.h"
+#include "common/values/angka.h"
+#include "common/values/periode.h"
 #include "daemon/import/import_cells.h"
-#include "daemon/import/periode.h"
 
 namespace kinerja::import {
 namespace {
@@ -76,7 +76,7 @@ absl::StatusOr<AnggaranRow> ReadRow(const ImportRow& row) {
   r.rincian_kode = cells.Kode("rincian_kode", /*required=*/false);
   r.kegiatan = NonEmpty(cells.OptionalText("kegiatan"));
   r.periode = cells.Periode("periode");
-  if (cells.ok() && !IsMonth(r.periode) && r.periode != v1::PERIODE_TAHUNAN) {
+  if (cells.ok() && !values::IsMonth(r.periode) && r.periode != v1::PERIODE_TAHUNAN) {
     cells.Fail(row.Expected("periode", "a month B01-B12 or TAHUNAN"));
   }
   r.pagu = cells.Rupiah("pagu", /*allow_negative=*/false);
@@ -86,7 +86,7 @@ absl::StatusOr<AnggaranRow> ReadRow(const ImportRow& row) {
   return r;
 }
 
-std::string Show(int64_t rupiah) { return FormatRupiah(rupiah); }
+std::string Show(int64_t rupiah) { return values::FormatRupiah(rupiah); }
 std::string Show(const std::string& text) { return QuoteForMessage(text); }
 
 // Folds the value `given` on `row` into the line's value of `column`.
@@ -111,7 +111,7 @@ absl::Status AddRowToLine(const ImportRow& row, const AnggaranRow& r, BudgetLine
                      absl::StrCat(Show(r.program_kode), " differs from ", Show(line->program_kode),
                                   " on line ", line->first_row.line(), " for ", line->name));
   }
-  const bool monthly = IsMonth(r.periode);
+  const bool monthly = values::IsMonth(r.periode);
   const int other_kind_line = monthly ? line->tahunan_line : line->monthly_line;
   if (other_kind_line != 0) {
     return row.Error(
@@ -195,7 +195,7 @@ absl::Status ReadAnggaranRows(const ImportTable& table, ImportFile* out) {
     if (is_new) lines.push_back(NewLine(row, *r, out));
     BudgetLine& line = lines[it->second];
 
-    const std::string periode = FormatPeriode(r->periode);
+    const std::string periode = values::FormatPeriode(r->periode);
     if (absl::Status s = CheckUnique(row, "periode", absl::StrCat(key, "/", periode),
                                      absl::StrCat(periode, " of ", line.name), &periods_seen);
         !s.ok()) {

@@ -6,9 +6,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "daemon/import/angka.h"
-#include "daemon/import/nilai.h"
-#include "daemon/import/periode.h"
+#include "common/values/angka.h"
+#include "common/values/nilai.h"
+#include "common/values/periode.h"
 
 namespace kinerja::import {
 namespace {
@@ -76,7 +76,7 @@ std::optional<int64_t> CellReader::Rupiah(absl::string_view column, bool allow_n
   const absl::string_view cell = row_.Cell(column);
   if (cell.empty()) return std::nullopt;
   if (cell == "-") return 0;
-  const absl::StatusOr<int64_t> rupiah = ParseRupiah(cell);
+  const absl::StatusOr<int64_t> rupiah = values::ParseRupiah(cell);
   if (!rupiah.ok()) {
     Fail(row_.Expected(column, kExpectedRupiah));
     return std::nullopt;
@@ -90,7 +90,7 @@ std::optional<int64_t> CellReader::Rupiah(absl::string_view column, bool allow_n
 
 v1::Periode CellReader::Periode(absl::string_view column) {
   if (!ok()) return v1::PERIODE_UNSPECIFIED;
-  const absl::StatusOr<v1::Periode> periode = ParsePeriode(row_.Cell(column));
+  const absl::StatusOr<v1::Periode> periode = values::ParsePeriode(row_.Cell(column));
   if (!periode.ok()) {
     Fail(row_.Expected(column, "a period TAHUNAN, TW1-TW4 or B01-B12"));
     return v1::PERIODE_UNSPECIFIED;
@@ -100,7 +100,7 @@ v1::Periode CellReader::Periode(absl::string_view column) {
 
 v1::Nilai CellReader::Nilai(absl::string_view column) {
   if (!ok()) return {};
-  absl::StatusOr<v1::Nilai> nilai = ParseNilai(row_.Cell(column), /*column_has_unit=*/true);
+  absl::StatusOr<v1::Nilai> nilai = values::ParseNilai(row_.Cell(column), /*column_has_unit=*/true);
   if (!nilai.ok()) {
     Fail(row_.Expected(column, kExpectedNilai));
     return {};
@@ -110,7 +110,7 @@ v1::Nilai CellReader::Nilai(absl::string_view column) {
 
 std::vector<v1::Periode> CellReader::Jadwal(absl::string_view column) {
   if (!ok()) return {};
-  absl::StatusOr<std::vector<v1::Periode>> jadwal = ParseJadwal(row_.Cell(column));
+  absl::StatusOr<std::vector<v1::Periode>> jadwal = values::ParseJadwal(row_.Cell(column));
   if (!jadwal.ok()) {
     Fail(row_.Expected(column, "a schedule like B1-B3,B6,B10-B12 or TW1,TW3",
                        jadwal.status().message()));

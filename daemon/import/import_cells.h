@@ -17,6 +17,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/values/enum_words.h"
 #include "daemon/import/import_table.h"
 #include "kinerja/v1/domain.pb.h"
 
@@ -58,10 +59,10 @@ class CellReader {
   v1::Nilai Nilai(absl::string_view column);
   // A non-empty schedule (ParseJadwal); the error names the bad item.
   std::vector<v1::Periode> Jadwal(absl::string_view column);
-  // The value of an enum column written as one of the names of `choices` (any case); the
-  // error lists the names. Enum{} after an error.
-  template <typename Enum, size_t N>
-  Enum Choice(absl::string_view column, const std::pair<absl::string_view, Enum> (&choices)[N]);
+  // The value of an enum column written as one of the enum's words (values::EnumFromWord,
+  // any case); the error lists the words. Enum{} after an error.
+  template <typename Enum>
+  Enum Choice(absl::string_view column);
 
   // Records `error` unless an earlier one is recorded.
   void Fail(absl::Status error);
@@ -77,17 +78,13 @@ class CellReader {
   absl::Status status_;
 };
 
-template <typename Enum, size_t N>
-Enum CellReader::Choice(absl::string_view column,
-                        const std::pair<absl::string_view, Enum> (&choices)[N]) {
+template <typename Enum>
+Enum CellReader::Choice(absl::string_view column) {
   if (!ok()) return Enum{};
-  const absl::string_view cell = row_.Cell(column);
-  std::string listed;
-  for (const auto& [name, value] : choices) {
-    if (absl::EqualsIgnoreCase(cell, name)) return value;
-    absl::StrAppend(&listed, listed.empty() ? "" : ", ", name);
+  if (const std::optional<Enum> value = values::EnumFromWord<Enum>(row_.Cell(column))) {
+    return *value;
   }
-  Fail(row_.Expected(column, absl::StrCat("one of ", listed)));
+  Fail(row_.Expected(column, absl::StrCat("one of ", values::EnumWordsList<Enum>())));
   return Enum{};
 }
 

@@ -6,10 +6,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/values/periode.h"
 #include "daemon/import/anggaran_rows.h"
 #include "daemon/import/import_cells.h"
 #include "daemon/import/import_table.h"
-#include "daemon/import/periode.h"
 
 namespace kinerja::import {
 namespace {
@@ -44,21 +44,6 @@ constexpr std::pair<ImportKind, absl::string_view> kKindNames[] = {
     {ImportKind::kTotalDokumen, "total_dokumen"},
 };
 
-constexpr std::pair<absl::string_view, v1::Tingkat> kTingkatNames[] = {
-    {"nasional", v1::TINGKAT_NASIONAL},
-    {"provinsi", v1::TINGKAT_PROVINSI},
-    {"kabkota", v1::TINGKAT_KABKOTA},
-};
-constexpr std::pair<absl::string_view, v1::Dokumen> kDokumenNames[] = {
-    {"RKT", v1::DOKUMEN_RKT},
-    {"PK", v1::DOKUMEN_PK},
-    {"IKU", v1::DOKUMEN_IKU},
-};
-constexpr std::pair<absl::string_view, v1::Polaritas> kPolaritasNames[] = {
-    {"positif", v1::POLARITAS_POSITIF},
-    {"negatif", v1::POLARITAS_NEGATIF},
-};
-
 // "<what> <kode> (satker 3604, 2024)": an entity as duplicate messages name it.
 std::string Identity(int32_t tahun, absl::string_view satker, absl::string_view what,
                      absl::string_view kode) {
@@ -72,7 +57,7 @@ absl::Status ReadSatkerRows(const ImportTable& table, ImportFile* out) {
     v1::Satker satker;
     satker.set_kode(cells.Satker("kode"));
     satker.set_nama(cells.Text("nama"));
-    satker.set_tingkat(cells.Choice("tingkat", kTingkatNames));
+    satker.set_tingkat(cells.Choice<v1::Tingkat>("tingkat"));
     satker.set_induk(cells.Kode("induk", /*required=*/false));
     if (!cells.ok()) return cells.status();
 
@@ -113,7 +98,7 @@ absl::Status ReadIndikatorRows(const ImportTable& table, ImportFile* out) {
     v1::Indikator indikator;
     indikator.set_satker(cells.Satker());
     indikator.set_tahun(cells.Tahun());
-    indikator.set_dokumen(cells.Choice("dokumen", kDokumenNames));
+    indikator.set_dokumen(cells.Choice<v1::Dokumen>("dokumen"));
     indikator.set_sasaran_kode(cells.Kode("sasaran_kode"));
     indikator.set_sasaran(cells.Text("sasaran"));
     indikator.set_indikator_kode(cells.Kode("indikator_kode"));
@@ -121,7 +106,7 @@ absl::Status ReadIndikatorRows(const ImportTable& table, ImportFile* out) {
     ReadTarget(cells, &indikator);
     indikator.set_polaritas(row.Cell("polaritas").empty()
                                 ? v1::POLARITAS_POSITIF
-                                : cells.Choice("polaritas", kPolaritasNames));
+                                : cells.Choice<v1::Polaritas>("polaritas"));
     indikator.set_cara_penghitungan(cells.OptionalText("cara_penghitungan"));
     indikator.set_sumber_data(cells.OptionalText("sumber_data"));
     if (!cells.ok()) return cells.status();
@@ -153,7 +138,7 @@ absl::Status ReadRealisasiIndikatorRows(const ImportTable& table, ImportFile* ou
     realisasi.set_keterangan(cells.OptionalText("keterangan"));
     if (!cells.ok()) return cells.status();
 
-    const std::string periode = FormatPeriode(realisasi.periode());
+    const std::string periode = values::FormatPeriode(realisasi.periode());
     const std::string key = absl::StrCat(realisasi.satker(), "/", realisasi.tahun(), "/",
                                          realisasi.indikator_kode(), "/", periode);
     if (absl::Status s =

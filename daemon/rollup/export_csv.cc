@@ -6,10 +6,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "daemon/import/angka.h"
+#include "common/values/angka.h"
+#include "common/values/nilai.h"
+#include "common/values/periode.h"
 #include "daemon/import/import_rows.h"
-#include "daemon/import/nilai.h"
-#include "daemon/import/periode.h"
 #include "storage/entity_key.h"
 
 namespace kinerja::rollup {
@@ -34,7 +34,7 @@ void Line(std::string* csv, const std::vector<std::string>& cells) {
 }
 
 std::string Nilai(const v1::Nilai& n) {
-  return n.teks().empty() ? import::FormatNilai(n) : n.teks();
+  return n.teks().empty() ? values::FormatNilai(n, values::Style::kDocument) : n.teks();
 }
 
 const char* TingkatName(v1::Tingkat t) {
@@ -136,7 +136,7 @@ absl::StatusOr<v1::ExportResponse> ExportCsv(const storage::ReadView& view,
         const v1::RealisasiIndikator& i = r.realisasi_indikator();
         if (request.tahun() > 0 && i.tahun() != request.tahun()) continue;
         Line(&csv, {i.satker(), absl::StrCat(i.tahun()), i.indikator_kode(),
-                    import::FormatPeriode(i.periode()), Nilai(i.realisasi()), i.keterangan()});
+                    values::FormatPeriode(i.periode()), Nilai(i.realisasi()), i.keterangan()});
         ++rows;
       }
       break;
@@ -166,7 +166,7 @@ absl::StatusOr<v1::ExportResponse> ExportCsv(const storage::ReadView& view,
         };
         auto it = by_line.find({p.satker(), p.tahun(), p.kegiatan_kode(), p.rincian_kode()});
         if (it == by_line.end()) {
-          cells("TAHUNAN", import::FormatRupiah(p.pagu_rupiah()), "");  // A line without spending.
+          cells("TAHUNAN", values::FormatRupiah(p.pagu_rupiah()), "");  // A line without spending.
           continue;
         }
         auto& months = it->second;
@@ -174,9 +174,9 @@ absl::StatusOr<v1::ExportResponse> ExportCsv(const storage::ReadView& view,
                   [](const auto* a, const auto* b) { return a->periode() < b->periode(); });
         bool first = true;
         for (const auto* b : months) {
-          cells(import::FormatPeriode(b->periode()),
-                first ? import::FormatRupiah(p.pagu_rupiah()) : "",
-                import::FormatRupiah(b->realisasi_rupiah()));
+          cells(values::FormatPeriode(b->periode()),
+                first ? values::FormatRupiah(p.pagu_rupiah()) : "",
+                values::FormatRupiah(b->realisasi_rupiah()));
           first = false;
         }
       }
@@ -193,8 +193,8 @@ absl::StatusOr<v1::ExportResponse> ExportCsv(const storage::ReadView& view,
         std::vector<v1::Periode> jadwal;
         for (int p : a.jadwal()) jadwal.push_back(static_cast<v1::Periode>(p));
         Line(&csv, {a.satker(), absl::StrCat(a.tahun()), a.indikator_kode(), a.aksi_kode(),
-                    a.aksi(), Nilai(a.target()), import::FormatJadwal(jadwal),
-                    import::FormatRupiah(a.biaya_rupiah()), a.pelaksana()});
+                    a.aksi(), Nilai(a.target()), values::FormatJadwal(jadwal),
+                    values::FormatRupiah(a.biaya_rupiah()), a.pelaksana()});
         ++rows;
       }
       break;
@@ -208,8 +208,8 @@ absl::StatusOr<v1::ExportResponse> ExportCsv(const storage::ReadView& view,
         const v1::TotalDokumen& t = r.total_dokumen();
         if (request.tahun() > 0 && t.tahun() != request.tahun()) continue;
         Line(&csv, {t.satker(), absl::StrCat(t.tahun()), t.dokumen(), t.bagian(), t.program_kode(),
-                    t.has_pagu_rupiah() ? import::FormatRupiah(t.pagu_rupiah()) : "",
-                    t.has_realisasi_rupiah() ? import::FormatRupiah(t.realisasi_rupiah()) : ""});
+                    t.has_pagu_rupiah() ? values::FormatRupiah(t.pagu_rupiah()) : "",
+                    t.has_realisasi_rupiah() ? values::FormatRupiah(t.realisasi_rupiah()) : ""});
         ++rows;
       }
       break;

@@ -1,4 +1,4 @@
-#include "daemon/import/nilai.h"
+#include "common/values/nilai.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -6,9 +6,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "daemon/import/angka.h"
+#include "common/values/angka.h"
+#include "common/values/percent.h"
 
-namespace kinerja::import {
+namespace kinerja::values {
 namespace {
 
 struct Grade {
@@ -36,6 +37,21 @@ const Grade* FindGrade(absl::string_view text) {
 
 bool IsNumberChar(char c) {
   return absl::ascii_isdigit(static_cast<unsigned char>(c)) || c == '.' || c == ',';
+}
+
+// A number and its unit: "97,5%" or "12 Laporan" in a document; a percentage is shown with
+// exactly two decimals ("97.50%").
+std::string FormatAngkaWithSatuan(const v1::Nilai& nilai, Style style) {
+  if (nilai.satuan() == "%") {
+    if (style == Style::kDisplay) {
+      return absl::StrCat(
+          FormatRoundedPercent(RoundPercent(nilai.angka_e4(), kAngkaScale, 1), style), "%");
+    }
+    return absl::StrCat(FormatAngkaE4(nilai.angka_e4(), style), "%");
+  }
+  std::string out = FormatAngkaE4(nilai.angka_e4(), style);
+  if (!nilai.satuan().empty()) absl::StrAppend(&out, " ", nilai.satuan());
+  return out;
 }
 
 }  // namespace
@@ -81,23 +97,17 @@ absl::StatusOr<v1::Nilai> ParseNilai(absl::string_view text, bool column_has_uni
   return nilai;
 }
 
-std::string FormatNilai(const v1::Nilai& nilai) {
+std::string FormatNilai(const v1::Nilai& nilai, Style style) {
+  if (style == Style::kDisplay && !nilai.teks().empty()) return nilai.teks();
   switch (nilai.kind_case()) {
     case v1::Nilai::kKategori:
       return nilai.kategori();
-    case v1::Nilai::kAngkaE4: {
-      std::string out = FormatAngkaE4(nilai.angka_e4());
-      if (nilai.satuan() == "%") {
-        out.push_back('%');
-      } else if (!nilai.satuan().empty()) {
-        absl::StrAppend(&out, " ", nilai.satuan());
-      }
-      return out;
-    }
+    case v1::Nilai::kAngkaE4:
+      return FormatAngkaWithSatuan(nilai, style);
     case v1::Nilai::KIND_NOT_SET:
       break;
   }
   return "";
 }
 
-}  // namespace kinerja::import
+}  // namespace kinerja::values

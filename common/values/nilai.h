@@ -1,17 +1,18 @@
 // Reading and writing a Nilai: a target or realisasi as a document states it, either a
 // number with an optional unit ("95%", "12 Laporan") or a categorical grade ("WTP", "BB"),
 // and the ranking of grades that capaian of categorical indicators relies on.
-#ifndef KINERJA_DAEMON_IMPORT_NILAI_H_
-#define KINERJA_DAEMON_IMPORT_NILAI_H_
+#ifndef KINERJA_COMMON_VALUES_NILAI_H_
+#define KINERJA_COMMON_VALUES_NILAI_H_
 
 #include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/values/style.h"
 #include "kinerja/v1/domain.pb.h"
 
-namespace kinerja::import {
+namespace kinerja::values {
 
 // The scale a categorical grade belongs to.
 enum class SkalaKategori {
@@ -37,11 +38,14 @@ std::optional<int> KategoriRank(absl::string_view grade);
 // optional checks for emptiness first) and for anything else.
 [[nodiscard]] absl::StatusOr<v1::Nilai> ParseNilai(absl::string_view text, bool column_has_unit);
 
-// Writes `nilai` back as text ParseNilai(..., true) reads to the same kind, angka_e4 or
-// kategori, and satuan: "97,5%", "12 Laporan", "WTP". `teks` is ignored (exporters that want
-// the original wording use it directly). A Nilai with neither kind yields "".
-std::string FormatNilai(const v1::Nilai& nilai);
+// Writes `nilai` as text. "" for a Nilai with neither kind (and no teks, in kDisplay).
+// - Style::kDocument: what ParseNilai(..., true) reads back to the same kind, angka_e4 or
+//   kategori, and satuan: "97,5%", "12 Laporan", "WTP". `teks` is ignored (exporters that
+//   want the original wording use it directly).
+// - Style::kDisplay: `teks` as the document wrote it; when `teks` is empty, the number with
+//   its unit ("12 Kali"; a "%" value with exactly two decimals, "97.50%") or the category.
+std::string FormatNilai(const v1::Nilai& nilai, Style style);
 
-}  // namespace kinerja::import
+}  // namespace kinerja::values
 
-#endif  // KINERJA_DAEMON_IMPORT_NILAI_H_
+#endif  // KINERJA_COMMON_VALUES_NILAI_H_

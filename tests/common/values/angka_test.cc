@@ -1,4 +1,4 @@
-#include "daemon/import/angka.h"
+#include "common/values/angka.h"
 
 #include <cstdint>
 #include <cstdlib>
@@ -7,7 +7,7 @@
 
 #include "gtest/gtest.h"
 
-namespace kinerja::import {
+namespace kinerja::values {
 namespace {
 
 // The value, or a sentinel no test expects, so that a failure prints the status.
@@ -149,13 +149,14 @@ TEST(AngkaTest, DecimalRefusals) {
 }
 
 TEST(AngkaTest, FormatAngkaUsesIndonesianSeparators) {
-  EXPECT_EQ(FormatAngkaE4(975'000), "97,5");
-  EXPECT_EQ(FormatAngkaE4(10'000'000), "1.000");
-  EXPECT_EQ(FormatAngkaE4(12'345'000), "1.234,5");
-  EXPECT_EQ(FormatAngkaE4(1'250), "0,1250");   // Three decimals padded: "0,125" is fine, but
-  EXPECT_EQ(FormatAngkaE4(11'250), "1,1250");  // "1,125" would read as 1125.
-  EXPECT_EQ(FormatAngkaE4(0), "0");
-  EXPECT_EQ(FormatAngkaE4(-2'500), "-0,25");
+  EXPECT_EQ(FormatAngkaE4(975'000, Style::kDocument), "97,5");
+  EXPECT_EQ(FormatAngkaE4(10'000'000, Style::kDocument), "1.000");
+  EXPECT_EQ(FormatAngkaE4(12'345'000, Style::kDocument), "1.234,5");
+  EXPECT_EQ(FormatAngkaE4(1'250, Style::kDocument),
+            "0,1250");  // Three decimals padded: "0,125" is fine, but
+  EXPECT_EQ(FormatAngkaE4(11'250, Style::kDocument), "1,1250");  // "1,125" would read as 1125.
+  EXPECT_EQ(FormatAngkaE4(0, Style::kDocument), "0");
+  EXPECT_EQ(FormatAngkaE4(-2'500, Style::kDocument), "-0,25");
 }
 
 // The seed of a property test: KINERJA_TEST_SEED when set (to replay a failure), else fresh.
@@ -179,11 +180,36 @@ TEST(AngkaTest, FormatThenParseRoundTrips) {
     absl::StatusOr<int64_t> rupiah = ParseRupiah(FormatRupiah(x));
     ASSERT_TRUE(rupiah.ok()) << "x " << x;
     ASSERT_EQ(*rupiah, x);
-    absl::StatusOr<int64_t> e4 = ParseAngkaE4(FormatAngkaE4(x));
-    ASSERT_TRUE(e4.ok()) << "x " << x << " text " << FormatAngkaE4(x);
-    ASSERT_EQ(*e4, x) << "text " << FormatAngkaE4(x);
+    absl::StatusOr<int64_t> e4 = ParseAngkaE4(FormatAngkaE4(x, Style::kDocument));
+    ASSERT_TRUE(e4.ok()) << "x " << x << " text " << FormatAngkaE4(x, Style::kDocument);
+    ASSERT_EQ(*e4, x) << "text " << FormatAngkaE4(x, Style::kDocument);
   }
 }
 
+// Style::kDisplay, as kinerjactl shows values.
+
+TEST(FormatRupiahTest, GroupsThousandsWithDots) {
+  EXPECT_EQ(FormatRupiah(238339761000), "238.339.761.000");
+  EXPECT_EQ(FormatRupiah(231658704797), "231.658.704.797");
+  EXPECT_EQ(FormatRupiah(10000), "10.000");
+  EXPECT_EQ(FormatRupiah(999), "999");
+  EXPECT_EQ(FormatRupiah(1000), "1.000");
+  EXPECT_EQ(FormatRupiah(0), "0");
+}
+
+TEST(FormatRupiahTest, NegativeAndExtremes) {
+  EXPECT_EQ(FormatRupiah(-1500), "-1.500");
+  EXPECT_EQ(FormatRupiah(std::numeric_limits<int64_t>::max()), "9.223.372.036.854.775.807");
+  EXPECT_EQ(FormatRupiah(std::numeric_limits<int64_t>::min()), "-9.223.372.036.854.775.808");
+}
+
+TEST(FormatAngkaE4Test, DropsTrailingZerosOfTheFraction) {
+  EXPECT_EQ(FormatAngkaE4(975000, Style::kDisplay), "97.5");
+  EXPECT_EQ(FormatAngkaE4(120000, Style::kDisplay), "12");
+  EXPECT_EQ(FormatAngkaE4(12345, Style::kDisplay), "1.2345");
+  EXPECT_EQ(FormatAngkaE4(-5, Style::kDisplay), "-0.0005");
+  EXPECT_EQ(FormatAngkaE4(0, Style::kDisplay), "0");
+}
+
 }  // namespace
-}  // namespace kinerja::import
+}  // namespace kinerja::values

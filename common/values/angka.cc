@@ -1,4 +1,4 @@
-#include "daemon/import/angka.h"
+#include "common/values/angka.h"
 
 #include <cstddef>
 #include <limits>
@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 
-namespace kinerja::import {
+namespace kinerja::values {
 namespace {
 
 constexpr int kMaxDecimals = 4;
@@ -76,15 +76,15 @@ std::string GroupThousands(uint64_t magnitude, char separator) {
   return out;
 }
 
-uint64_t Magnitude(int64_t x) {
-  return x < 0 ? uint64_t{0} - static_cast<uint64_t>(x) : static_cast<uint64_t>(x);
-}
-
 absl::Status NotANumber(absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat("not ", what));
 }
 
 }  // namespace
+
+uint64_t Magnitude(int64_t x) {
+  return x < 0 ? uint64_t{0} - static_cast<uint64_t>(x) : static_cast<uint64_t>(x);
+}
 
 absl::StatusOr<int64_t> ParseRupiah(absl::string_view text) {
   absl::string_view s = absl::StripAsciiWhitespace(text);
@@ -171,14 +171,18 @@ absl::StatusOr<int64_t> ParseAngkaE4(absl::string_view text) {
   return negative ? -value : value;
 }
 
-std::string FormatAngkaE4(int64_t e4) {
+std::string FormatAngkaE4(int64_t e4, Style style) {
   const uint64_t magnitude = Magnitude(e4);
-  std::string out = absl::StrCat(e4 < 0 ? "-" : "", GroupThousands(magnitude / kAngkaScale, '.'));
+  const uint64_t whole = magnitude / kAngkaScale;
+  const bool document = style == Style::kDocument;
+  std::string out =
+      absl::StrCat(e4 < 0 ? "-" : "", document ? GroupThousands(whole, '.') : absl::StrCat(whole));
   std::string decimals = absl::StrCat(magnitude % kAngkaScale + kAngkaScale).substr(1);
   while (!decimals.empty() && decimals.back() == '0') decimals.pop_back();
-  if (decimals.size() == 3) decimals.push_back('0');  // "1,125" would read as 1125.
-  if (!decimals.empty()) absl::StrAppend(&out, ",", decimals);
+  // In a document "1,125" would read as 1125.
+  if (document && decimals.size() == 3) decimals.push_back('0');
+  if (!decimals.empty()) absl::StrAppend(&out, document ? "," : ".", decimals);
   return out;
 }
 
-}  // namespace kinerja::import
+}  // namespace kinerja::values

@@ -1,8 +1,8 @@
 // Reporting periods as users write them (TAHUNAN, TW1-TW4 or TW I-TW IV, B01-B12 or B1-B12)
 // and Rencana Aksi schedules, lists of periods and ranges such as "B1-B3,B6,B10-B12" or
 // "TW1,TW3"; plus the canonical text for writing them back.
-#ifndef KINERJA_DAEMON_IMPORT_PERIODE_H_
-#define KINERJA_DAEMON_IMPORT_PERIODE_H_
+#ifndef KINERJA_COMMON_VALUES_PERIODE_H_
+#define KINERJA_COMMON_VALUES_PERIODE_H_
 
 #include <string>
 #include <vector>
@@ -12,7 +12,7 @@
 #include "absl/types/span.h"
 #include "kinerja/v1/domain.pb.h"
 
-namespace kinerja::import {
+namespace kinerja::values {
 
 // Parses one period, in any case, blanks around and between prefix and number ignored:
 // "TAHUNAN"; "TW1".."TW4" or "TW I".."TW IV"; "B01".."B12" or "B1".."B9".
@@ -20,8 +20,11 @@ namespace kinerja::import {
 [[nodiscard]] absl::StatusOr<v1::Periode> ParsePeriode(absl::string_view text);
 
 // The canonical text of a period: "TAHUNAN", "TW1", "B01". "" for PERIODE_UNSPECIFIED and
-// values outside the enum.
+// values outside the enum. The same in both styles and in storage keys.
 std::string FormatPeriode(v1::Periode periode);
+
+// A month 1..12 as its period, "B01".."B12"; any other number as itself ("13").
+std::string FormatBulan(int bulan);
 
 // True for B01-B12; false for TAHUNAN, quarters and UNSPECIFIED.
 bool IsMonth(v1::Periode periode);
@@ -40,9 +43,12 @@ bool IsQuarter(v1::Periode periode);
 // Writes a schedule back in the form ParseJadwal reads, joining consecutive months or
 // quarters into ranges: {B01, B02, B03, B06} -> "B01-B03,B06"; {TW1, TW3} -> "TW1,TW3".
 // The input need not be sorted; duplicates are dropped. Any other period (TAHUNAN) is written
-// as a single item, which ParseJadwal refuses.
+// as a single item, which ParseJadwal refuses. The same in both styles.
 std::string FormatJadwal(absl::Span<const v1::Periode> jadwal);
 
-}  // namespace kinerja::import
+// The periods of a repeated enum field such as RencanaAksi.jadwal, in field order.
+std::vector<v1::Periode> PeriodesOf(absl::Span<const int> field);
 
-#endif  // KINERJA_DAEMON_IMPORT_PERIODE_H_
+}  // namespace kinerja::values
+
+#endif  // KINERJA_COMMON_VALUES_PERIODE_H_

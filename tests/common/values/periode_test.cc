@@ -1,4 +1,4 @@
-#include "daemon/import/periode.h"
+#include "common/values/periode.h"
 
 #include <string>
 #include <vector>
@@ -6,7 +6,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace kinerja::import {
+namespace kinerja::values {
 namespace {
 
 using ::testing::ElementsAre;
@@ -131,5 +131,36 @@ TEST(PeriodeTest, FormatJadwalJoinsRunsAndParsesBack) {
   EXPECT_EQ(FormatJadwal({}), "");
 }
 
+// Style::kDisplay, as kinerjactl shows values.
+
+TEST(FormatPeriodeTest, ShortNames) {
+  EXPECT_EQ(FormatPeriode(v1::PERIODE_TAHUNAN), "TAHUNAN");
+  EXPECT_EQ(FormatPeriode(v1::PERIODE_TW1), "TW1");
+  EXPECT_EQ(FormatPeriode(v1::PERIODE_B01), "B01");
+  EXPECT_EQ(FormatPeriode(v1::PERIODE_B12), "B12");
+  EXPECT_EQ(FormatPeriode(v1::PERIODE_UNSPECIFIED), "");
+  EXPECT_EQ(FormatPeriode(static_cast<v1::Periode>(57)), "");
+}
+
+TEST(FormatBulanTest, MonthsAsPeriodsOtherNumbersAsThemselves) {
+  EXPECT_EQ(FormatBulan(1), "B01");
+  EXPECT_EQ(FormatBulan(12), "B12");
+  EXPECT_EQ(FormatBulan(0), "0");
+  EXPECT_EQ(FormatBulan(13), "13");
+}
+
+TEST(FormatJadwalTest, JoinsConsecutivePeriodsIntoRanges) {
+  const std::vector<v1::Periode> months = {v1::PERIODE_B01, v1::PERIODE_B02, v1::PERIODE_B03,
+                                           v1::PERIODE_B06, v1::PERIODE_B10, v1::PERIODE_B11,
+                                           v1::PERIODE_B12};
+  EXPECT_EQ(FormatJadwal(months), "B01-B03,B06,B10-B12");
+  const std::vector<v1::Periode> quarters = {v1::PERIODE_TW1, v1::PERIODE_TW3};
+  EXPECT_EQ(FormatJadwal(quarters), "TW1,TW3");
+  // TW4 (14) and B01 (101) are not neighbours, nor are B12 and anything after it.
+  const std::vector<v1::Periode> mixed = {v1::PERIODE_TW3, v1::PERIODE_TW4, v1::PERIODE_B01};
+  EXPECT_EQ(FormatJadwal(mixed), "TW3-TW4,B01");
+  EXPECT_EQ(FormatJadwal({}), "");
+}
+
 }  // namespace
-}  // namespace kinerja::import
+}  // namespace kinerja::values

@@ -1,16 +1,17 @@
 // The number formats of DOMAIN.md as users paste them from OCR'd documents and Excel: whole
 // rupiah ("Rp. 238,339,761,000,-") and decimal numbers held as fixed point with four decimals
-// ("97,5" -> 975000). Parsing never goes through floating point.
-#ifndef KINERJA_DAEMON_IMPORT_ANGKA_H_
-#define KINERJA_DAEMON_IMPORT_ANGKA_H_
+// ("97,5" -> 975000). Parsing never goes through floating point; writing follows a Style.
+#ifndef KINERJA_COMMON_VALUES_ANGKA_H_
+#define KINERJA_COMMON_VALUES_ANGKA_H_
 
 #include <cstdint>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/values/style.h"
 
-namespace kinerja::import {
+namespace kinerja::values {
 
 // Scale of fixed-point numbers: a value v is held as v * kAngkaScale (Nilai.angka_e4).
 inline constexpr int64_t kAngkaScale = 10'000;
@@ -26,8 +27,9 @@ inline constexpr int64_t kAngkaScale = 10'000;
 // or "-" cell means), or a value beyond int64.
 [[nodiscard]] absl::StatusOr<int64_t> ParseRupiah(absl::string_view text);
 
-// Formats whole rupiah with '.' grouping: 238339761000 -> "238.339.761.000", -1500 ->
-// "-1.500". ParseRupiah(FormatRupiah(x)) == x for every x > INT64_MIN.
+// Formats whole rupiah with '.' grouping, in both styles: 238339761000 -> "238.339.761.000",
+// -1500 -> "-1.500", 0 -> "0". Exact for every int64, the minimum included;
+// ParseRupiah(FormatRupiah(x)) == x for every x > INT64_MIN.
 std::string FormatRupiah(int64_t rupiah);
 
 // Parses a decimal number into fixed point (value * 10,000):
@@ -41,12 +43,18 @@ std::string FormatRupiah(int64_t rupiah);
 // value is never rounded; trailing zeros do not count) and for values beyond int64.
 [[nodiscard]] absl::StatusOr<int64_t> ParseAngkaE4(absl::string_view text);
 
-// Formats a fixed-point value the way an Indonesian document writes it: '.' groups thousands,
-// ',' is the decimal point, trailing zeros dropped: 975000 -> "97,5", 10000000 -> "1.000",
-// 12345000 -> "1.234,5". Exactly three decimals are padded to four ("0,1250") so that the
-// result never reads as grouping. ParseAngkaE4(FormatAngkaE4(x)) == x for every x > INT64_MIN.
-std::string FormatAngkaE4(int64_t e4);
+// Formats a fixed-point value (value * kAngkaScale), trailing zeros of the fraction dropped.
+// - Style::kDocument, as an Indonesian document writes it: '.' groups thousands, ',' is the
+//   decimal point: 975000 -> "97,5", 10000000 -> "1.000", 12345000 -> "1.234,5". Exactly three
+//   decimals are padded to four ("0,1250") so that the result never reads as grouping.
+//   ParseAngkaE4(FormatAngkaE4(x, Style::kDocument)) == x for every x > INT64_MIN.
+// - Style::kDisplay, plain decimal notation: 975000 -> "97.5", 120000 -> "12",
+//   -5 -> "-0.0005", 12345000 -> "1234.5".
+std::string FormatAngkaE4(int64_t e4, Style style);
 
-}  // namespace kinerja::import
+// The magnitude of `x` without overflowing on INT64_MIN.
+uint64_t Magnitude(int64_t x);
 
-#endif  // KINERJA_DAEMON_IMPORT_ANGKA_H_
+}  // namespace kinerja::values
+
+#endif  // KINERJA_COMMON_VALUES_ANGKA_H_

@@ -1,4 +1,4 @@
-#include "daemon/import/periode.h"
+#include "common/values/periode.h"
 
 #include <algorithm>
 #include <cstddef>
@@ -11,7 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 
-namespace kinerja::import {
+namespace kinerja::values {
 namespace {
 
 constexpr absl::string_view kRomanQuarters[] = {"I", "II", "III", "IV"};
@@ -91,6 +91,11 @@ std::string FormatPeriode(v1::Periode periode) {
   return "";
 }
 
+std::string FormatBulan(int bulan) {
+  if (bulan < 1 || bulan > 12) return absl::StrCat(bulan);
+  return FormatPeriode(Month(bulan));
+}
+
 bool IsMonth(v1::Periode periode) {
   return periode >= v1::PERIODE_B01 && periode <= v1::PERIODE_B12;
 }
@@ -130,4 +135,11 @@ std::string FormatJadwal(absl::Span<const v1::Periode> jadwal) {
   return out;
 }
 
-}  // namespace kinerja::import
+std::vector<v1::Periode> PeriodesOf(absl::Span<const int> field) {
+  std::vector<v1::Periode> periodes;
+  periodes.reserve(field.size());
+  for (const int p : field) periodes.push_back(static_cast<v1::Periode>(p));
+  return periodes;
+}
+
+}  // namespace kinerja::values

@@ -1,10 +1,10 @@
-#include "daemon/import/nilai.h"
+#include "common/values/nilai.h"
 
 #include <string>
 
 #include "gtest/gtest.h"
 
-namespace kinerja::import {
+namespace kinerja::values {
 namespace {
 
 v1::Nilai ParseOk(absl::string_view text, bool column_has_unit = true) {
@@ -123,7 +123,7 @@ TEST(NilaiTest, FormatWritesWhatParseReads) {
   for (const absl::string_view text : {"95%", "97,5%", "12 Laporan", "1 Dokumen", "1.234,5 Orang",
                                        "WTP", "BB", "0,125", "-2,5", "1.000"}) {
     const v1::Nilai original = ParseOk(text);
-    const std::string formatted = FormatNilai(original);
+    const std::string formatted = FormatNilai(original, Style::kDocument);
     const v1::Nilai again = ParseOk(formatted);
     EXPECT_EQ(again.kind_case(), original.kind_case()) << text << " -> " << formatted;
     EXPECT_EQ(again.angka_e4(), original.angka_e4()) << text << " -> " << formatted;
@@ -133,11 +133,36 @@ TEST(NilaiTest, FormatWritesWhatParseReads) {
   v1::Nilai n;
   n.set_angka_e4(975'000);
   n.set_satuan("%");
-  EXPECT_EQ(FormatNilai(n), "97,5%");
+  EXPECT_EQ(FormatNilai(n, Style::kDocument), "97,5%");
   n.set_satuan("Kali");
-  EXPECT_EQ(FormatNilai(n), "97,5 Kali");
-  EXPECT_EQ(FormatNilai(v1::Nilai{}), "");
+  EXPECT_EQ(FormatNilai(n, Style::kDocument), "97,5 Kali");
+  EXPECT_EQ(FormatNilai(v1::Nilai{}, Style::kDocument), "");
+}
+
+// Style::kDisplay, as kinerjactl shows values.
+
+TEST(FormatNilaiTest, ShowsTeksAsWritten) {
+  v1::Nilai nilai;
+  nilai.set_teks("97,5 %");
+  nilai.set_angka_e4(975000);
+  nilai.set_satuan("%");
+  EXPECT_EQ(FormatNilai(nilai, Style::kDisplay), "97,5 %");
+}
+
+TEST(FormatNilaiTest, WithoutTeksShowsNumberAndUnit) {
+  v1::Nilai percent;
+  percent.set_angka_e4(975000);
+  percent.set_satuan("%");
+  EXPECT_EQ(FormatNilai(percent, Style::kDisplay), "97.50%");
+  v1::Nilai count;
+  count.set_angka_e4(120000);
+  count.set_satuan("Kali");
+  EXPECT_EQ(FormatNilai(count, Style::kDisplay), "12 Kali");
+  v1::Nilai grade;
+  grade.set_kategori("WTP");
+  EXPECT_EQ(FormatNilai(grade, Style::kDisplay), "WTP");
+  EXPECT_EQ(FormatNilai(v1::Nilai(), Style::kDisplay), "");
 }
 
 }  // namespace
-}  // namespace kinerja::import
+}  // namespace kinerja::values

@@ -8,7 +8,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "common/values/periode.h"
 
 namespace kinerja::storage {
 namespace {
@@ -126,101 +125,6 @@ std::string ReferenceKey(absl::string_view satker, absl::string_view kind,
 
 std::string CatatanKey(absl::string_view satker, absl::string_view penulis, absl::string_view id) {
   return absl::StrCat(Escape(satker), "/", kCatatan, "/", Escape(penulis), "/", Escape(id));
-}
-
-absl::StatusOr<std::string> KeyForRecord(const v1::Record& record) {
-  auto need = [](bool ok, absl::string_view what) -> absl::Status {
-    if (ok) return absl::OkStatus();
-    return absl::InvalidArgumentError(absl::StrCat("record lacks ", what));
-  };
-  auto year_ok = [](int tahun) { return tahun >= 1000 && tahun <= 9999; };
-  // An empty rincian is a line of its own; "-" stands for it in the key.
-  auto rincian = [](const std::string& r) {
-    return r.empty() ? absl::string_view("-") : absl::string_view(r);
-  };
-  switch (record.entity_case()) {
-    case v1::Record::kSatker: {
-      const auto& s = record.satker();
-      if (auto st = need(!s.kode().empty(), "satker.kode"); !st.ok()) return st;
-      return ReferenceKey("RI", kRefSatker, {s.kode()});
-    }
-    case v1::Record::kIndikator: {
-      const auto& r = record.indikator();
-      if (auto st = need(!r.satker().empty() && year_ok(r.tahun()) && !r.indikator_kode().empty(),
-                         "indikator satker, tahun or indikator_kode");
-          !st.ok()) {
-        return st;
-      }
-      return RecordKey(r.satker(), r.tahun(), kKindIndikator, {r.indikator_kode()});
-    }
-    case v1::Record::kRealisasiIndikator: {
-      const auto& r = record.realisasi_indikator();
-      if (auto st = need(!r.satker().empty() && year_ok(r.tahun()) && !r.indikator_kode().empty() &&
-                             r.periode() != v1::PERIODE_UNSPECIFIED,
-                         "realisasi_indikator satker, tahun, indikator_kode or periode");
-          !st.ok()) {
-        return st;
-      }
-      return RecordKey(r.satker(), r.tahun(), kKindRealisasi,
-                       {r.indikator_kode(), values::FormatPeriode(r.periode())});
-    }
-    case v1::Record::kAnggaranPagu: {
-      const auto& r = record.anggaran_pagu();
-      if (auto st = need(!r.satker().empty() && year_ok(r.tahun()) && !r.kegiatan_kode().empty(),
-                         "anggaran_pagu satker, tahun or kegiatan_kode");
-          !st.ok()) {
-        return st;
-      }
-      return RecordKey(r.satker(), r.tahun(), kKindPagu,
-                       {r.kegiatan_kode(), rincian(r.rincian_kode())});
-    }
-    case v1::Record::kAnggaranRealisasi: {
-      const auto& r = record.anggaran_realisasi();
-      if (auto st = need(!r.satker().empty() && year_ok(r.tahun()) && !r.kegiatan_kode().empty() &&
-                             r.periode() != v1::PERIODE_UNSPECIFIED,
-                         "anggaran_realisasi satker, tahun, kegiatan_kode or periode");
-          !st.ok()) {
-        return st;
-      }
-      return RecordKey(
-          r.satker(), r.tahun(), kKindBelanja,
-          {r.kegiatan_kode(), rincian(r.rincian_kode()), values::FormatPeriode(r.periode())});
-    }
-    case v1::Record::kRencanaAksi: {
-      const auto& r = record.rencana_aksi();
-      if (auto st = need(!r.satker().empty() && year_ok(r.tahun()) && !r.indikator_kode().empty() &&
-                             !r.aksi_kode().empty(),
-                         "rencana_aksi satker, tahun, indikator_kode or aksi_kode");
-          !st.ok()) {
-        return st;
-      }
-      return RecordKey(r.satker(), r.tahun(), kKindAksi, {r.indikator_kode(), r.aksi_kode()});
-    }
-    case v1::Record::kTotalDokumen: {
-      const auto& r = record.total_dokumen();
-      if (auto st = need(!r.satker().empty() && year_ok(r.tahun()) && !r.dokumen().empty() &&
-                             !r.bagian().empty(),
-                         "total_dokumen satker, tahun, dokumen or bagian");
-          !st.ok()) {
-        return st;
-      }
-      return RecordKey(r.satker(), r.tahun(), kKindTotal,
-                       {r.dokumen(), r.bagian(), rincian(r.program_kode())});
-    }
-    case v1::Record::kCatatan: {
-      const auto& r = record.catatan();
-      if (auto st = need(!r.satker().empty() && !r.penulis().empty() && !r.topik().empty() &&
-                             r.satker() != r.penulis(),
-                         "catatan satker, penulis (another satker) or topik");
-          !st.ok()) {
-        return st;
-      }
-      return CatatanKey(r.satker(), r.penulis(), r.topik());
-    }
-    case v1::Record::ENTITY_NOT_SET:
-      break;
-  }
-  return absl::InvalidArgumentError("record holds no entity");
 }
 
 }  // namespace kinerja::storage

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "daemon/authz/authz.h"
+#include "daemon/codec/record_key.h"
 #include "storage/entity_key.h"
 #include "storage/key_state.h"
 
@@ -144,7 +145,7 @@ absl::StatusOr<v1::ResolveResponse> ResolveConflict(storage::Replica* replica,
       break;
     }
     case v1::ResolveRequest::kMerged: {
-      auto key = storage::KeyForRecord(request.merged());
+      auto key = codec::KeyForRecord(request.merged());
       if (!key.ok()) return key.status();
       if (*key != request.key()) {
         return absl::InvalidArgumentError(

@@ -2,8 +2,8 @@
 // schedules. A failed read yields the row's error naming file, line and column, what was
 // expected and what was found:
 //   anggaran.csv:4: column pagu: expected an amount like 1.000.000, got "dua juta"
-#ifndef KINERJA_DAEMON_IMPORT_IMPORT_CELLS_H_
-#define KINERJA_DAEMON_IMPORT_IMPORT_CELLS_H_
+#ifndef KINERJA_DAEMON_CODEC_IMPORT_CELLS_H_
+#define KINERJA_DAEMON_CODEC_IMPORT_CELLS_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -18,10 +18,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "common/values/enum_words.h"
-#include "daemon/import/import_table.h"
+#include "daemon/codec/import_table.h"
 #include "kinerja/v1/domain.pb.h"
 
-namespace kinerja::import {
+namespace kinerja::codec {
 
 // Lowest and highest accepted `tahun`.
 inline constexpr int kTahunMin = 2000;
@@ -98,6 +98,10 @@ using FirstLines = absl::flat_hash_map<std::string, int>;
                                        std::string key, absl::string_view what,
                                        FirstLines* first_lines);
 
-}  // namespace kinerja::import
+// "<what> <kode> (satker 3604, 2024)": an entity as duplicate messages name it.
+std::string EntityForMessage(int32_t tahun, absl::string_view satker, absl::string_view what,
+                             absl::string_view kode);
 
-#endif  // KINERJA_DAEMON_IMPORT_IMPORT_CELLS_H_
+}  // namespace kinerja::codec
+
+#endif  // KINERJA_DAEMON_CODEC_IMPORT_CELLS_H_

@@ -1,4 +1,4 @@
-#include "daemon/import/import_table.h"
+#include "daemon/codec/import_table.h"
 
 #include <algorithm>
 #include <utility>
@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
-namespace kinerja::import {
+namespace kinerja::codec {
 namespace {
 
 bool IsBlank(absl::string_view field) { return absl::StripAsciiWhitespace(field).empty(); }
@@ -137,4 +137,4 @@ std::vector<ImportRow> ImportTable::rows() const {
   return out;
 }
 
-}  // namespace kinerja::import
+}  // namespace kinerja::codec

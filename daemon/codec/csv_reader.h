@@ -1,8 +1,8 @@
 // Reads CSV the way users produce it: Excel exports in an Indonesian (`;`) or English (`,`)
 // locale, RFC 4180 quoting, UTF-8 with or without a BOM. Every record keeps the line it starts
 // on, so that whoever interprets the fields can name file:line in its errors.
-#ifndef KINERJA_DAEMON_IMPORT_CSV_READER_H_
-#define KINERJA_DAEMON_IMPORT_CSV_READER_H_
+#ifndef KINERJA_DAEMON_CODEC_CSV_READER_H_
+#define KINERJA_DAEMON_CODEC_CSV_READER_H_
 
 #include <string>
 #include <vector>
@@ -10,7 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-namespace kinerja::import {
+namespace kinerja::codec {
 
 // One record (the header or a data row) as written, fields not trimmed.
 struct CsvRecord {
@@ -47,6 +47,6 @@ struct CsvTable {
 [[nodiscard]] absl::StatusOr<CsvTable> ReadCsv(absl::string_view source_name,
                                                absl::string_view content);
 
-}  // namespace kinerja::import
+}  // namespace kinerja::codec
 
-#endif  // KINERJA_DAEMON_IMPORT_CSV_READER_H_
+#endif  // KINERJA_DAEMON_CODEC_CSV_READER_H_

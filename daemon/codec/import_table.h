@@ -1,8 +1,8 @@
 // One import file as a table: its CSV read, its header checked against the columns of the
 // file's kind, and its rows giving cells by column name. Every error about a row is worded
 // "<file>:<line>: column <name>: ..." so that users can find the cell to fix.
-#ifndef KINERJA_DAEMON_IMPORT_IMPORT_TABLE_H_
-#define KINERJA_DAEMON_IMPORT_IMPORT_TABLE_H_
+#ifndef KINERJA_DAEMON_CODEC_IMPORT_TABLE_H_
+#define KINERJA_DAEMON_CODEC_IMPORT_TABLE_H_
 
 #include <cstddef>
 #include <string>
@@ -13,9 +13,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
-#include "daemon/import/csv_reader.h"
+#include "daemon/codec/csv_reader.h"
 
-namespace kinerja::import {
+namespace kinerja::codec {
 
 // A column an import kind knows.
 struct ColumnSpec {
@@ -88,6 +88,6 @@ class ImportTable {
 // Quotes `text` for an error message: "…" with ", \, line breaks and tabs escaped.
 std::string QuoteForMessage(absl::string_view text);
 
-}  // namespace kinerja::import
+}  // namespace kinerja::codec
 
-#endif  // KINERJA_DAEMON_IMPORT_IMPORT_TABLE_H_
+#endif  // KINERJA_DAEMON_CODEC_IMPORT_TABLE_H_

@@ -1,4 +1,4 @@
-#include "daemon/import/csv_reader.h"
+#include "daemon/codec/csv_reader.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
-namespace kinerja::import {
+namespace kinerja::codec {
 namespace {
 
 constexpr absl::string_view kUtf8Bom = "\xEF\xBB\xBF";
@@ -222,4 +222,4 @@ absl::StatusOr<CsvTable> ReadCsv(absl::string_view source_name, absl::string_vie
   return table;
 }
 
-}  // namespace kinerja::import
+}  // namespace kinerja::codec

@@ -1,12 +1,11 @@
-// The anggaran rules of ParseImport (daemon/import/anggaran_rows.cc): budget lines gathered
+// The anggaran rules of ParseImport (daemon/codec/anggaran_codec.cc): budget lines gathered
 // over rows, pagu per line, realisasi per row, no duplicates, no monthly/yearly mix.
-#include "daemon/import/anggaran_rows.h"
-
 #include "absl/strings/str_cat.h"
+#include "daemon/codec/parse_import.h"
 #include "gtest/gtest.h"
-#include "tests/daemon/import/import_test_util.h"
+#include "tests/daemon/codec/import_test_util.h"
 
-namespace kinerja::import {
+namespace kinerja::codec {
 namespace {
 
 constexpr absl::string_view kAnggaranHeader =
@@ -15,16 +14,16 @@ constexpr absl::string_view kAnggaranHeader =
 
 TEST(AnggaranRowsTest, OnlyRincianKodeIsAnOptionalColumn) {
   int optional = 0;
-  for (const ColumnSpec& column : AnggaranColumns()) {
+  for (const ColumnSpec& column : CodecTable::BuiltIn().Find(v1::FILE_KIND_ANGGARAN)->columns) {
     EXPECT_EQ(column.optional, column.name == "rincian_kode") << column.name;
     optional += column.optional ? 1 : 0;
   }
   EXPECT_EQ(optional, 1);
-  EXPECT_EQ(AnggaranColumns().size(), 10u);
+  EXPECT_EQ(CodecTable::BuiltIn().Find(v1::FILE_KIND_ANGGARAN)->columns.size(), 10u);
 }
 
 TEST(AnggaranRowsTest, ErrorNamesFileLineColumnExpectedAndFound) {
-  EXPECT_EQ(ErrorOf(ImportKind::kAnggaran,
+  EXPECT_EQ(ErrorOf(v1::FILE_KIND_ANGGARAN,
                     absl::StrCat(kAnggaranHeader,
                                  "3603,2024,CQ,Pemilu,6709,,Fasilitasi,B01,1.000.000,\n"
                                  "3603,2024,CQ,Pemilu,6709,,Fasilitasi,B02,1.000.000,\n"
@@ -36,7 +35,7 @@ TEST(AnggaranRowsTest, ErrorNamesFileLineColumnExpectedAndFound) {
 // breaks, amounts in every format DOMAIN.md lists.
 TEST(AnggaranRowsTest, ExcelExport) {
   const ImportFile file =
-      ParseOk(ImportKind::kAnggaran,
+      ParseOk(v1::FILE_KIND_ANGGARAN,
               "\xEF\xBB\xBF"
               "satker;tahun;program_kode;program;kegiatan_kode;rincian_kode;kegiatan;periode;pagu;"
               "realisasi\r\n"
@@ -88,7 +87,7 @@ TEST(AnggaranRowsTest, ExcelExport) {
 
 TEST(AnggaranRowsTest, RincianKodeColumnIsOptional) {
   const ImportFile file =
-      ParseOk(ImportKind::kAnggaran,
+      ParseOk(v1::FILE_KIND_ANGGARAN,
               "satker,tahun,program_kode,program,kegiatan_kode,kegiatan,periode,pagu,realisasi\n"
               "3603,2024,WA,Dukungan,3355,Layanan,TAHUNAN,2.000,1.000\n");
   ASSERT_EQ(file.anggaran_pagu.size(), 1u);
@@ -99,7 +98,7 @@ TEST(AnggaranRowsTest, RincianKodeColumnIsOptional) {
 // As in the Tangerang LKj, where kegiatan 6709 has several lines told apart by rincian_kode.
 TEST(AnggaranRowsTest, LinesOfOneKegiatanDifferByRincian) {
   const ImportFile file =
-      ParseOk(ImportKind::kAnggaran,
+      ParseOk(v1::FILE_KIND_ANGGARAN,
               absl::StrCat(kAnggaranHeader,
                            "3603,2024,CQ,Pemilu,6709,QDB,Fasilitasi,TAHUNAN,1.000,900\n"
                            "3603,2024,CQ,Pemilu,6709,QMA,Fasilitasi,TAHUNAN,2.000,1.900\n"
@@ -112,10 +111,10 @@ TEST(AnggaranRowsTest, LinesOfOneKegiatanDifferByRincian) {
 
 TEST(AnggaranRowsTest, FileMayHoldSeveralSatkerAndYears) {
   const ImportFile file = ParseOk(
-      ImportKind::kAnggaran, absl::StrCat(kAnggaranHeader,
-                                          "3603,2024,WA,Dukungan,3355,,Layanan,B01,5.000,100\n"
-                                          "3604,2024,WA,Dukungan,3355,,Layanan,B01,7.000,200\n"
-                                          "3603,2023,WA,Dukungan,3355,,Layanan,B01,9.000,300\n"));
+      v1::FILE_KIND_ANGGARAN, absl::StrCat(kAnggaranHeader,
+                                           "3603,2024,WA,Dukungan,3355,,Layanan,B01,5.000,100\n"
+                                           "3604,2024,WA,Dukungan,3355,,Layanan,B01,7.000,200\n"
+                                           "3603,2023,WA,Dukungan,3355,,Layanan,B01,9.000,300\n"));
   ASSERT_EQ(file.anggaran_pagu.size(), 3u);
   EXPECT_EQ(file.anggaran_pagu[1].value.satker(), "3604");
   EXPECT_EQ(file.anggaran_pagu[1].value.pagu_rupiah(), 7000);
@@ -125,7 +124,7 @@ TEST(AnggaranRowsTest, FileMayHoldSeveralSatkerAndYears) {
 
 TEST(AnggaranRowsTest, PaguRepeatedWithAnotherSpellingIsTheSameValue) {
   const ImportFile file =
-      ParseOk(ImportKind::kAnggaran,
+      ParseOk(v1::FILE_KIND_ANGGARAN,
               absl::StrCat(kAnggaranHeader,
                            "3603,2024,WA,Dukungan,3355,,Layanan,B01,\"1,000,000\",10\n"
                            "3603,2024,WA,Dukungan,3355,,Layanan,B02,1.000.000,20\n"
@@ -135,7 +134,7 @@ TEST(AnggaranRowsTest, PaguRepeatedWithAnotherSpellingIsTheSameValue) {
 }
 
 TEST(AnggaranRowsTest, PaguMayComeFromALaterRow) {
-  const ImportFile file = ParseOk(ImportKind::kAnggaran,
+  const ImportFile file = ParseOk(v1::FILE_KIND_ANGGARAN,
                                   absl::StrCat(kAnggaranHeader,
                                                "3603,2024,WA,,3355,,,B01,,10\n"
                                                "3603,2024,WA,Dukungan,3355,,Layanan,B02,5.000,\n"));
@@ -148,7 +147,7 @@ TEST(AnggaranRowsTest, PaguMayComeFromALaterRow) {
 }
 
 TEST(AnggaranRowsTest, ConflictingPaguIsRefused) {
-  EXPECT_EQ(ErrorOf(ImportKind::kAnggaran,
+  EXPECT_EQ(ErrorOf(v1::FILE_KIND_ANGGARAN,
                     absl::StrCat(kAnggaranHeader,
                                  "3603,2024,CQ,Pemilu,6709,QDB,Fasilitasi,B01,1.000.000,\n"
                                  "3603,2024,CQ,Pemilu,6709,QDB,Fasilitasi,B02,,\n"
@@ -158,7 +157,7 @@ TEST(AnggaranRowsTest, ConflictingPaguIsRefused) {
 }
 
 TEST(AnggaranRowsTest, LineWithoutPaguIsRefused) {
-  EXPECT_EQ(ErrorOf(ImportKind::kAnggaran,
+  EXPECT_EQ(ErrorOf(v1::FILE_KIND_ANGGARAN,
                     absl::StrCat(kAnggaranHeader,
                                  "3603,2024,WA,Dukungan,3355,,Layanan,TAHUNAN,5.000,100\n"
                                  "3603,2024,CQ,Pemilu,6709,,Fasilitasi,B01,,100\n"
@@ -168,17 +167,17 @@ TEST(AnggaranRowsTest, LineWithoutPaguIsRefused) {
 }
 
 TEST(AnggaranRowsTest, LineNamesFollowThePaguRule) {
-  EXPECT_EQ(ErrorOf(ImportKind::kAnggaran,
+  EXPECT_EQ(ErrorOf(v1::FILE_KIND_ANGGARAN,
                     absl::StrCat(kAnggaranHeader,
                                  "3603,2024,CQ,Pemilu,6709,,Fasilitasi,B01,1.000,\n"
                                  "3603,2024,CQ,Pemilu,6709,,Fasilitasi Pemilu,B02,,\n")),
             "anggaran.csv:3: column kegiatan: \"Fasilitasi Pemilu\" differs from "
             "\"Fasilitasi\" on line 2 for kegiatan 6709 (satker 3603, 2024)");
-  EXPECT_EQ(ErrorOf(ImportKind::kAnggaran,
+  EXPECT_EQ(ErrorOf(v1::FILE_KIND_ANGGARAN,
                     absl::StrCat(kAnggaranHeader, "3603,2024,CQ,,6709,,Fasilitasi,B01,1.000,\n")),
             "anggaran.csv:2: column program: no row of kegiatan 6709 (satker 3603, 2024) gives "
             "the line's program");
-  EXPECT_EQ(ErrorOf(ImportKind::kAnggaran,
+  EXPECT_EQ(ErrorOf(v1::FILE_KIND_ANGGARAN,
                     absl::StrCat(kAnggaranHeader,
                                  "3603,2024,CQ,Pemilu,6709,,Fasilitasi,B01,1.000,\n"
                                  "3603,2024,WA,Pemilu,6709,,Fasilitasi,B02,,\n")),
@@ -187,14 +186,14 @@ TEST(AnggaranRowsTest, LineNamesFollowThePaguRule) {
 }
 
 TEST(AnggaranRowsTest, DuplicateRowsAreRefusedNeverSummed) {
-  EXPECT_EQ(ErrorOf(ImportKind::kAnggaran,
+  EXPECT_EQ(ErrorOf(v1::FILE_KIND_ANGGARAN,
                     absl::StrCat(kAnggaranHeader,
                                  "3603,2024,CQ,Pemilu,6709,QDB,Fasilitasi,B01,1.000,100\n"
                                  "3603,2024,CQ,Pemilu,6709,QDB,Fasilitasi,B02,1.000,100\n"
                                  "3603,2024,CQ,Pemilu,6709,QDB,Fasilitasi,b1,1.000,50\n")),
             "anggaran.csv:4: column periode: duplicate: B01 of kegiatan 6709 rincian QDB "
             "(satker 3603, 2024) is already on line 2");
-  EXPECT_EQ(ErrorOf(ImportKind::kAnggaran,
+  EXPECT_EQ(ErrorOf(v1::FILE_KIND_ANGGARAN,
                     absl::StrCat(kAnggaranHeader,
                                  "3603,2024,WA,Dukungan,3355,,Layanan,TAHUNAN,5.000,100\n"
                                  "3603,2024,WA,Dukungan,3355,,Layanan,TAHUNAN,5.000,\n")),
@@ -203,20 +202,20 @@ TEST(AnggaranRowsTest, DuplicateRowsAreRefusedNeverSummed) {
 }
 
 TEST(AnggaranRowsTest, MonthlyAndYearlyRowsOfOneLineAreRefused) {
-  EXPECT_EQ(ErrorOf(ImportKind::kAnggaran,
+  EXPECT_EQ(ErrorOf(v1::FILE_KIND_ANGGARAN,
                     absl::StrCat(kAnggaranHeader,
                                  "3603,2024,WA,Dukungan,3355,,Layanan,B01,5.000,100\n"
                                  "3603,2024,WA,Dukungan,3355,,Layanan,TAHUNAN,5.000,900\n")),
             "anggaran.csv:3: column periode: kegiatan 3355 (satker 3603, 2024) has a monthly "
             "row on line 2; a line has either monthly rows or one TAHUNAN row");
-  EXPECT_EQ(ErrorOf(ImportKind::kAnggaran,
+  EXPECT_EQ(ErrorOf(v1::FILE_KIND_ANGGARAN,
                     absl::StrCat(kAnggaranHeader,
                                  "3603,2024,WA,Dukungan,3355,,Layanan,TAHUNAN,5.000,900\n"
                                  "3603,2024,WA,Dukungan,3355,,Layanan,B12,5.000,100\n")),
             "anggaran.csv:3: column periode: kegiatan 3355 (satker 3603, 2024) has a TAHUNAN "
             "row on line 2; a line has either monthly rows or one TAHUNAN row");
   // Another line of the same kegiatan may be yearly while this one is monthly.
-  EXPECT_EQ(ParseOk(ImportKind::kAnggaran,
+  EXPECT_EQ(ParseOk(v1::FILE_KIND_ANGGARAN,
                     absl::StrCat(kAnggaranHeader,
                                  "3603,2024,WA,Dukungan,3355,A,Layanan,B01,5.000,100\n"
                                  "3603,2024,WA,Dukungan,3355,B,Layanan,TAHUNAN,5.000,900\n"))
@@ -226,7 +225,7 @@ TEST(AnggaranRowsTest, MonthlyAndYearlyRowsOfOneLineAreRefused) {
 
 TEST(AnggaranRowsTest, AmountRules) {
   const auto error = [](absl::string_view row) {
-    return ErrorOf(ImportKind::kAnggaran, absl::StrCat(kAnggaranHeader, row));
+    return ErrorOf(v1::FILE_KIND_ANGGARAN, absl::StrCat(kAnggaranHeader, row));
   };
   EXPECT_EQ(error("3603,2024,WA,D,3355,,L,TW1,5.000,100\n"),
             "anggaran.csv:2: column periode: expected a month B01-B12 or TAHUNAN, got \"TW1\"");
@@ -243,11 +242,11 @@ TEST(AnggaranRowsTest, AmountRules) {
             "anggaran.csv:2: column kegiatan_kode: expected a code without '/', got \"33/55\"");
   // A refund booked in a month makes its realisasi negative.
   const ImportFile refund =
-      ParseOk(ImportKind::kAnggaran,
+      ParseOk(v1::FILE_KIND_ANGGARAN,
               absl::StrCat(kAnggaranHeader, "3603,2024,WA,D,3355,,L,B05,5.000,-250.000\n"));
   ASSERT_EQ(refund.anggaran_realisasi.size(), 1u);
   EXPECT_EQ(refund.anggaran_realisasi[0].value.realisasi_rupiah(), -250'000);
 }
 
 }  // namespace
-}  // namespace kinerja::import
+}  // namespace kinerja::codec

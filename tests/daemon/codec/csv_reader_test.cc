@@ -1,4 +1,4 @@
-#include "daemon/import/csv_reader.h"
+#include "daemon/codec/csv_reader.h"
 
 #include <string>
 #include <vector>
@@ -7,7 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace kinerja::import {
+namespace kinerja::codec {
 namespace {
 
 using ::testing::ElementsAre;
@@ -155,4 +155,4 @@ TEST(CsvReaderTest, RecordsMayHaveDifferentFieldCounts) {
 }
 
 }  // namespace
-}  // namespace kinerja::import
+}  // namespace kinerja::codec

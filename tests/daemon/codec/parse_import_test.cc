@@ -1,13 +1,14 @@
-#include "daemon/import/import_rows.h"
+#include "daemon/codec/parse_import.h"
 
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/daemon/import/import_test_util.h"
+#include "tests/daemon/codec/import_test_util.h"
 
-namespace kinerja::import {
+namespace kinerja::codec {
 namespace {
 
 using ::testing::ElementsAre;
@@ -26,22 +27,22 @@ constexpr absl::string_view kRencanaAksiHeader =
 // ---- Kinds -------------------------------------------------------------------------------
 
 TEST(ImportRowsTest, KindNamesRoundTrip) {
-  for (const ImportKind kind :
-       {ImportKind::kSatker, ImportKind::kIndikator, ImportKind::kRealisasiIndikator,
-        ImportKind::kAnggaran, ImportKind::kRencanaAksi}) {
-    absl::StatusOr<ImportKind> back = ImportKindFromName(ImportKindName(kind));
-    ASSERT_TRUE(back.ok()) << back.status();
+  for (const v1::FileKind kind :
+       {v1::FILE_KIND_SATKER, v1::FILE_KIND_INDIKATOR, v1::FILE_KIND_REALISASI_INDIKATOR,
+        v1::FILE_KIND_ANGGARAN, v1::FILE_KIND_RENCANA_AKSI}) {
+    std::optional<v1::FileKind> back = values::EnumFromWord<v1::FileKind>(values::EnumWord(kind));
+    ASSERT_TRUE(back.has_value()) << kind;
     EXPECT_EQ(*back, kind);
   }
-  EXPECT_EQ(ImportKindName(ImportKind::kRealisasiIndikator), "realisasi_indikator");
-  EXPECT_EQ(*ImportKindFromName(" Rencana_Aksi "), ImportKind::kRencanaAksi);
-  EXPECT_FALSE(ImportKindFromName("lkj").ok());
+  EXPECT_EQ(values::EnumWord(v1::FILE_KIND_REALISASI_INDIKATOR), "realisasi_indikator");
+  EXPECT_EQ(*values::EnumFromWord<v1::FileKind>(" Rencana_Aksi "), v1::FILE_KIND_RENCANA_AKSI);
+  EXPECT_FALSE(values::EnumFromWord<v1::FileKind>("lkj").has_value());
 }
 
 // ---- Header ------------------------------------------------------------------------------
 
 TEST(ImportRowsTest, HeaderNamesAnyCaseAnyOrderTrimmed) {
-  const ImportFile file = ParseOk(ImportKind::kSatker,
+  const ImportFile file = ParseOk(v1::FILE_KIND_SATKER,
                                   " Induk ;NAMA; tingkat ;Kode\n"
                                   ";KPU RI;nasional;RI\n");
   ASSERT_EQ(file.satker.size(), 1u);
@@ -50,39 +51,39 @@ TEST(ImportRowsTest, HeaderNamesAnyCaseAnyOrderTrimmed) {
 }
 
 TEST(ImportRowsTest, UnknownColumnIsRefused) {
-  EXPECT_THAT(ErrorOf(ImportKind::kSatker, "kode,nama,tingkat,induk,alamat\n"),
+  EXPECT_THAT(ErrorOf(v1::FILE_KIND_SATKER, "kode,nama,tingkat,induk,alamat\n"),
               StartsWith("satker.csv:1: unknown column \"alamat\"; the columns are: kode, "
                          "nama, tingkat, induk"));
 }
 
 TEST(ImportRowsTest, MissingColumnIsRefused) {
-  EXPECT_EQ(ErrorOf(ImportKind::kSatker, "kode,nama,induk\nRI,KPU RI,\n"),
+  EXPECT_EQ(ErrorOf(v1::FILE_KIND_SATKER, "kode,nama,induk\nRI,KPU RI,\n"),
             "satker.csv:1: missing column tingkat");
-  EXPECT_EQ(ErrorOf(ImportKind::kRencanaAksi,
+  EXPECT_EQ(ErrorOf(v1::FILE_KIND_RENCANA_AKSI,
                     "satker,tahun,indikator_kode,aksi_kode,aksi,target,jadwal,pelaksana\n"),
             "rencana_aksi.csv:1: missing column biaya");
 }
 
 TEST(ImportRowsTest, RepeatedColumnIsRefused) {
-  EXPECT_EQ(ErrorOf(ImportKind::kSatker, "kode,nama,tingkat,induk,KODE\n"),
+  EXPECT_EQ(ErrorOf(v1::FILE_KIND_SATKER, "kode,nama,tingkat,induk,KODE\n"),
             "satker.csv:1: column kode appears twice in the header");
 }
 
 TEST(ImportRowsTest, UnnamedColumnsMustStayEmpty) {
   // Excel leaves empty columns behind: fine while they are empty.
-  const ImportFile file = ParseOk(ImportKind::kSatker,
+  const ImportFile file = ParseOk(v1::FILE_KIND_SATKER,
                                   "kode;nama;tingkat;induk;;\n"
                                   "RI;KPU RI;nasional;;;\n"
                                   "36;KPU Provinsi Banten;provinsi;RI\n");
   EXPECT_EQ(file.satker.size(), 2u);
-  EXPECT_EQ(ErrorOf(ImportKind::kSatker,
+  EXPECT_EQ(ErrorOf(v1::FILE_KIND_SATKER,
                     "kode;nama;tingkat;induk;\n"
                     "RI;KPU RI;nasional;;catatan\n"),
             "satker.csv:2: field 5 holds \"catatan\" but has no column name in the header");
 }
 
 TEST(ImportRowsTest, RowWithTooFewFieldsIsRefused) {
-  EXPECT_EQ(ErrorOf(ImportKind::kSatker,
+  EXPECT_EQ(ErrorOf(v1::FILE_KIND_SATKER,
                     "kode;nama;tingkat;induk\n"
                     "RI;KPU RI;nasional\n"),
             "satker.csv:2: has 3 fields, but the header has 4 (a line break inside an "
@@ -90,7 +91,7 @@ TEST(ImportRowsTest, RowWithTooFewFieldsIsRefused) {
 }
 
 TEST(ImportRowsTest, RowsOfOnlyEmptyCellsAreSkipped) {
-  const ImportFile file = ParseOk(ImportKind::kSatker,
+  const ImportFile file = ParseOk(v1::FILE_KIND_SATKER,
                                   "kode;nama;tingkat;induk\n"
                                   ";;;\n"
                                   "RI;KPU RI;nasional;\n"
@@ -100,17 +101,17 @@ TEST(ImportRowsTest, RowsOfOnlyEmptyCellsAreSkipped) {
 }
 
 TEST(ImportRowsTest, CsvErrorsNameTheFile) {
-  EXPECT_EQ(ErrorOf(ImportKind::kSatker, "kode;nama;tingkat;induk\nRI;\"KPU RI;nasional;\n"),
+  EXPECT_EQ(ErrorOf(v1::FILE_KIND_SATKER, "kode;nama;tingkat;induk\nRI;\"KPU RI;nasional;\n"),
             "satker.csv:2: quoted field opened on this line is never closed");
-  EXPECT_EQ(ErrorOf(ImportKind::kSatker, ""),
+  EXPECT_EQ(ErrorOf(v1::FILE_KIND_SATKER, ""),
             "satker.csv:1: the file is empty; expected a header row");
 }
 
 TEST(ImportRowsTest, HeaderOnlyFileHoldsNothing) {
-  const ImportFile file = ParseOk(ImportKind::kAnggaran,
+  const ImportFile file = ParseOk(v1::FILE_KIND_ANGGARAN,
                                   "satker,tahun,program_kode,program,kegiatan_kode,rincian_kode,"
                                   "kegiatan,periode,pagu,realisasi\n");
-  EXPECT_EQ(file.kind, ImportKind::kAnggaran);
+  EXPECT_EQ(file.kind, v1::FILE_KIND_ANGGARAN);
   EXPECT_THAT(file.anggaran_pagu, IsEmpty());
   EXPECT_THAT(file.anggaran_realisasi, IsEmpty());
 }
@@ -119,11 +120,11 @@ TEST(ImportRowsTest, HeaderOnlyFileHoldsNothing) {
 
 TEST(ImportRowsTest, SatkerHierarchy) {
   const ImportFile file =
-      ParseOk(ImportKind::kSatker, absl::StrCat(kSatkerHeader,
-                                                "RI,KPU RI,nasional,\n"
-                                                "36,KPU Provinsi Banten,Provinsi,RI\n"
-                                                "3604,KPU Kabupaten Serang,KABKOTA,36\n"));
-  EXPECT_EQ(file.kind, ImportKind::kSatker);
+      ParseOk(v1::FILE_KIND_SATKER, absl::StrCat(kSatkerHeader,
+                                                 "RI,KPU RI,nasional,\n"
+                                                 "36,KPU Provinsi Banten,Provinsi,RI\n"
+                                                 "3604,KPU Kabupaten Serang,KABKOTA,36\n"));
+  EXPECT_EQ(file.kind, v1::FILE_KIND_SATKER);
   ASSERT_EQ(file.satker.size(), 3u);
   EXPECT_EQ(file.satker[0].value.tingkat(), v1::TINGKAT_NASIONAL);
   EXPECT_EQ(file.satker[0].value.induk(), "");
@@ -138,7 +139,7 @@ TEST(ImportRowsTest, SatkerHierarchy) {
 
 TEST(ImportRowsTest, SatkerRules) {
   const auto error = [](absl::string_view row) {
-    return ErrorOf(ImportKind::kSatker, absl::StrCat(kSatkerHeader, row));
+    return ErrorOf(v1::FILE_KIND_SATKER, absl::StrCat(kSatkerHeader, row));
   };
   EXPECT_EQ(error("RI,KPU RI,pusat,\n"),
             "satker.csv:2: column tingkat: expected one of nasional, provinsi, kabkota, got "
@@ -166,7 +167,7 @@ TEST(ImportRowsTest, SatkerRules) {
 
 TEST(ImportRowsTest, IndikatorRows) {
   const ImportFile file = ParseOk(
-      ImportKind::kIndikator,
+      v1::FILE_KIND_INDIKATOR,
       absl::StrCat(kIndikatorHeader,
                    "3673,2024,PK,SS1,Terwujudnya Pemilu,IK1,Persentase ketepatan,95%,,positif,"
                    "realisasi / target x 100,Laporan\n"
@@ -221,7 +222,7 @@ TEST(ImportRowsTest, IndikatorRows) {
 
 TEST(ImportRowsTest, IndikatorRules) {
   const auto error = [](absl::string_view row) {
-    return ErrorOf(ImportKind::kIndikator, absl::StrCat(kIndikatorHeader, row));
+    return ErrorOf(v1::FILE_KIND_INDIKATOR, absl::StrCat(kIndikatorHeader, row));
   };
   EXPECT_EQ(error("3673,2024,LKJ,SS1,S,IK1,I,95%,,,,\n"),
             "indikator.csv:2: column dokumen: expected one of RKT, PK, IKU, got \"LKJ\"");
@@ -240,22 +241,22 @@ TEST(ImportRowsTest, IndikatorRules) {
             "2024) is already on line 2");
   // The same code in another year or satker is another indikator.
   const ImportFile ok =
-      ParseOk(ImportKind::kIndikator, absl::StrCat(kIndikatorHeader,
-                                                   "3673,2024,PK,SS1,S,IK1,A,95%,,,,\n"
-                                                   "3673,2023,PK,SS1,S,IK1,A,95%,,,,\n"
-                                                   "3604,2024,PK,SS1,S,IK1,A,95%,,,,\n"));
+      ParseOk(v1::FILE_KIND_INDIKATOR, absl::StrCat(kIndikatorHeader,
+                                                    "3673,2024,PK,SS1,S,IK1,A,95%,,,,\n"
+                                                    "3673,2023,PK,SS1,S,IK1,A,95%,,,,\n"
+                                                    "3604,2024,PK,SS1,S,IK1,A,95%,,,,\n"));
   EXPECT_EQ(ok.indikator.size(), 3u);
 }
 
 TEST(ImportRowsTest, TahunMustBeAFourDigitYear) {
   for (const absl::string_view tahun : {"24", "1999", "2101", "2.024", "20244", "tahun", ""}) {
-    EXPECT_EQ(ErrorOf(ImportKind::kRealisasiIndikator,
+    EXPECT_EQ(ErrorOf(v1::FILE_KIND_REALISASI_INDIKATOR,
                       absl::StrCat(kRealisasiHeader, "3673,", tahun, ",IK1,TW1,90%,\n")),
               absl::StrCat("realisasi_indikator.csv:2: column tahun: expected a year like 2024 "
                            "(2000 to 2100), got \"",
                            tahun, "\""));
   }
-  EXPECT_EQ(ParseOk(ImportKind::kRealisasiIndikator,
+  EXPECT_EQ(ParseOk(v1::FILE_KIND_REALISASI_INDIKATOR,
                     absl::StrCat(kRealisasiHeader, "3673,2000,IK1,TW1,90%,\n",
                                  "3673,2100,IK1,TW1,90%,\n"))
                 .realisasi_indikator.size(),
@@ -265,7 +266,7 @@ TEST(ImportRowsTest, TahunMustBeAFourDigitYear) {
 // ---- realisasi_indikator -----------------------------------------------------------------
 
 TEST(ImportRowsTest, RealisasiIndikatorRows) {
-  const ImportFile file = ParseOk(ImportKind::kRealisasiIndikator,
+  const ImportFile file = ParseOk(v1::FILE_KIND_REALISASI_INDIKATOR,
                                   absl::StrCat(kRealisasiHeader,
                                                "3603,2024,IK1,TAHUNAN,97.20%,sesuai LKj\n"
                                                "3603,2024,IK1,TW II,\"97,5\",\n"
@@ -289,7 +290,7 @@ TEST(ImportRowsTest, RealisasiIndikatorRows) {
 
 TEST(ImportRowsTest, RealisasiIndikatorRules) {
   const auto error = [](absl::string_view rows) {
-    return ErrorOf(ImportKind::kRealisasiIndikator, absl::StrCat(kRealisasiHeader, rows));
+    return ErrorOf(v1::FILE_KIND_REALISASI_INDIKATOR, absl::StrCat(kRealisasiHeader, rows));
   };
   EXPECT_EQ(error("3603,2024,IK1,Semester 1,90%,\n"),
             "realisasi_indikator.csv:2: column periode: expected a period TAHUNAN, TW1-TW4 or "
@@ -306,7 +307,7 @@ TEST(ImportRowsTest, RealisasiIndikatorRules) {
 
 TEST(ImportRowsTest, RencanaAksiRows) {
   const ImportFile file = ParseOk(
-      ImportKind::kRencanaAksi,
+      v1::FILE_KIND_RENCANA_AKSI,
       absl::StrCat(kRencanaAksiHeader,
                    "3604,2023,IK1,A1,Perencanaan dan Penganggaran Pemilu,100%,B1-B12,"
                    "234.549.000,Subag Rendatin\n"
@@ -347,7 +348,7 @@ TEST(ImportRowsTest, RencanaAksiRows) {
 
 TEST(ImportRowsTest, RencanaAksiRules) {
   const auto error = [](absl::string_view rows) {
-    return ErrorOf(ImportKind::kRencanaAksi, absl::StrCat(kRencanaAksiHeader, rows));
+    return ErrorOf(v1::FILE_KIND_RENCANA_AKSI, absl::StrCat(kRencanaAksiHeader, rows));
   };
   EXPECT_EQ(error("3604,2023,IK1,A1,Aksi,100%,B1-B13,1.000,Subag\n"),
             "rencana_aksi.csv:2: column jadwal: expected a schedule like B1-B3,B6,B10-B12 or "
@@ -368,16 +369,16 @@ TEST(ImportRowsTest, RencanaAksiRules) {
             "rencana_aksi.csv:3: column aksi_kode: duplicate: aksi A1 of indikator IK1 "
             "(satker 3604, 2023) is already on line 2");
   // The same aksi_kode under another indikator is another action.
-  EXPECT_EQ(
-      ParseOk(ImportKind::kRencanaAksi, absl::StrCat(kRencanaAksiHeader,
-                                                     "3604,2023,IK1,A1,Aksi,100%,B1,1.000,Subag\n"
-                                                     "3604,2023,IK2,A1,Aksi,100%,B1,1.000,Subag\n"))
-          .rencana_aksi.size(),
-      2u);
+  EXPECT_EQ(ParseOk(v1::FILE_KIND_RENCANA_AKSI,
+                    absl::StrCat(kRencanaAksiHeader,
+                                 "3604,2023,IK1,A1,Aksi,100%,B1,1.000,Subag\n"
+                                 "3604,2023,IK2,A1,Aksi,100%,B1,1.000,Subag\n"))
+                .rencana_aksi.size(),
+            2u);
 }
 
 TEST(ImportRowsTest, ErrorInAQuotedMultilineRowNamesTheLineItStartsOn) {
-  EXPECT_EQ(ErrorOf(ImportKind::kRencanaAksi,
+  EXPECT_EQ(ErrorOf(v1::FILE_KIND_RENCANA_AKSI,
                     absl::StrCat(kRencanaAksiHeader,
                                  "3604,2023,IK1,A1,\"Aksi\nyang panjang\",100%,B1,1.000,S\n"
                                  "3604,2023,IK1,A2,\"Aksi\nlain\",100%,B1,satu,S\n")),
@@ -385,7 +386,7 @@ TEST(ImportRowsTest, ErrorInAQuotedMultilineRowNamesTheLineItStartsOn) {
 }
 
 TEST(ImportRowsTest, ErrorMessagesEscapeQuotesAndLineBreaks) {
-  EXPECT_EQ(ErrorOf(ImportKind::kRencanaAksi,
+  EXPECT_EQ(ErrorOf(v1::FILE_KIND_RENCANA_AKSI,
                     absl::StrCat(kRencanaAksiHeader,
                                  "3604,2023,IK1,A1,Aksi,100%,B1,\"1.000\n\"\"x\"\"\",S\n")),
             "rencana_aksi.csv:2: column biaya: expected an amount like 1.000.000, got "
@@ -393,4 +394,4 @@ TEST(ImportRowsTest, ErrorMessagesEscapeQuotesAndLineBreaks) {
 }
 
 }  // namespace
-}  // namespace kinerja::import
+}  // namespace kinerja::codec

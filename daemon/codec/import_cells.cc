@@ -1,4 +1,4 @@
-#include "daemon/import/import_cells.h"
+#include "daemon/codec/import_cells.h"
 
 #include <algorithm>
 #include <utility>
@@ -10,7 +10,7 @@
 #include "common/values/nilai.h"
 #include "common/values/periode.h"
 
-namespace kinerja::import {
+namespace kinerja::codec {
 namespace {
 
 constexpr absl::string_view kExpectedKode = "a code without '/'";
@@ -126,4 +126,9 @@ absl::Status CheckUnique(const ImportRow& row, absl::string_view column, std::st
   return row.Error(column, absl::StrCat("duplicate: ", what, " is already on line ", it->second));
 }
 
-}  // namespace kinerja::import
+std::string EntityForMessage(int32_t tahun, absl::string_view satker, absl::string_view what,
+                             absl::string_view kode) {
+  return absl::StrCat(what, " ", kode, " (satker ", satker, ", ", tahun, ")");
+}
+
+}  // namespace kinerja::codec

@@ -86,6 +86,8 @@ class CodecTable {
   const RecordKind* FindRecordKind(v1::Record::EntityCase entity) const;
   // Every file entry, in the order added.
   const std::vector<FileCodec>& files() const { return files_; }
+  // Every record kind, those of files first, in the order added.
+  const std::vector<RecordKind>& record_kinds() const { return record_kinds_; }
 
  private:
   std::vector<FileCodec> files_;

@@ -20,6 +20,16 @@ absl::StatusOr<std::string> KeyForRecord(const v1::Record& record) {
   return KeyForRecord(record, CodecTable::BuiltIn());
 }
 
+absl::Status CheckKeyKind(absl::string_view key_kind, const CodecTable& table) {
+  std::string listed;
+  for (const RecordKind& kind : table.record_kinds()) {
+    if (kind.key_kind == key_kind) return absl::OkStatus();
+    absl::StrAppend(&listed, listed.empty() ? "" : ", ", kind.key_kind);
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown record kind \"", key_kind, "\"; the kinds are: ", listed));
+}
+
 absl::Status RequireFields(bool ok, absl::string_view what) {
   if (ok) return absl::OkStatus();
   return absl::InvalidArgumentError(absl::StrCat("record lacks ", what));

@@ -21,6 +21,11 @@ namespace kinerja::codec {
 // The same with CodecTable::BuiltIn().
 [[nodiscard]] absl::StatusOr<std::string> KeyForRecord(const v1::Record& record);
 
+// OK if `key_kind` is the key kind of a record kind `table` knows ("pagu", "belanja",
+// "catatan", ...: the vocabulary of ListRequest.kind, finer than the file kinds, since an
+// anggaran file holds pagu and belanja records); INVALID_ARGUMENT listing the kinds otherwise.
+[[nodiscard]] absl::Status CheckKeyKind(absl::string_view key_kind, const CodecTable& table);
+
 // Helpers for the key functions of the entries.
 // OK when `ok`; otherwise INVALID_ARGUMENT "record lacks <what>".
 [[nodiscard]] absl::Status RequireFields(bool ok, absl::string_view what);

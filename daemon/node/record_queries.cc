@@ -42,6 +42,12 @@ absl::StatusOr<std::vector<v1::Version>> Versions(const storage::Replica& replic
 absl::StatusOr<v1::ListResponse> ListRecords(const storage::Replica& replica,
                                              const v1::ListRequest& request) {
   if (request.satker().empty()) return absl::InvalidArgumentError("ls: a satker is required");
+  if (!request.kind().empty()) {
+    if (absl::Status st = codec::CheckKeyKind(request.kind(), codec::CodecTable::BuiltIn());
+        !st.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("ls: ", st.message()));
+    }
+  }
   const std::string prefix = request.tahun() > 0
                                  ? storage::YearPrefix(request.satker(), request.tahun())
                                  : storage::SatkerPrefix(request.satker());

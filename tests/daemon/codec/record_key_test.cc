@@ -45,6 +45,18 @@ TEST(RecordKeyTest, EveryBuiltInRecordKindHasAKey) {
   EXPECT_EQ(*KeyForRecord(total), "3603/2024/total/LKj/anggaran/-");
 }
 
+TEST(RecordKeyTest, KeyKindsAreTheRecordKindsOfTheTable) {
+  for (const absl::string_view kind :
+       {"satker", "indikator", "realisasi", "pagu", "belanja", "aksi", "total", "catatan"}) {
+    EXPECT_TRUE(CheckKeyKind(kind, CodecTable::BuiltIn()).ok()) << kind;
+  }
+  const absl::Status anggaran = CheckKeyKind("anggaran", CodecTable::BuiltIn());
+  EXPECT_EQ(anggaran.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(anggaran.message(),
+            "unknown record kind \"anggaran\"; the kinds are: satker, indikator, realisasi, pagu, "
+            "belanja, aksi, total, catatan");
+}
+
 TEST(RecordKeyTest, AKindTheTableDoesNotKnowHasNoKey) {
   v1::Record satker;
   satker.mutable_satker()->set_kode("5104");

@@ -34,6 +34,13 @@ TEST(EnumWordsTest, ListsWordsInDeclarationOrder) {
   EXPECT_EQ(EnumWords<v1::Role>(), (std::vector<std::string>{"office", "province", "national"}));
 }
 
+TEST(EnumWordsTest, FileKindsAreTheCommandLineWords) {
+  EXPECT_EQ(EnumWordsList<v1::FileKind>(),
+            "satker, indikator, realisasi_indikator, anggaran, rencana_aksi, total_dokumen");
+  EXPECT_EQ(EnumFromWord<v1::FileKind>("anggaran"), v1::FILE_KIND_ANGGARAN);
+  EXPECT_EQ(EnumWord(v1::FILE_KIND_UNSPECIFIED), "");
+}
+
 TEST(EnumWordsTest, EveryWordParsesBack) {
   for (const std::string& word : EnumWords<v1::Tingkat>()) {
     const std::optional<v1::Tingkat> value = EnumFromWord<v1::Tingkat>(word);

@@ -116,6 +116,19 @@ TEST(ImportRowsTest, HeaderOnlyFileHoldsNothing) {
   EXPECT_THAT(file.anggaran_realisasi, IsEmpty());
 }
 
+TEST(ImportRowsTest, UnspecifiedOrUnknownFileKindIsRefused) {
+  absl::StatusOr<std::vector<LocatedRecord>> records =
+      ParseImport(v1::FILE_KIND_UNSPECIFIED, "x.csv", "kode,nama,tingkat,induk\n");
+  ASSERT_FALSE(records.ok());
+  EXPECT_EQ(records.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(records.status().message(),
+            "unknown file kind 0 (unspecified); the kinds are: satker, indikator, "
+            "realisasi_indikator, anggaran, rencana_aksi, total_dokumen");
+  records = ParseImport(static_cast<v1::FileKind>(42), "x.csv", "kode,nama,tingkat,induk\n");
+  ASSERT_FALSE(records.ok());
+  EXPECT_EQ(records.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 // ---- satker ------------------------------------------------------------------------------
 
 TEST(ImportRowsTest, SatkerHierarchy) {

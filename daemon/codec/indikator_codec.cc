@@ -2,6 +2,7 @@
 // polarity ("<satker>/<tahun>/indikator/<indikator_kode>").
 #include "absl/strings/str_cat.h"
 #include "common/values/enum_words.h"
+#include "common/values/nilai.h"
 #include "daemon/codec/builtin_codecs.h"
 #include "daemon/codec/import_cells.h"
 #include "daemon/codec/parsed_records.h"
@@ -61,13 +62,24 @@ absl::Status ParseIndikator(const ImportTable& table, ParsedRecords* out) {
   return absl::OkStatus();
 }
 
+// The satuan column: the indikator's own unit. A record stored before the indikator kept its
+// unit has it only on a target whose text does not say it ("12" with unit "Laporan"), so the
+// column takes it from there, and the file still imports to the same target.
+std::string SatuanCell(const v1::Indikator& indikator) {
+  if (!indikator.satuan().empty() || !indikator.has_target()) return indikator.satuan();
+  const v1::Nilai& target = indikator.target();
+  const absl::StatusOr<v1::Nilai> written = values::ParseNilai(NilaiCell(target), true);
+  if (written.ok() && !written->satuan().empty()) return "";
+  return target.satuan();
+}
+
 std::vector<std::vector<std::string>> FormatIndikator(const std::vector<v1::Record>& records) {
   std::vector<std::vector<std::string>> rows;
   for (const v1::Record& record : records) {
     const v1::Indikator& i = record.indikator();
     rows.push_back({i.satker(), absl::StrCat(i.tahun()), values::EnumWord(i.dokumen()),
                     i.sasaran_kode(), i.sasaran(), i.indikator_kode(), i.indikator(),
-                    i.has_target() ? NilaiCell(i.target()) : "", i.satuan(),
+                    i.has_target() ? NilaiCell(i.target()) : "", SatuanCell(i),
                     i.polaritas() == v1::POLARITAS_NEGATIF ? "negatif" : "positif",
                     i.cara_penghitungan(), i.sumber_data()});
   }

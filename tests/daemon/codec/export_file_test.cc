@@ -63,6 +63,28 @@ TEST_F(ExportFileTest, SatuanSurvivesAnIndikatorWithoutTarget) {
                 "3604,2024,PK,SS1,Sasaran,PK1,Persentase,95%,,positif,,\n");
 }
 
+TEST_F(ExportFileTest, AnIndikatorStoredBeforeItKeptItsSatuanExportsTheTargetsUnit) {
+  v1::Record record;
+  v1::Indikator& indikator = *record.mutable_indikator();
+  indikator.set_satker("3604");
+  indikator.set_tahun(2024);
+  indikator.set_dokumen(v1::DOKUMEN_PK);
+  indikator.set_sasaran_kode("SS1");
+  indikator.set_sasaran("S");
+  indikator.set_indikator_kode("PK2");
+  indikator.set_indikator("I");
+  indikator.set_polaritas(v1::POLARITAS_POSITIF);
+  indikator.mutable_target()->set_teks("12");
+  indikator.mutable_target()->set_angka_e4(120000);
+  indikator.mutable_target()->set_satuan("Laporan");
+  std::vector<storage::Mutation> mutations = {{*KeyForRecord(record), record.SerializeAsString()}};
+  ASSERT_TRUE(replica_->Write(mutations, "test").ok());
+  absl::StatusOr<v1::ExportResponse> exported = Export(v1::FILE_KIND_INDIKATOR);
+  ASSERT_TRUE(exported.ok()) << exported.status();
+  EXPECT_EQ(exported->csv(),
+            std::string(kIndikatorHeader) + "3604,2024,PK,SS1,S,PK2,I,12,Laporan,positif,,\n");
+}
+
 TEST_F(ExportFileTest, SatuanIsKeptOnTheIndikator) {
   absl::StatusOr<std::vector<LocatedRecord>> records =
       ParseImport(v1::FILE_KIND_INDIKATOR, "in.csv",

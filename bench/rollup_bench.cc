@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "daemon/authz/authz.h"
+#include "daemon/codec/record_key.h"
 #include "daemon/rollup/rollup_observer.h"
 #include "daemon/rollup/rollup_query.h"
 #include "storage/entity_key.h"
@@ -112,7 +113,7 @@ std::vector<v1::Change> OfficeYear(const std::string& office, int index) {
     c.set_origin(origin);
     c.set_seq(++seq);
     c.set_hlc((uint64_t{1'700'000'000'000} + seq) << 16);
-    c.set_key(*storage::KeyForRecord(r));
+    c.set_key(*codec::KeyForRecord(r));
     c.set_value(r.SerializeAsString());
     c.set_author("bench");
     changes.push_back(std::move(c));

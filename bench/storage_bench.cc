@@ -13,6 +13,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "daemon/codec/record_key.h"
 #include "kinerja/v1/domain.pb.h"
 #include "storage/entity_key.h"
 #include "storage/replica.h"
@@ -43,7 +44,7 @@ v1::Change BudgetChange(uint64_t seq) {
   c.set_origin(kOrigin);
   c.set_seq(seq);
   c.set_hlc((uint64_t{1'700'000'000'000} + seq) << 16);
-  c.set_key(*KeyForRecord(record));
+  c.set_key(*codec::KeyForRecord(record));
   c.set_value(record.SerializeAsString());
   c.set_author("bench");
   return c;

@@ -19,7 +19,7 @@ struct ExportArgs {
 
 absl::Status RunExport(const ExportArgs& args, CommandContext& ctx) {
   v1::ExportRequest request;
-  request.set_kind(args.kind);
+  request.set_file_kind(FileKindOf(args.kind));
   request.set_satker(args.satker);
   request.set_tahun(args.tahun);
   absl::StatusOr<v1::ExportResponse> response = ctx.query.Export(request);
@@ -43,7 +43,7 @@ Command AddExportCommand(CLI::App& app, const KinerjactlOptions& options) {
   CLI::App* sub = app.add_subcommand("export", "Export records as an import CSV file");
   sub->add_option("KIND", args->kind, "What to export")
       ->required()
-      ->check(CLI::IsMember(kRecordFileKinds));
+      ->check(CLI::IsMember(values::EnumWords<v1::FileKind>()));
   sub->add_option("--satker", args->satker,
                   "Only this satker, e.g. 3603 (default: every satker the node holds)");
   sub->add_option("--tahun", args->tahun, "Only this year, e.g. 2024 (default: every year)")

@@ -19,7 +19,7 @@ absl::Status RunImport(const ImportArgs& args, CommandContext& ctx) {
   absl::StatusOr<std::string> content = ReadFileContent(args.file);
   if (!content.ok()) return content.status();
   v1::ImportRequest request;
-  request.set_kind(args.kind);
+  request.set_file_kind(FileKindOf(args.kind));
   request.set_file_name(BaseName(args.file));
   request.set_content(*std::move(content));
   request.set_author(args.author);
@@ -36,7 +36,7 @@ Command AddImportCommand(CLI::App& app, const KinerjactlOptions& options) {
   CLI::App* sub = app.add_subcommand("import", "Import a CSV file of one kind of record");
   sub->add_option("KIND", args->kind, "What the file holds")
       ->required()
-      ->check(CLI::IsMember(kRecordFileKinds));
+      ->check(CLI::IsMember(values::EnumWords<v1::FileKind>()));
   sub->add_option("FILE", args->file, "The CSV file (UTF-8, ',' or ';' separated)")->required();
   sub->add_option("--author", args->author, "Who imports; recorded on every change")
       ->capture_default_str();

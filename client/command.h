@@ -3,7 +3,6 @@
 #ifndef KINERJA_CLIENT_COMMAND_H_
 #define KINERJA_CLIENT_COMMAND_H_
 
-#include <array>
 #include <functional>
 #include <ostream>
 
@@ -13,6 +12,7 @@
 #include "client/output.h"
 #include "client/query_client.h"
 #include "client/run_kinerjactl.h"
+#include "common/values/enum_words.h"
 
 namespace CLI {
 class App;
@@ -36,10 +36,11 @@ struct Command {
   std::function<absl::Status(CommandContext&)> run;
 };
 
-// The kinds of record files: what `import` reads and `export` writes, in the import formats of
-// DOMAIN.md ("Import files"), plus the totals a document states (total_dokumen).
-inline constexpr std::array<const char*, 6> kRecordFileKinds = {
-    "satker", "indikator", "realisasi_indikator", "anggaran", "rencana_aksi", "total_dokumen"};
+// The file kind a KIND argument names ("anggaran"; the words of v1::FileKind, which the
+// argument's check lists); FILE_KIND_UNSPECIFIED, which the daemon refuses, for any other word.
+inline v1::FileKind FileKindOf(absl::string_view word) {
+  return values::EnumFromWord<v1::FileKind>(word).value_or(v1::FILE_KIND_UNSPECIFIED);
+}
 
 // Each adds its subcommand to `app`. `options` supplies defaults such as the author.
 Command AddImportCommand(CLI::App& app, const KinerjactlOptions& options);

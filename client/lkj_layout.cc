@@ -2,17 +2,18 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "client/display_values.h"
 #include "client/output_internal.h"
+#include "common/values/nilai.h"
+#include "common/values/periode.h"
 
 namespace kinerja::client {
 namespace {
 
 // The realisasi with its period when it is not the year's (nor unknown).
 std::string Realisasi(const v1::LkjIndikatorRow& row) {
-  std::string shown = FormatNilai(row.realisasi());
+  std::string shown = values::FormatNilai(row.realisasi(), values::Style::kDisplay);
   if (shown.empty() || row.periode() == v1::PERIODE_TAHUNAN) return shown;
-  const std::string periode = FormatPeriode(row.periode());
+  const std::string periode = values::FormatPeriode(row.periode());
   if (!periode.empty()) absl::StrAppend(&shown, " (", periode, ")");
   return shown;
 }
@@ -39,7 +40,7 @@ std::vector<LkjIndikatorLine> LkjIndikatorLines(const v1::LkjResponse& response)
       line.sasaran = row.sasaran();
     }
     line.indikator = row.indikator();
-    line.target = FormatNilai(row.target());
+    line.target = values::FormatNilai(row.target(), values::Style::kDisplay);
     line.realisasi = Realisasi(row);
     line.capaian = row.capaian();
     line.flags = absl::StrJoin(row.flags(), "; ");
@@ -80,8 +81,9 @@ std::vector<LkjAnggaranLine> LkjAnggaranLines(const v1::LkjResponse& response) {
 }
 
 std::string LkjBulanTanpaLaporan(const v1::LkjResponse& response) {
-  return absl::StrJoin(response.bulan_tanpa_laporan(), ", ",
-                       [](std::string* out, int bulan) { out->append(FormatBulan(bulan)); });
+  return absl::StrJoin(response.bulan_tanpa_laporan(), ", ", [](std::string* out, int bulan) {
+    out->append(values::FormatBulan(bulan));
+  });
 }
 
 }  // namespace kinerja::client

@@ -6,11 +6,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "client/display_values.h"
 #include "client/output.h"
 #include "client/output_internal.h"
 #include "client/record_columns.h"
 #include "client/text_table.h"
+#include "common/values/angka.h"
+#include "common/values/percent.h"
 
 namespace kinerja::client {
 namespace {
@@ -102,13 +103,14 @@ void WriteBudgetTotals(const v1::ListResponse& r, std::ostream& out) {
   out << "\n";
   for (const auto& [where, t] : totals) {
     std::vector<std::string> parts;
-    if (t.has_pagu) parts.push_back(absl::StrCat("pagu ", FormatRupiah(t.pagu_rupiah)));
+    if (t.has_pagu) parts.push_back(absl::StrCat("pagu ", values::FormatRupiah(t.pagu_rupiah)));
     if (t.has_realisasi) {
-      parts.push_back(absl::StrCat("realisasi ", FormatRupiah(t.realisasi_rupiah)));
+      parts.push_back(absl::StrCat("realisasi ", values::FormatRupiah(t.realisasi_rupiah)));
     }
     if (t.has_pagu && t.has_realisasi && t.pagu_rupiah > 0) {
-      parts.push_back(
-          absl::StrCat("penyerapan ", FormatPercent(t.realisasi_rupiah, t.pagu_rupiah)));
+      parts.push_back(absl::StrCat(
+          "penyerapan ",
+          values::FormatPercent(t.realisasi_rupiah, t.pagu_rupiah, values::Style::kDisplay)));
     }
     out << "total listed " << where.first << " " << where.second << ": "
         << absl::StrJoin(parts, ", ") << "\n";

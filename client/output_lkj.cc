@@ -5,12 +5,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "client/display_values.h"
 #include "client/lkj_layout.h"
 #include "client/multi_table_csv.h"
 #include "client/output_internal.h"
 #include "client/query_output.h"
 #include "client/text_table.h"
+#include "common/values/angka.h"
+#include "common/values/nilai.h"
+#include "common/values/periode.h"
 
 namespace kinerja::client {
 namespace {
@@ -54,8 +56,8 @@ void WriteAnggaranTable(const v1::LkjResponse& r, std::ostream& out) {
                    TextColumn{"penyerapan %", Align::kRight}, TextColumn{"flags"}});
   for (LkjAnggaranLine& line : LkjAnggaranLines(r)) {
     table.AddRow({std::move(line.program), std::move(line.kegiatan), std::move(line.uraian),
-                  FormatRupiah(line.pagu), FormatRupiah(line.realisasi), Shown(line.penyerapan, ""),
-                  std::move(line.flags)});
+                  values::FormatRupiah(line.pagu), values::FormatRupiah(line.realisasi),
+                  Shown(line.penyerapan, ""), std::move(line.flags)});
   }
   table.WriteAligned(out);
 }
@@ -92,9 +94,9 @@ void WriteLkjCsv(const v1::LkjResponse& r, std::ostream& out) {
         .Set("sasaran", row.sasaran())
         .Set("indikator_kode", row.indikator_kode())
         .Set("indikator", row.indikator())
-        .Set("target", FormatNilai(row.target()))
-        .Set("realisasi", FormatNilai(row.realisasi()))
-        .Set("periode", FormatPeriode(row.periode()))
+        .Set("target", values::FormatNilai(row.target(), values::Style::kDisplay))
+        .Set("realisasi", values::FormatNilai(row.realisasi(), values::Style::kDisplay))
+        .Set("periode", values::FormatPeriode(row.periode()))
         .Set("capaian", row.capaian())
         .Set("tercapai", Flag(row.tercapai(), csv))
         .Set("flags", absl::StrJoin(row.flags(), "; "));

@@ -4,11 +4,12 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "client/display_values.h"
 #include "client/multi_table_csv.h"
 #include "client/output_internal.h"
 #include "client/query_output.h"
 #include "client/text_table.h"
+#include "common/values/angka.h"
+#include "common/values/periode.h"
 
 namespace kinerja::client {
 namespace {
@@ -38,8 +39,8 @@ void WriteHeader(const v1::RollupResponse& r, std::ostream& out) {
   const std::string nama = OwnName(r);
   table.AddRow({"satker", nama.empty() ? r.satker() : absl::StrCat(r.satker(), " ", nama)});
   table.AddRow({"tahun", absl::StrCat(r.tahun())});
-  table.AddRow({"pagu", FormatRupiah(r.pagu())});
-  table.AddRow({"realisasi", FormatRupiah(r.realisasi())});
+  table.AddRow({"pagu", values::FormatRupiah(r.pagu())});
+  table.AddRow({"realisasi", values::FormatRupiah(r.realisasi())});
   const std::string penyerapan = PercentText(r.penyerapan(), r.realisasi(), r.pagu());
   table.AddRow({"penyerapan", penyerapan.empty() ? "-" : absl::StrCat(penyerapan, "%")});
   table.AddRow({"satker with figures", absl::StrCat(r.satker_count())});
@@ -61,7 +62,8 @@ void WriteBudgetRows(absl::string_view title, absl::string_view key_column,
                    TextColumn{"penyerapan %", Align::kRight}});
   for (const v1::BudgetRow& row : rows) {
     table.AddRow({by_satker ? row.satker() : row.program_kode(), row.nama(),
-                  FormatRupiah(row.pagu()), FormatRupiah(row.realisasi()), PercentCell(row)});
+                  values::FormatRupiah(row.pagu()), values::FormatRupiah(row.realisasi()),
+                  PercentCell(row)});
   }
   table.WriteAligned(out);
 }
@@ -85,12 +87,12 @@ void WriteMonths(const v1::RollupResponse& r, std::ostream& out) {
   int64_t monthly = 0;
   for (const v1::MonthRow& m : r.bulan_rows()) {
     monthly += m.realisasi();
-    table.AddRow({FormatBulan(m.bulan()), FormatRupiah(m.realisasi()), FormatRupiah(m.kumulatif()),
-                  absl::StrCat(m.laporan())});
+    table.AddRow({values::FormatBulan(m.bulan()), values::FormatRupiah(m.realisasi()),
+                  values::FormatRupiah(m.kumulatif()), absl::StrCat(m.laporan())});
   }
   if (r.realisasi() != monthly) {
-    table.AddRow(
-        {"TAHUNAN", FormatRupiah(r.realisasi() - monthly), FormatRupiah(r.realisasi()), ""});
+    table.AddRow({"TAHUNAN", values::FormatRupiah(r.realisasi() - monthly),
+                  values::FormatRupiah(r.realisasi()), ""});
   }
   if (table.empty()) {
     out << "no realisasi\n";

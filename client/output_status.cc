@@ -4,10 +4,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "client/display_values.h"
 #include "client/output.h"
 #include "client/output_internal.h"
 #include "client/text_table.h"
+#include "common/values/enum_words.h"
 
 namespace kinerja::client {
 namespace {
@@ -50,7 +50,7 @@ void WriteStatusTable(const v1::StatusResponse& s, const OutputOptions& options,
                       std::ostream& out) {
   TextTable table = NameValueTable();
   table.AddRow({"node", s.node()});
-  table.AddRow({"role", FormatRole(s.role())});
+  table.AddRow({"role", values::EnumWord(s.role())});
   table.AddRow({"replica id", s.replica_id()});
   table.AddRow({"upstream", Upstream(s)});
   table.AddRow({"last sync", LastSync(s.last_sync_unix_ms(), options)});
@@ -76,7 +76,7 @@ void WriteStatusCsv(const v1::StatusResponse& s, std::ostream& out) {
     vv.push_back(absl::StrCat(e.origin(), ":", e.seq()));
   }
   WriteCsvRow({{"node", s.node()},
-               {"role", FormatRole(s.role())},
+               {"role", values::EnumWord(s.role())},
                {"replica_id", s.replica_id()},
                {"upstream", s.upstream()},
                {"upstream_reachable", Flag(s.upstream_reachable(), OutputFormat::kCsv)},

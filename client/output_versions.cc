@@ -5,11 +5,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "client/display_values.h"
 #include "client/output.h"
 #include "client/output_internal.h"
 #include "client/record_columns.h"
 #include "client/text_table.h"
+#include "common/values/change_text.h"
 
 namespace kinerja::client {
 namespace {
@@ -23,7 +23,7 @@ constexpr absl::string_view kDeleted = "(deleted)";
 
 std::string Hlc(uint64_t hlc, const OutputOptions& options) {
   if (options.format == OutputFormat::kCsv) return absl::StrCat(hlc);
-  return FormatHlc(hlc, options.time_zone);
+  return values::FormatHlc(hlc, options.time_zone);
 }
 
 // One "name  value" row per field of `record`, texts whole.
@@ -72,7 +72,7 @@ class HeadsTable {
       const v1::Version& v = heads[i];
       std::vector<std::string> cells;
       if (with_key_) cells.push_back(csv || i == 0 ? key : "");
-      cells.push_back(FormatChangeId(v.id()));
+      cells.push_back(values::FormatChangeId(v.id()));
       cells.push_back(v.author());
       cells.push_back(Hlc(v.hlc(), options_));
       cells.push_back(Flag(v.winner(), options_.format));
@@ -125,8 +125,8 @@ void WriteGetCsv(const v1::GetResponse& r, std::ostream& out) {
   TextTable table(CsvColumns({"key", "version", "author", "hlc", "winner", "deleted"}, kind));
   const OutputFormat csv = OutputFormat::kCsv;
   for (const v1::Version& v : r.heads()) {
-    table.AddRow(CsvRow({r.entry().key(), FormatChangeId(v.id()), v.author(), absl::StrCat(v.hlc()),
-                         Flag(v.winner(), csv), Flag(v.tombstone(), csv)},
+    table.AddRow(CsvRow({r.entry().key(), values::FormatChangeId(v.id()), v.author(),
+                         absl::StrCat(v.hlc()), Flag(v.winner(), csv), Flag(v.tombstone(), csv)},
                         v.record(), kind));
   }
   if (r.heads().empty()) {
@@ -139,7 +139,7 @@ void WriteGetCsv(const v1::GetResponse& r, std::ostream& out) {
 
 std::string Bases(const v1::Change& change) {
   std::vector<std::string> ids;
-  for (const v1::ChangeId& id : change.bases()) ids.push_back(FormatChangeId(id));
+  for (const v1::ChangeId& id : change.bases()) ids.push_back(values::FormatChangeId(id));
   return absl::StrJoin(ids, ", ");
 }
 
@@ -182,16 +182,16 @@ absl::Status PrintResolve(const v1::ResolveResponse& r, const OutputOptions& opt
     const OutputFormat csv = OutputFormat::kCsv;
     TextTable table(
         CsvColumns({"key", "version", "author", "hlc", "bases", "deleted"}, record.entity_case()));
-    table.AddRow(
-        CsvRow({change.key(), FormatChangeId(change.origin(), change.seq()), change.author(),
-                absl::StrCat(change.hlc()), Bases(change), Flag(change.tombstone(), csv)},
-               record, record.entity_case()));
+    table.AddRow(CsvRow(
+        {change.key(), values::FormatChangeId(change.origin(), change.seq()), change.author(),
+         absl::StrCat(change.hlc()), Bases(change), Flag(change.tombstone(), csv)},
+        record, record.entity_case()));
     table.WriteCsv(out);
     return absl::OkStatus();
   }
   TextTable table = NameValueTable();
   table.AddRow({"resolved", change.key()});
-  table.AddRow({"version", FormatChangeId(change.origin(), change.seq())});
+  table.AddRow({"version", values::FormatChangeId(change.origin(), change.seq())});
   table.AddRow({"author", change.author()});
   table.AddRow({"hlc", Hlc(change.hlc(), options)});
   table.AddRow({"bases", Bases(change)});

@@ -1,7 +1,10 @@
 #include "client/record_columns.h"
 
 #include "absl/strings/str_cat.h"
-#include "client/display_values.h"
+#include "common/values/angka.h"
+#include "common/values/enum_words.h"
+#include "common/values/nilai.h"
+#include "common/values/periode.h"
 
 namespace kinerja::client {
 namespace {
@@ -10,7 +13,7 @@ constexpr size_t kTextWidth = 48;     // Longest free text shown in a listing.
 constexpr size_t kSummaryWidth = 60;  // Longest text quoted in a summary.
 
 std::string Money(int64_t rupiah, CellStyle style) {
-  return style == CellStyle::kHuman ? FormatRupiah(rupiah) : absl::StrCat(rupiah);
+  return style == CellStyle::kHuman ? values::FormatRupiah(rupiah) : absl::StrCat(rupiah);
 }
 
 std::string Year(int tahun) { return tahun == 0 ? "" : absl::StrCat(tahun); }
@@ -37,7 +40,7 @@ const std::vector<RecordColumn>& SatkerColumns() {
   static const auto* columns = new std::vector<RecordColumn>{
       C("kode", [](R r, S) { return r.satker().kode(); }),
       Text("nama", [](R r, S) { return r.satker().nama(); }),
-      C("tingkat", [](R r, S) { return FormatTingkat(r.satker().tingkat()); }),
+      C("tingkat", [](R r, S) { return values::EnumWord(r.satker().tingkat()); }),
       C("induk", [](R r, S) { return r.satker().induk(); }),
   };
   return *columns;
@@ -47,14 +50,17 @@ const std::vector<RecordColumn>& IndikatorColumns() {
   static const auto* columns = new std::vector<RecordColumn>{
       Detail("satker", [](R r, S) { return r.indikator().satker(); }),
       Detail("tahun", [](R r, S) { return Year(r.indikator().tahun()); }),
-      C("dokumen", [](R r, S) { return FormatDokumen(r.indikator().dokumen()); }),
+      C("dokumen", [](R r, S) { return values::EnumWord(r.indikator().dokumen()); }),
       C("sasaran_kode", [](R r, S) { return r.indikator().sasaran_kode(); }),
       Detail("sasaran", [](R r, S) { return r.indikator().sasaran(); }),
       C("indikator_kode", [](R r, S) { return r.indikator().indikator_kode(); }),
       Text("indikator", [](R r, S) { return r.indikator().indikator(); }),
-      C("target", [](R r, S) { return FormatNilai(r.indikator().target()); }),
+      C("target",
+        [](R r, S) {
+          return values::FormatNilai(r.indikator().target(), values::Style::kDisplay);
+        }),
       C("satuan", [](R r, S) { return r.indikator().target().satuan(); }),
-      C("polaritas", [](R r, S) { return FormatPolaritas(r.indikator().polaritas()); }),
+      C("polaritas", [](R r, S) { return values::EnumWord(r.indikator().polaritas()); }),
       Detail("cara_penghitungan", [](R r, S) { return r.indikator().cara_penghitungan(); }),
       Detail("sumber_data", [](R r, S) { return r.indikator().sumber_data(); }),
   };
@@ -66,8 +72,11 @@ const std::vector<RecordColumn>& RealisasiIndikatorColumns() {
       Detail("satker", [](R r, S) { return r.realisasi_indikator().satker(); }),
       Detail("tahun", [](R r, S) { return Year(r.realisasi_indikator().tahun()); }),
       C("indikator_kode", [](R r, S) { return r.realisasi_indikator().indikator_kode(); }),
-      C("periode", [](R r, S) { return FormatPeriode(r.realisasi_indikator().periode()); }),
-      C("realisasi", [](R r, S) { return FormatNilai(r.realisasi_indikator().realisasi()); }),
+      C("periode", [](R r, S) { return values::FormatPeriode(r.realisasi_indikator().periode()); }),
+      C("realisasi",
+        [](R r, S) {
+          return values::FormatNilai(r.realisasi_indikator().realisasi(), values::Style::kDisplay);
+        }),
       Text("keterangan", [](R r, S) { return r.realisasi_indikator().keterangan(); }),
   };
   return *columns;
@@ -94,7 +103,7 @@ const std::vector<RecordColumn>& AnggaranRealisasiColumns() {
       C("program_kode", [](R r, S) { return r.anggaran_realisasi().program_kode(); }),
       C("kegiatan_kode", [](R r, S) { return r.anggaran_realisasi().kegiatan_kode(); }),
       C("rincian_kode", [](R r, S) { return r.anggaran_realisasi().rincian_kode(); }),
-      C("periode", [](R r, S) { return FormatPeriode(r.anggaran_realisasi().periode()); }),
+      C("periode", [](R r, S) { return values::FormatPeriode(r.anggaran_realisasi().periode()); }),
       Right("realisasi",
             [](R r, S s) { return Money(r.anggaran_realisasi().realisasi_rupiah(), s); }),
   };
@@ -108,8 +117,12 @@ const std::vector<RecordColumn>& RencanaAksiColumns() {
       C("indikator_kode", [](R r, S) { return r.rencana_aksi().indikator_kode(); }),
       C("aksi_kode", [](R r, S) { return r.rencana_aksi().aksi_kode(); }),
       Text("aksi", [](R r, S) { return r.rencana_aksi().aksi(); }),
-      C("target", [](R r, S) { return FormatNilai(r.rencana_aksi().target()); }),
-      C("jadwal", [](R r, S) { return FormatJadwal(r.rencana_aksi().jadwal()); }),
+      C("target",
+        [](R r, S) {
+          return values::FormatNilai(r.rencana_aksi().target(), values::Style::kDisplay);
+        }),
+      C("jadwal",
+        [](R r, S) { return values::FormatJadwal(values::PeriodesOf(r.rencana_aksi().jadwal())); }),
       Right("biaya", [](R r, S s) { return Money(r.rencana_aksi().biaya_rupiah(), s); }),
       C("pelaksana", [](R r, S) { return r.rencana_aksi().pelaksana(); }),
   };
@@ -157,10 +170,10 @@ std::string TotalDokumenSummary(const v1::TotalDokumen& t, size_t width) {
   std::string out = absl::StrCat(t.dokumen(), " ", Truncate(t.bagian(), width));
   if (!t.program_kode().empty()) absl::StrAppend(&out, ", program ", t.program_kode());
   absl::StrAppend(&out, ":");
-  if (t.has_pagu_rupiah()) absl::StrAppend(&out, " pagu ", FormatRupiah(t.pagu_rupiah()));
+  if (t.has_pagu_rupiah()) absl::StrAppend(&out, " pagu ", values::FormatRupiah(t.pagu_rupiah()));
   if (t.has_realisasi_rupiah()) {
     absl::StrAppend(&out, t.has_pagu_rupiah() ? "," : "", " realisasi ",
-                    FormatRupiah(t.realisasi_rupiah()));
+                    values::FormatRupiah(t.realisasi_rupiah()));
   }
   return out;
 }
@@ -208,29 +221,31 @@ std::string RecordSummary(const v1::Record& r) {
   switch (r.entity_case()) {
     case v1::Record::kSatker:
       return absl::StrCat(r.satker().kode(), " ", text(r.satker().nama()), " (",
-                          FormatTingkat(r.satker().tingkat()),
+                          values::EnumWord(r.satker().tingkat()),
                           r.satker().induk().empty() ? "" : ", induk ", r.satker().induk(), ")");
     case v1::Record::kIndikator:
       return absl::StrCat(r.indikator().indikator_kode(), " ", text(r.indikator().indikator()),
-                          ": target ", FormatNilai(r.indikator().target()));
+                          ": target ",
+                          values::FormatNilai(r.indikator().target(), values::Style::kDisplay));
     case v1::Record::kRealisasiIndikator:
-      return absl::StrCat(r.realisasi_indikator().indikator_kode(), " ",
-                          FormatPeriode(r.realisasi_indikator().periode()), ": realisasi ",
-                          FormatNilai(r.realisasi_indikator().realisasi()));
+      return absl::StrCat(
+          r.realisasi_indikator().indikator_kode(), " ",
+          values::FormatPeriode(r.realisasi_indikator().periode()), ": realisasi ",
+          values::FormatNilai(r.realisasi_indikator().realisasi(), values::Style::kDisplay));
     case v1::Record::kAnggaranPagu:
       return absl::StrCat(Line(r.anggaran_pagu().kegiatan_kode(), r.anggaran_pagu().rincian_kode()),
                           " ", text(r.anggaran_pagu().kegiatan()), ": pagu ",
-                          FormatRupiah(r.anggaran_pagu().pagu_rupiah()));
+                          values::FormatRupiah(r.anggaran_pagu().pagu_rupiah()));
     case v1::Record::kAnggaranRealisasi:
       return absl::StrCat(
           Line(r.anggaran_realisasi().kegiatan_kode(), r.anggaran_realisasi().rincian_kode()), " ",
-          FormatPeriode(r.anggaran_realisasi().periode()), ": realisasi ",
-          FormatRupiah(r.anggaran_realisasi().realisasi_rupiah()));
+          values::FormatPeriode(r.anggaran_realisasi().periode()), ": realisasi ",
+          values::FormatRupiah(r.anggaran_realisasi().realisasi_rupiah()));
     case v1::Record::kRencanaAksi:
       return absl::StrCat(r.rencana_aksi().indikator_kode(), "/", r.rencana_aksi().aksi_kode(), " ",
                           text(r.rencana_aksi().aksi()), ": ",
-                          FormatJadwal(r.rencana_aksi().jadwal()), ", biaya ",
-                          FormatRupiah(r.rencana_aksi().biaya_rupiah()));
+                          values::FormatJadwal(values::PeriodesOf(r.rencana_aksi().jadwal())),
+                          ", biaya ", values::FormatRupiah(r.rencana_aksi().biaya_rupiah()));
     case v1::Record::kCatatan:
       return absl::StrCat(r.catatan().penulis(), " on ", r.catatan().topik(), ": ",
                           text(r.catatan().teks()));

@@ -10,9 +10,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "daemon/admin/admin_service.h"
+#include "daemon/codec/parse_import.h"
 #include "daemon/config/daemon_options.h"
 #include "daemon/config/node_config.h"
-#include "daemon/import/import_rows.h"
 #include "daemon/node/node.h"
 #include "daemon/query/query_service.h"
 #include "daemon/runtime/executor.h"
@@ -34,10 +34,10 @@ absl::StatusOr<std::vector<v1::Satker>> ReadRegistry(const std::string& path) {
   if (!in) return absl::NotFoundError(absl::StrCat("registry: cannot read \"", path, "\""));
   std::stringstream content;
   content << in.rdbuf();
-  auto file = import::ParseImport(import::ImportKind::kSatker, path, content.str());
-  if (!file.ok()) return file.status();
+  auto rows = codec::ParseImport(v1::FILE_KIND_SATKER, path, content.str());
+  if (!rows.ok()) return rows.status();
   std::vector<v1::Satker> entries;
-  for (auto& located : file->satker) entries.push_back(std::move(located.value));
+  for (auto& located : *rows) entries.push_back(std::move(*located.record.mutable_satker()));
   return entries;
 }
 

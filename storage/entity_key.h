@@ -17,7 +17,6 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "kinerja/v1/domain.pb.h"
 
 namespace kinerja::storage {
 
@@ -61,12 +60,8 @@ std::string ReferenceKey(absl::string_view satker, absl::string_view kind,
                          const std::vector<absl::string_view>& ids);
 std::string CatatanKey(absl::string_view satker, absl::string_view penulis, absl::string_view id);
 
-// The key a record is stored under. INVALID_ARGUMENT if the record lacks the fields that
-// identify it (satker, tahun, codes) or holds no entity.
-absl::StatusOr<std::string> KeyForRecord(const v1::Record& record);
-
-// "B01", "TW1", "TAHUNAN"; "" for PERIODE_UNSPECIFIED.
-std::string PeriodeKeyName(v1::Periode periode);
+// The key of a record (which fields of it identify it) is not storage's business: each record
+// kind's codec entry computes it with the functions above (daemon/codec/record_key.h).
 
 }  // namespace kinerja::storage
 

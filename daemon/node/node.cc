@@ -5,6 +5,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/values/enum_words.h"
 #include "daemon/authz/authz.h"
 #include "daemon/node/importer.h"
 #include "daemon/node/record_queries.h"
@@ -104,12 +105,13 @@ void Node::Changed() {
 absl::StatusOr<v1::ImportResponse> Node::Import(const v1::ImportRequest& request) {
   auto response = ImportCsv(replica_.get(), *registry(), options_.node, request);
   if (!response.ok()) {
-    LogWarning("import ", request.kind(), " ", request.file_name(),
+    LogWarning("import ", values::EnumWord(request.file_kind()), " ", request.file_name(),
                " refused: ", response.status().message());
     return response;
   }
-  LogInfo("import ", request.kind(), " ", request.file_name(), ": created ", response->created(),
-          ", changed ", response->changed(), ", unchanged ", response->unchanged());
+  LogInfo("import ", values::EnumWord(request.file_kind()), " ", request.file_name(), ": created ",
+          response->created(), ", changed ", response->changed(), ", unchanged ",
+          response->unchanged());
   if (response->created() + response->changed() > 0) {
     Changed();
   }

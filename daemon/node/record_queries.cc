@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "daemon/authz/authz.h"
+#include "daemon/codec/record_key.h"
 #include "storage/entity_key.h"
 #include "storage/key_state.h"
 
@@ -41,6 +42,12 @@ absl::StatusOr<std::vector<v1::Version>> Versions(const storage::Replica& replic
 absl::StatusOr<v1::ListResponse> ListRecords(const storage::Replica& replica,
                                              const v1::ListRequest& request) {
   if (request.satker().empty()) return absl::InvalidArgumentError("ls: a satker is required");
+  if (!request.kind().empty()) {
+    if (absl::Status st = codec::CheckKeyKind(request.kind(), codec::CodecTable::BuiltIn());
+        !st.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("ls: ", st.message()));
+    }
+  }
   const std::string prefix = request.tahun() > 0
                                  ? storage::YearPrefix(request.satker(), request.tahun())
                                  : storage::SatkerPrefix(request.satker());
@@ -138,7 +145,7 @@ absl::StatusOr<v1::ResolveResponse> ResolveConflict(storage::Replica* replica,
       break;
     }
     case v1::ResolveRequest::kMerged: {
-      auto key = storage::KeyForRecord(request.merged());
+      auto key = codec::KeyForRecord(request.merged());
       if (!key.ok()) return key.status();
       if (*key != request.key()) {
         return absl::InvalidArgumentError(

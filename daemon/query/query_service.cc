@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/rpc/grpc_status.h"
-#include "daemon/rollup/export_csv.h"
+#include "daemon/codec/export_file.h"
 #include "daemon/rollup/rollup_query.h"
 #include "daemon/runtime/offload.h"
 
@@ -173,7 +173,7 @@ grpc::ServerUnaryReactor* QueryServiceImpl::Export(grpc::CallbackServerContext* 
                                                    const v1::ExportRequest* req,
                                                    v1::ExportResponse* resp) {
   return Offload(ctx, executor_, Authorize(ctx), resp,
-                 [this, req] { return rollup::ExportCsv(*node_->replica()->NewReadView(), *req); });
+                 [this, req] { return codec::ExportFile(*node_->replica()->NewReadView(), *req); });
 }
 
 grpc::ServerWriteReactor<v1::WatchRollupsResponse>* QueryServiceImpl::WatchRollups(

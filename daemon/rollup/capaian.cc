@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "absl/strings/str_format.h"
-#include "daemon/import/nilai.h"
+#include "common/values/nilai.h"
+#include "common/values/percent.h"
 
 namespace kinerja::rollup {
 namespace {
@@ -34,13 +34,8 @@ bool Above(const Percent& p, int64_t percent) {
 }
 
 std::string FormatPercent(const Percent& p) {
-  const int128 scaled = static_cast<int128>(p.num) * 100;  // Hundredths of a percent.
-  const bool negative = scaled < 0;
-  const int128 magnitude = negative ? -scaled : scaled;
-  const int128 hundredths = (magnitude * 2 + p.den) / (static_cast<int128>(p.den) * 2);
-  const int64_t whole = static_cast<int64_t>(hundredths / 100);
-  const int64_t frac = static_cast<int64_t>(hundredths % 100);
-  return absl::StrFormat("%s%d.%02d", negative && hundredths != 0 ? "-" : "", whole, frac);
+  return values::FormatRoundedPercent(values::RoundPercent(p.num, p.den, 1),
+                                      values::Style::kDisplay);
 }
 
 std::optional<Percent> Penyerapan(int64_t realisasi_rupiah, int64_t pagu_rupiah) {
@@ -56,10 +51,10 @@ std::string PenyerapanText(int64_t realisasi_rupiah, int64_t pagu_rupiah) {
 std::optional<Percent> Capaian(const v1::Nilai& target, const v1::Nilai& realisasi,
                                v1::Polaritas polaritas) {
   if (target.kind_case() == v1::Nilai::kKategori && realisasi.kind_case() == v1::Nilai::kKategori) {
-    const auto ts = import::KategoriSkala(target.kategori());
-    const auto rs = import::KategoriSkala(realisasi.kategori());
-    const auto tr = import::KategoriRank(target.kategori());
-    const auto rr = import::KategoriRank(realisasi.kategori());
+    const auto ts = values::KategoriSkala(target.kategori());
+    const auto rs = values::KategoriSkala(realisasi.kategori());
+    const auto tr = values::KategoriRank(target.kategori());
+    const auto rr = values::KategoriRank(realisasi.kategori());
     if (!ts || !rs || *ts != *rs || !tr || !rr || *tr <= 0) return std::nullopt;
     if (*rr >= *tr) return Percent{100, 1};
     return Normalized(static_cast<int128>(*rr) * 100, *tr);

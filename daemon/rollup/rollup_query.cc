@@ -10,7 +10,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "daemon/import/angka.h"
+#include "common/values/angka.h"
 #include "daemon/rollup/capaian.h"
 #include "daemon/rollup/rollup_keys.h"
 #include "kinerja/v1/rollup.pb.h"
@@ -348,13 +348,13 @@ void AddStatedFlags(const std::vector<v1::TotalDokumen>& stated,
         t.program_kode().empty() ? "" : absl::StrCat(" for program ", t.program_kode()));
     if (t.has_pagu_rupiah() && t.pagu_rupiah() != rows_sum.pagu_rupiah()) {
       response->add_flags(
-          absl::StrCat(where, " states pagu ", import::FormatRupiah(t.pagu_rupiah()),
-                       "; its rows add up to ", import::FormatRupiah(rows_sum.pagu_rupiah())));
+          absl::StrCat(where, " states pagu ", values::FormatRupiah(t.pagu_rupiah()),
+                       "; its rows add up to ", values::FormatRupiah(rows_sum.pagu_rupiah())));
     }
     if (t.has_realisasi_rupiah() && t.realisasi_rupiah() != rows_sum.realisasi_rupiah()) {
       response->add_flags(
-          absl::StrCat(where, " states realisasi ", import::FormatRupiah(t.realisasi_rupiah()),
-                       "; its rows add up to ", import::FormatRupiah(rows_sum.realisasi_rupiah())));
+          absl::StrCat(where, " states realisasi ", values::FormatRupiah(t.realisasi_rupiah()),
+                       "; its rows add up to ", values::FormatRupiah(rows_sum.realisasi_rupiah())));
     }
   }
 }

@@ -26,7 +26,7 @@ TEST(AdminClientTest, ReturnsTheResponseAndSendsTheRequest) {
 
   AdminClient client(server.address());
   v1::ImportRequest request;
-  request.set_kind("anggaran");
+  request.set_file_kind(v1::FILE_KIND_ANGGARAN);
   request.set_file_name("anggaran.csv");
   request.set_content("satker,tahun\n");
   request.set_author("siti");

@@ -10,6 +10,7 @@
 #include "absl/strings/strip.h"
 #include "client/file_input.h"
 #include "client/run_kinerjactl.h"
+#include "common/values/enum_words.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -215,7 +216,7 @@ TEST_F(KinerjactlQueryTest, ExportWritesTheCsvVerbatimToStdout) {
   const Result r = Run({"-o", "json", "export", "anggaran", "--satker", "3603", "--tahun", "2024"});
   EXPECT_EQ(r.exit_code, kExitOk) << r.err;
   EXPECT_EQ(r.out, kExportCsv);
-  EXPECT_EQ(Received().exported.kind(), "anggaran");
+  EXPECT_EQ(values::EnumWord(Received().exported.file_kind()), "anggaran");
   EXPECT_EQ(Received().exported.satker(), "3603");
   EXPECT_EQ(Received().exported.tahun(), 2024);
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "client/run_kinerjactl.h"
+#include "common/values/enum_words.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -141,7 +142,7 @@ TEST_F(KinerjactlTest, ImportSendsTheFileAndPrintsCounts) {
   EXPECT_EQ(r.exit_code, kExitOk) << r.err;
   EXPECT_EQ(r.out, "created 2, changed 1, unchanged 0 (3 rows)\n");
   const v1::ImportRequest sent = Received().import;
-  EXPECT_EQ(sent.kind(), "anggaran");
+  EXPECT_EQ(values::EnumWord(sent.file_kind()), "anggaran");
   EXPECT_EQ(sent.file_name(), "3603_anggaran.csv");
   EXPECT_EQ(sent.content(), content);
   EXPECT_EQ(sent.author(), "Siti Rahma");

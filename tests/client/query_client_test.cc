@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "absl/synchronization/notification.h"
+#include "common/values/enum_words.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
@@ -59,11 +60,11 @@ TEST(QueryClientTest, ReturnsTheResponsesAndSendsTheRequests) {
   EXPECT_TRUE(MessageDifferencer::Equals(server.service().received().lkj, lkj));
 
   v1::ExportRequest exported;
-  exported.set_kind("satker");
+  exported.set_file_kind(v1::FILE_KIND_SATKER);
   const absl::StatusOr<v1::ExportResponse> csv = client.Export(exported);
   ASSERT_TRUE(csv.ok()) << csv.status();
   EXPECT_EQ(csv->csv(), answers.exported.csv());
-  EXPECT_EQ(server.service().received().exported.kind(), "satker");
+  EXPECT_EQ(values::EnumWord(server.service().received().exported.file_kind()), "satker");
 }
 
 TEST(QueryClientTest, KeepsTheServersCodeAndMessage) {

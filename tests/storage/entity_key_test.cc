@@ -50,28 +50,5 @@ TEST(EntityKeyTest, MalformedKeysAreRefused) {
   }
 }
 
-TEST(EntityKeyTest, KeyForRecordUsesIdentifyingFields) {
-  v1::Record r;
-  auto* b = r.mutable_anggaran_realisasi();
-  b->set_satker("3603");
-  b->set_tahun(2024);
-  b->set_kegiatan_kode("3355");
-  b->set_periode(v1::PERIODE_B01);
-  auto key = KeyForRecord(r);
-  ASSERT_TRUE(key.ok()) << key.status();
-  EXPECT_EQ(*key, "3603/2024/belanja/3355/-/B01");
-
-  v1::Record s;
-  s.mutable_satker()->set_kode("5104");
-  EXPECT_EQ(*KeyForRecord(s), "RI/ref/satker/5104");
-
-  v1::Record empty;
-  EXPECT_FALSE(KeyForRecord(empty).ok());
-  v1::Record no_year;
-  no_year.mutable_indikator()->set_satker("3603");
-  no_year.mutable_indikator()->set_indikator_kode("IKU1");
-  EXPECT_FALSE(KeyForRecord(no_year).ok());
-}
-
 }  // namespace
 }  // namespace kinerja::storage

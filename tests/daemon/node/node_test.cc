@@ -93,7 +93,7 @@ TEST_F(NodeTest, StartsPokesAndStopsItsLink) {
   EXPECT_EQ(links_made_, 1);
   (*node)->Start();
   v1::ImportRequest import;
-  import.set_kind("anggaran");
+  import.set_file_kind(v1::FILE_KIND_ANGGARAN);
   import.set_file_name("anggaran.csv");
   import.set_content(
       "satker,tahun,program_kode,program,kegiatan_kode,rincian_kode,kegiatan,periode,pagu,"

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "daemon/authz/authz.h"
+#include "daemon/codec/record_key.h"
 #include "daemon/rollup/rollup_query.h"
 #include "gtest/gtest.h"
 #include "storage/entity_key.h"
@@ -153,7 +154,7 @@ TEST(RollupPropertyTest, RollupsEqualRecomputationAtEveryTier) {
         std::vector<storage::Mutation> ms;
         for (int n = 1 + static_cast<int>(rng() % 4); n > 0; --n) {
           const v1::Record r = RandomRecord(rng, w.satker());
-          const std::string key = *storage::KeyForRecord(r);
+          const std::string key = *codec::KeyForRecord(r);
           auto current = w.NewReadView()->GetKeyState(key);
           ASSERT_TRUE(current.ok());
           if (current->has_value() && rng() % 4 == 0) {

@@ -4,9 +4,10 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
-#include "daemon/import/import_rows.h"
+#include "common/values/enum_words.h"
+#include "daemon/codec/export_file.h"
+#include "daemon/codec/parse_import.h"
 #include "daemon/node/importer.h"
-#include "daemon/rollup/export_csv.h"
 #include "daemon/rollup/rollup_query.h"
 #include "gtest/gtest.h"
 #include "tests/daemon/rollup/rollup_test_util.h"
@@ -23,10 +24,10 @@ std::string Demo(const std::string& name) {
 }
 
 daemon::Registry DemoRegistry() {
-  auto file = import::ParseImport(import::ImportKind::kSatker, "satker.csv", Demo("satker.csv"));
+  auto file = codec::ParseImport(v1::FILE_KIND_SATKER, "satker.csv", Demo("satker.csv"));
   EXPECT_TRUE(file.ok()) << file.status();
   std::vector<v1::Satker> entries;
-  for (const auto& s : file->satker) entries.push_back(s.value);
+  for (const auto& s : *file) entries.push_back(s.record.satker());
   return *daemon::Registry::Build(entries);
 }
 
@@ -41,7 +42,7 @@ class RollupSeedTest : public ::testing::Test {
     auto r = std::move(*storage::Replica::Open(dir_.Sub(name), options));
     for (const auto& kind : kinds) {
       v1::ImportRequest req;
-      req.set_kind(kind);
+      req.set_file_kind(*values::EnumFromWord<v1::FileKind>(kind));
       req.set_file_name(absl::StrCat(satker, "_", kind, ".csv"));
       req.set_content(Demo(req.file_name()));
       auto st = daemon::ImportCsv(r.get(), registry_, satker, req);
@@ -192,12 +193,12 @@ TEST_F(RollupSeedTest, ExportThenImportOnAFreshNodeReproducesTheRecords) {
         *storage::Replica::Open(dir_.Sub(absl::StrCat("fresh", source->satker())), options));
     for (const auto& kind : kinds) {
       v1::ExportRequest ex;
-      ex.set_kind(kind);
-      auto out = ExportCsv(*source->NewReadView(), ex);
+      ex.set_file_kind(*values::EnumFromWord<v1::FileKind>(kind));
+      auto out = codec::ExportFile(*source->NewReadView(), ex);
       ASSERT_TRUE(out.ok()) << out.status();
       if (out->rows() == 0) continue;
       v1::ImportRequest in;
-      in.set_kind(kind);
+      in.set_file_kind(*values::EnumFromWord<v1::FileKind>(kind));
       in.set_file_name(absl::StrCat("export_", kind, ".csv"));
       in.set_content(out->csv());
       auto st = daemon::ImportCsv(fresh.get(), registry_, source->satker(), in);

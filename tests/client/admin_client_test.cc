@@ -1,4 +1,4 @@
-#include "client/admin_client.h"
+#include "client/rpc/admin_client.h"
 
 #include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"

@@ -1,4 +1,4 @@
-#include "client/arg_values.h"
+#include "client/cli/arg_values.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "client/run_kinerjactl.h"
+#include "client/cli/run_kinerjactl.h"
 #include "common/values/enum_words.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"

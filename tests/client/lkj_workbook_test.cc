@@ -1,4 +1,4 @@
-#include "client/lkj_workbook.h"
+#include "client/output/lkj_workbook.h"
 
 #include <string>
 

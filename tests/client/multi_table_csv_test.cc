@@ -1,4 +1,4 @@
-#include "client/multi_table_csv.h"
+#include "client/output/multi_table_csv.h"
 
 #include <sstream>
 

@@ -1,4 +1,4 @@
-#include "client/output.h"
+#include "client/output/output.h"
 
 #include <sstream>
 #include <string>

@@ -1,4 +1,4 @@
-#include "client/query_client.h"
+#include "client/rpc/query_client.h"
 
 #include <vector>
 

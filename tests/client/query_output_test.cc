@@ -1,4 +1,4 @@
-#include "client/query_output.h"
+#include "client/output/query_output.h"
 
 #include <sstream>
 #include <string>

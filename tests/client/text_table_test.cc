@@ -1,4 +1,4 @@
-#include "client/text_table.h"
+#include "client/output/text_table.h"
 
 #include <sstream>
 

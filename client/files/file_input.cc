@@ -1,0 +1,45 @@
+#include "client/files/file_input.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+
+namespace kinerja::client {
+namespace {
+
+absl::Status CannotRead(const std::string& path, int error) {
+  const std::string message = absl::StrCat("cannot read ", path, ": ", std::strerror(error));
+  switch (error) {
+    case ENOENT:
+      return absl::NotFoundError(message);
+    case EACCES:
+      return absl::PermissionDeniedError(message);
+    default:
+      return absl::FailedPreconditionError(message);
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> ReadFileContent(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return CannotRead(path, EISDIR);
+  std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (file == nullptr) return CannotRead(path, errno);
+  std::string content;
+  char buffer[1 << 16];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof(buffer), file.get())) > 0) content.append(buffer, n);
+  if (std::ferror(file.get())) return CannotRead(path, errno != 0 ? errno : EIO);
+  return content;
+}
+
+std::string BaseName(const std::string& path) {
+  return std::filesystem::path(path).filename().string();
+}
+
+}  // namespace kinerja::client

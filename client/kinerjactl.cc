@@ -1,9 +1,0 @@
-// kinerjactl: the command line of a Kinerja node. Everything is in RunKinerjactl
-// (client/run_kinerjactl.h) so that tests can run it in-process.
-#include <iostream>
-
-#include "client/run_kinerjactl.h"
-
-int main(int argc, char** argv) {
-  return kinerja::client::RunKinerjactl(argc, argv, std::cout, std::cerr);
-}

@@ -1,0 +1,69 @@
+#include "client/rpc/admin_client.h"
+
+#include <utility>
+
+#include "client/rpc/call_error.h"
+#include "client/rpc/daemon_channel.h"
+#include "grpcpp/client_context.h"
+
+namespace kinerja::client {
+AdminClient::AdminClient(std::string address, AdminClientOptions options)
+    : AdminClient(address, NewDaemonChannel(address), options) {}
+
+AdminClient::AdminClient(std::string address, std::shared_ptr<grpc::Channel> channel,
+                         AdminClientOptions options)
+    : address_(std::move(address)),
+      options_(options),
+      channel_(std::move(channel)),
+      stub_(v1::AdminService::NewStub(channel_)) {}
+
+template <typename Request, typename Response>
+absl::StatusOr<Response> AdminClient::Call(Method<Request, Response> method, const Request& request,
+                                           absl::Duration timeout) {
+  grpc::ClientContext context;
+  // gRPC deadlines are absolute points of the system clock.
+  context.set_deadline(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(timeout));
+  Response response;
+  const grpc::Status status = (stub_.get()->*method)(&context, request, &response);
+  if (!status.ok()) return CallError(status);
+  return response;
+}
+
+absl::Status AdminClient::CallError(const grpc::Status& status) {
+  return DaemonCallError(status, *channel_, address_);
+}
+
+absl::StatusOr<v1::StatusResponse> AdminClient::GetStatus(const v1::StatusRequest& request) {
+  return Call(&v1::AdminService::Stub::Status, request, options_.deadline);
+}
+
+absl::StatusOr<v1::ImportResponse> AdminClient::Import(const v1::ImportRequest& request) {
+  return Call(&v1::AdminService::Stub::Import, request, options_.deadline);
+}
+
+absl::StatusOr<v1::SyncNowResponse> AdminClient::SyncNow(const v1::SyncNowRequest& request) {
+  // The daemon's own timeout for the request: 0 asks for its default.
+  const uint32_t timeout_ms =
+      request.timeout_ms() == 0 ? uint32_t{v1::SYNC_NOW_DEFAULT_TIMEOUT_MS} : request.timeout_ms();
+  const absl::Duration timeout = absl::Milliseconds(timeout_ms);
+  return Call(&v1::AdminService::Stub::SyncNow, request, timeout + options_.sync_grace);
+}
+
+absl::StatusOr<v1::ListResponse> AdminClient::List(const v1::ListRequest& request) {
+  return Call(&v1::AdminService::Stub::List, request, options_.deadline);
+}
+
+absl::StatusOr<v1::GetResponse> AdminClient::Get(const v1::GetRequest& request) {
+  return Call(&v1::AdminService::Stub::Get, request, options_.deadline);
+}
+
+absl::StatusOr<v1::ListConflictsResponse> AdminClient::ListConflicts(
+    const v1::ListConflictsRequest& request) {
+  return Call(&v1::AdminService::Stub::ListConflicts, request, options_.deadline);
+}
+
+absl::StatusOr<v1::ResolveResponse> AdminClient::Resolve(const v1::ResolveRequest& request) {
+  return Call(&v1::AdminService::Stub::Resolve, request, options_.deadline);
+}
+
+}  // namespace kinerja::client

@@ -1,7 +1,9 @@
 // Roles as people write them on the command line and read them in messages: "office",
-// "province", "national" (config.proto's Role).
+// "province", "national" (config.proto's Role; the words are values::EnumWord's).
 #ifndef KINERJA_DAEMON_CONFIG_ROLE_NAME_H_
 #define KINERJA_DAEMON_CONFIG_ROLE_NAME_H_
+
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -14,7 +16,7 @@ namespace kinerja::config {
 [[nodiscard]] absl::StatusOr<v1::Role> ParseRoleName(absl::string_view name);
 
 // The inverse of ParseRoleName; "unspecified" for ROLE_UNSPECIFIED and unknown values.
-absl::string_view RoleName(v1::Role role);
+std::string RoleName(v1::Role role);
 
 }  // namespace kinerja::config
 

@@ -57,17 +57,77 @@ std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilies() {
   };
 }
 
-// Opens (creating if needed) the database in `dir` with every column family; `handles` are
-// in ColumnFamilyIndex order. `env` null: RocksDB's default.
-absl::Status OpenDb(const std::string& dir, rocksdb::Env* env, std::unique_ptr<rocksdb::DB>* db,
+// Whether `name`, a file in a replica's directory, is one RocksDB writes: a directory holding
+// any of them holds (or held) a store, even when CURRENT, which names the live manifest, is
+// gone.
+bool IsStoreFile(absl::string_view name) {
+  return name == "CURRENT" || name == "IDENTITY" || name == "LOCK" ||
+         absl::StartsWith(name, "MANIFEST-") || absl::StartsWith(name, "OPTIONS-") ||
+         absl::EndsWith(name, ".sst") || absl::EndsWith(name, ".log") ||
+         absl::EndsWith(name, ".blob");
+}
+
+// What `dir` holds, as far as opening a replica there is concerned.
+enum class DirState {
+  kNew,       // Missing, or holding no store file: a new replica is created there.
+  kStore,     // A store with its CURRENT file: opened as it is, never re-created.
+  kHeadless,  // Store files but no CURRENT: RocksDB would start an empty store over them.
+};
+
+absl::StatusOr<DirState> InspectDir(rocksdb::Env* env, const std::string& dir) {
+  std::vector<std::string> children;
+  rocksdb::Status s = env->GetChildren(dir, &children);
+  if (s.IsNotFound()) return DirState::kNew;
+  if (!s.ok()) return FromRocks(s, absl::StrCat("list ", dir));
+  bool store = false, current = false;
+  for (const std::string& name : children) {
+    store = store || IsStoreFile(name);
+    current = current || name == "CURRENT";
+  }
+  if (!store) return DirState::kNew;
+  return current ? DirState::kStore : DirState::kHeadless;
+}
+
+// The refusal of a directory that holds store files but no readable identity: `missing` says
+// what is missing. Nothing in it is touched.
+absl::Status RefuseWithoutIdentity(const std::string& dir, absl::string_view missing) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "data directory ", dir, " holds store files but ", missing,
+      ", so it has no readable replica identity; it is left untouched and will not be opened. "
+      "Restore the directory from a backup, or move it aside and start with an empty directory: "
+      "that is a new incarnation, which gets its data back from its upstream"));
+}
+
+// Whether another process (or another open replica in this process) holds the lock of the
+// store in `dir`. RocksDB takes that lock for as long as the store is open.
+bool StoreLockIsHeld(rocksdb::Env* env, const std::string& dir) {
+  rocksdb::FileLock* lock = nullptr;
+  if (!env->LockFile(dir + "/LOCK", &lock).ok()) return true;
+  env->UnlockFile(lock).PermitUncheckedError();
+  return false;
+}
+
+absl::Status InUse(const std::string& dir) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("data directory ", dir, " is in use: another process (such as another ",
+                   "kinerjad) holds its lock ", dir, "/LOCK; one replica per data directory"));
+}
+
+// Opens the database in `dir` with every column family; `handles` are in ColumnFamilyIndex
+// order. `create`: make a new database if there is none (only ever for a directory that holds
+// no store file, so leftovers are never built over). `env` null: RocksDB's default.
+absl::Status OpenDb(const std::string& dir, bool create, rocksdb::Env* env,
+                    std::unique_ptr<rocksdb::DB>* db,
                     std::vector<rocksdb::ColumnFamilyHandle*>* handles) {
   rocksdb::Options db_options;
-  db_options.create_if_missing = true;
+  db_options.create_if_missing = create;
+  db_options.error_if_exists = create;
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
   if (env != nullptr) db_options.env = env;
   rocksdb::DB* raw_db = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(db_options, dir, ColumnFamilies(), handles, &raw_db);
+  if (s.IsIOError() && StoreLockIsHeld(db_options.env, dir)) return InUse(dir);
   if (!s.ok()) return FromRocks(s, absl::StrCat("open replica ", dir));
   db->reset(raw_db);
   return absl::OkStatus();
@@ -91,15 +151,38 @@ absl::StatusOr<v1::ReplicaIdentity> NewIdentity(const std::string& dir,
   return identity;
 }
 
+// Checks, without writing anything to `dir`, that its store holds a readable identity: a
+// read-only open changes no file, whereas a read-write one may rewrite the manifest and drop
+// files it does not name. REQUIRES: `dir` holds a store (DirState::kStore).
+absl::Status CheckIdentityReadOnly(rocksdb::Env* env, const std::string& dir) {
+  rocksdb::Options db_options;
+  db_options.env = env;
+  rocksdb::DB* raw_db = nullptr;
+  rocksdb::Status s = rocksdb::DB::OpenForReadOnly(db_options, dir, &raw_db);
+  if (!s.ok()) return FromRocks(s, absl::StrCat("open replica ", dir));
+  std::unique_ptr<rocksdb::DB> db(raw_db);
+  std::string raw;
+  s = db->Get(rocksdb::ReadOptions(), internal::kMetaIdentity, &raw);
+  if (s.IsNotFound()) return RefuseWithoutIdentity(dir, "no identity record");
+  if (!s.ok()) return FromRocks(s, absl::StrCat("read the replica identity in ", dir));
+  v1::ReplicaIdentity identity;
+  if (!identity.ParseFromString(raw) || identity.replica_id().empty()) {
+    return RefuseWithoutIdentity(dir, "its identity record is unreadable");
+  }
+  return absl::OkStatus();
+}
+
 // Reads the identity stored in `meta`, checking it belongs to `options.satker` (if given),
-// or, in a new directory, creates one and writes it durably.
+// or, in a database `created` just now, creates one and writes it durably. An existing
+// database without a readable identity is refused (FAILED_PRECONDITION), never given a new one.
 // REQUIRES: options.clock is set.
 absl::StatusOr<v1::ReplicaIdentity> LoadOrCreateIdentity(rocksdb::DB* db,
                                                          rocksdb::ColumnFamilyHandle* meta,
-                                                         const std::string& dir,
+                                                         const std::string& dir, bool created,
                                                          const ReplicaOptions& options) {
   std::string raw;
   rocksdb::Status s = db->Get(rocksdb::ReadOptions(), meta, internal::kMetaIdentity, &raw);
+  if (s.IsNotFound() && !created) return RefuseWithoutIdentity(dir, "no identity record");
   if (s.IsNotFound()) {
     absl::StatusOr<v1::ReplicaIdentity> identity = NewIdentity(dir, options);
     if (!identity.ok()) return identity.status();
@@ -111,8 +194,8 @@ absl::StatusOr<v1::ReplicaIdentity> LoadOrCreateIdentity(rocksdb::DB* db,
   }
   if (!s.ok()) return FromRocks(s, "read replica identity");
   v1::ReplicaIdentity identity;
-  if (!identity.ParseFromString(raw)) {
-    return absl::DataLossError(absl::StrCat(dir, ": corrupt replica identity"));
+  if (!identity.ParseFromString(raw) || identity.replica_id().empty()) {
+    return RefuseWithoutIdentity(dir, "its identity record is unreadable");
   }
   if (!options.satker.empty() && options.satker != identity.satker()) {
     return absl::FailedPreconditionError(absl::StrCat(dir, " holds the replica of satker ",
@@ -322,19 +405,28 @@ class Replica::Batch final : public DerivedRows {
 
 absl::StatusOr<std::unique_ptr<Replica>> Replica::Open(const std::string& dir,
                                                        ReplicaOptions options) {
+  rocksdb::Env* env = options.env != nullptr ? options.env : rocksdb::Env::Default();
+  absl::StatusOr<DirState> state = InspectDir(env, dir);
+  if (!state.ok()) return state.status();
+  if (*state == DirState::kHeadless) return RefuseWithoutIdentity(dir, "no CURRENT file");
+  const bool create = *state == DirState::kNew;
+  if (!create && StoreLockIsHeld(env, dir)) return InUse(dir);
+  if (!create) {
+    if (absl::Status st = CheckIdentityReadOnly(env, dir); !st.ok()) return st;
+  }
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return absl::UnavailableError(absl::StrCat("create ", dir, ": ", ec.message()));
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> raw_handles;
-  if (absl::Status st = OpenDb(dir, options.env, &db, &raw_handles); !st.ok()) return st;
+  if (absl::Status st = OpenDb(dir, create, env, &db, &raw_handles); !st.ok()) return st;
   std::unique_ptr<PhysicalClock> owned_clock;
   if (options.clock == nullptr) {
     owned_clock = std::make_unique<SystemClock>();
     options.clock = owned_clock.get();
   }
   absl::StatusOr<v1::ReplicaIdentity> identity =
-      LoadOrCreateIdentity(db.get(), raw_handles[kMetaCf], dir, options);
+      LoadOrCreateIdentity(db.get(), raw_handles[kMetaCf], dir, create, options);
   if (!identity.ok()) {
     for (auto* h : raw_handles) db->DestroyColumnFamilyHandle(h);
     return identity.status();

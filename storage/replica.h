@@ -111,8 +111,15 @@ class ReadView {
 
 class Replica {
  public:
-  // Opens (creating if needed) the replica in `dir`. A new directory draws its incarnation,
-  // so a reinstalled office gets a new replica id and never reuses a seq.
+  // Opens the replica in `dir`, creating it if `dir` is missing or holds no store file. A new
+  // directory draws its incarnation, so a reinstalled office gets a new replica id and never
+  // reuses a seq. A directory holding store files (CURRENT, MANIFEST-*, *.sst, *.log,
+  // OPTIONS-*, IDENTITY, LOCK) but no readable replica identity (no CURRENT, no identity
+  // record, or an unreadable one) is refused with FAILED_PRECONDITION naming it and what is
+  // missing; nothing in it is written or deleted. A directory another open replica holds (in
+  // this or another process): FAILED_PRECONDITION naming its lock. A stored satker other
+  // than `options.satker`: FAILED_PRECONDITION; a new directory without a satker:
+  // INVALID_ARGUMENT.
   static absl::StatusOr<std::unique_ptr<Replica>> Open(const std::string& dir,
                                                        ReplicaOptions options);
   ~Replica();

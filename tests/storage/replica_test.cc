@@ -1,13 +1,22 @@
 #include "storage/replica.h"
 
+#include <algorithm>
 #include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
 #include <set>
+#include <sstream>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "rocksdb/db.h"
 #include "storage/entity_key.h"
+#include "storage/replica_internal.h"
 #include "tests/testing/temp_dir.h"
 
 namespace kinerja::storage {
@@ -16,6 +25,42 @@ namespace {
 using ::testing::HasSubstr;
 
 constexpr int64_t kT0 = 1'700'000'000'000;
+
+// Every file in `dir` with its bytes.
+std::map<std::string, std::string> Files(const std::string& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    files[entry.path().filename().string()] = bytes.str();
+  }
+  return files;
+}
+
+void WriteBytes(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out << bytes;
+}
+
+// Opens the closed store in `dir` directly with all its column families and calls `fn` on
+// it: flushing its memtables into .sst files, or damaging its identity record.
+void WithRawStore(
+    const std::string& dir,
+    const std::function<void(rocksdb::DB*, const std::vector<rocksdb::ColumnFamilyHandle*>&)>& fn) {
+  rocksdb::Options options;
+  std::vector<std::string> names;
+  ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(options, dir, &names).ok());
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const auto& name : names) families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  ASSERT_TRUE(rocksdb::DB::Open(options, dir, families, &handles, &raw).ok());
+  std::unique_ptr<rocksdb::DB> db(raw);
+  fn(db.get(), handles);
+  for (auto* h : handles) ASSERT_TRUE(db->DestroyColumnFamilyHandle(h).ok());
+  ASSERT_TRUE(db->Close().ok());
+}
 
 class ReplicaTest : public ::testing::Test {
  protected:
@@ -421,6 +466,101 @@ TEST_F(ReplicaTest, FreshReplicaOfAnOfficeGetsItsDataBackAndDoesNotReuseSeqs) {
   EXPECT_EQ(st->applied, 1u);  // Not dropped as a duplicate.
   EXPECT_EQ(Visible(*hub, Key("3604", "1")), "v1 again");
   EXPECT_EQ(hub->conflict_count(), 0u);  // Written over the old replica's head.
+}
+
+TEST_F(ReplicaTest, StoreWithoutCurrentIsRefusedAndEveryFileKept) {
+  const std::string dir = dir_.Sub("a");
+  {
+    auto r = OpenReplica("a", "3604");
+    for (int i = 0; i < 100; ++i) Put(r.get(), Key("3604", std::to_string(i)), "v");
+  }
+  WithRawStore(dir, [](rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& cfs) {
+    ASSERT_TRUE(db->Flush(rocksdb::FlushOptions(), cfs).ok());
+  });
+  ASSERT_TRUE(std::filesystem::remove(dir + "/CURRENT"));
+  const auto before = Files(dir);
+  ASSERT_TRUE(std::any_of(before.begin(), before.end(),
+                          [](const auto& f) { return absl::EndsWith(f.first, ".sst"); }));
+  ASSERT_TRUE(std::any_of(before.begin(), before.end(),
+                          [](const auto& f) { return absl::StartsWith(f.first, "MANIFEST-"); }));
+
+  for (const char* satker : {"3604", ""}) {
+    auto r = Replica::Open(dir, ReplicaOptions{.satker = satker, .clock = &clock_});
+    ASSERT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition) << r.status();
+    EXPECT_THAT(r.status().message(), HasSubstr(dir));
+    EXPECT_THAT(r.status().message(), HasSubstr("no CURRENT file"));
+    EXPECT_THAT(r.status().message(), HasSubstr("move it aside"));
+  }
+  EXPECT_EQ(Files(dir), before);  // Nothing deleted, added or rewritten.
+}
+
+TEST_F(ReplicaTest, AnyLeftoverStoreFileWithoutCurrentIsRefused) {
+  for (const std::string name :
+       {"000009.sst", "MANIFEST-000004", "000003.log", "OPTIONS-000007", "IDENTITY", "LOCK"}) {
+    const std::string dir = dir_.Sub("left-" + name);
+    std::filesystem::create_directories(dir);
+    WriteBytes(dir + "/" + name, "leftover " + name);
+    auto r = Replica::Open(dir, ReplicaOptions{.satker = "3604", .clock = &clock_});
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition) << name;
+    EXPECT_EQ(Files(dir), (std::map<std::string, std::string>{{name, "leftover " + name}})) << name;
+  }
+}
+
+TEST_F(ReplicaTest, StoreWithUnreadableOrMissingIdentityIsRefusedUntouched) {
+  struct Damage {
+    std::string name, missing;
+    std::function<void(rocksdb::DB*)> apply;
+  };
+  const std::vector<Damage> damages = {
+      {"garbled", "its identity record is unreadable",
+       [](rocksdb::DB* db) {
+         ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), internal::kMetaIdentity, "\xff\xff").ok());
+       }},
+      {"deleted", "no identity record",
+       [](rocksdb::DB* db) {
+         ASSERT_TRUE(db->Delete(rocksdb::WriteOptions(), internal::kMetaIdentity).ok());
+       }},
+  };
+  for (const Damage& damage : damages) {
+    const std::string dir = dir_.Sub(damage.name);
+    {
+      auto r = OpenReplica(damage.name, "3604");
+      Put(r.get(), Key("3604", "1"), "v");
+    }
+    WithRawStore(dir, [&](rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>&) {
+      damage.apply(db);
+    });
+    const auto before = Files(dir);
+    auto r = Replica::Open(dir, ReplicaOptions{.satker = "3604", .clock = &clock_});
+    ASSERT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition) << r.status();
+    EXPECT_THAT(r.status().message(), HasSubstr(dir));
+    EXPECT_THAT(r.status().message(), HasSubstr(damage.missing));
+    EXPECT_EQ(Files(dir), before) << damage.name;
+  }
+}
+
+TEST_F(ReplicaTest, EmptyOrMissingDirectoryOpensFresh) {
+  const std::string empty = dir_.Sub("empty");
+  std::filesystem::create_directories(empty);
+  auto r = Replica::Open(empty, ReplicaOptions{.satker = "3604", .clock = &clock_});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_THAT((*r)->replica_id(), ::testing::StartsWith("3604."));
+  auto missing =
+      Replica::Open(dir_.Sub("not/yet/there"), ReplicaOptions{.satker = "3604", .clock = &clock_});
+  ASSERT_TRUE(missing.ok()) << missing.status();
+  EXPECT_NE((*missing)->replica_id(), (*r)->replica_id());
+}
+
+TEST_F(ReplicaTest, SecondOpenOfAnOpenDirectoryIsRefusedNamingItsLock) {
+  auto first = OpenReplica("a", "3604");
+  const std::string dir = dir_.Sub("a");
+  auto second = Replica::Open(dir, ReplicaOptions{.satker = "3604", .clock = &clock_});
+  ASSERT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition) << second.status();
+  EXPECT_THAT(second.status().message(), HasSubstr(absl::StrCat(dir, " is in use")));
+  EXPECT_THAT(second.status().message(), HasSubstr(dir + "/LOCK"));
+  Put(first.get(), Key("3604", "1"), "still served by the first");
+  first.reset();
+  EXPECT_NE(OpenReplica("a", "3604"), nullptr);  // Free again once the first is closed.
 }
 
 }  // namespace

@@ -95,7 +95,8 @@ absl::Status RefuseWithoutIdentity(const std::string& dir, absl::string_view mis
       "data directory ", dir, " holds store files but ", missing,
       ", so it has no readable replica identity; it is left untouched and will not be opened. "
       "Restore the directory from a backup, or move it aside and start with an empty directory: "
-      "that is a new incarnation, which gets its data back from its upstream"));
+      "that is a new incarnation, which gets its data back by syncing with its upstream and its "
+      "children"));
 }
 
 // Whether another process (or another open replica in this process) holds the lock of the

@@ -104,17 +104,21 @@ struct Listener {
 };
 
 // Starts serving `listener` and sets `*port` to the port bound; UNAVAILABLE naming the field
-// if it cannot listen.
+// and the address if it cannot listen. The port is bound exclusively (gRPC would otherwise set
+// SO_REUSEPORT, and a second daemon on the same address would share its calls).
 absl::StatusOr<std::unique_ptr<grpc::Server>> Listen(const Listener& listener, int* port) {
   grpc::ServerBuilder builder;
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(listener.address, listener.credentials, port);
   for (grpc::Service* service : listener.services) builder.RegisterService(service);
   builder.SetMaxReceiveMessageSize(listener.max_receive_message_bytes);
   if (listener.gzip) builder.SetDefaultCompressionAlgorithm(GRPC_COMPRESS_GZIP);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || *port == 0) {
-    return absl::UnavailableError(
-        absl::StrCat(listener.field, ": cannot listen on ", listener.address));
+    return absl::UnavailableError(absl::StrCat(
+        listener.field, ": cannot listen on ", listener.address,
+        ": address in use (is another kinerjad listening there?) or not an address of this "
+        "machine"));
   }
   return server;
 }

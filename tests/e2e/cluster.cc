@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -71,9 +72,9 @@ std::string Cluster::AdminAddress(const std::string& name) const {
   return absl::StrCat("127.0.0.1:", nodes_.at(name).admin_port);
 }
 
-void Cluster::Start(const std::string& name) {
+size_t Cluster::StartProcess(const std::string& name) {
   NodeProc& n = nodes_.at(name);
-  ASSERT_FALSE(n.process.running()) << name << " is already running";
+  EXPECT_FALSE(n.process.running()) << name << " is already running";
   std::vector<std::string> args = {
       KINERJAD_PATH,
       "--node",
@@ -108,10 +109,56 @@ void Cluster::Start(const std::string& name) {
   for (const auto& f : n.extra_flags) args.push_back(f);
   const size_t log_offset = FileSize(n.log);  // Restarts append to the same log.
   absl::StatusOr<Subprocess> process = Subprocess::Start(args, n.log, n.log);
-  ASSERT_TRUE(process.ok()) << "node " << name << ": " << process.status().message();
-  n.process = *std::move(process);
+  EXPECT_TRUE(process.ok()) << "node " << name << ": " << process.status().message();
+  if (process.ok()) n.process = *std::move(process);
   ++n.generation;
+  return log_offset;
+}
+
+void Cluster::Start(const std::string& name) {
+  ASSERT_FALSE(nodes_.at(name).process.running()) << name << " is already running";
+  const size_t log_offset = StartProcess(name);
+  if (nodes_.at(name).process.pid() < 0) return;  // StartProcess has failed the test.
   WaitReady(name, log_offset);
+}
+
+ExitResult Cluster::StartExpectingExit(const std::string& name) {
+  NodeProc& n = nodes_.at(name);
+  ExitResult result;
+  if (n.process.running()) {
+    ADD_FAILURE() << name << " is already running";
+    return result;
+  }
+  const size_t log_offset = StartProcess(name);
+  if (n.process.pid() < 0) return result;  // StartProcess has failed the test.
+  const absl::Status ready =
+      testing::WaitForLogLine(n.process, n.log, log_offset, "ready:", absl::Seconds(60));
+  // Not ready: it has exited (reaped within moments) or timed out (still running).
+  const std::optional<int> code = ready.ok() ? std::nullopt : n.process.WaitFor(absl::Seconds(5));
+  if (code.has_value()) result.exit_code = *code;
+  result.log = ReadFile(n.log).substr(log_offset);
+  if (result.exit_code < 0) {
+    ADD_FAILURE() << "node " << name << " did not exit before it was ready: " << ready.message();
+    n.process.Kill();
+  }
+  n.process = Subprocess();
+  return result;
+}
+
+void Cluster::Share(const std::string& name, const std::string& other, Shared what) {
+  NodeProc& n = nodes_.at(name);
+  const NodeProc& o = nodes_.at(other);
+  switch (what) {
+    case Shared::kSyncPort:
+      n.sync_port = o.sync_port;
+      break;
+    case Shared::kAdminPort:
+      n.admin_port = o.admin_port;
+      break;
+    case Shared::kDataDir:
+      n.data_dir = o.data_dir;
+      break;
+  }
 }
 
 void Cluster::WaitReady(const std::string& name, size_t log_offset) {

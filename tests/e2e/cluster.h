@@ -24,6 +24,16 @@ struct CtlResult {
   std::string err;
 };
 
+// How a node started by StartExpectingExit ended.
+struct ExitResult {
+  int exit_code = -1;  // -1: it did not exit (the test has failed).
+  std::string log;     // What it logged during this start.
+};
+
+// What a node can be made to share with another (Cluster::Share), to test that two daemons
+// never share it.
+enum class Shared { kSyncPort, kAdminPort, kDataDir };
+
 class Cluster {
  public:
   // `registry_csv`: content of the satker registry every node is given.
@@ -41,6 +51,12 @@ class Cluster {
   // the node's name, why (exit code or timeout) and the tail of its log if it never does.
   // Its data dir survives restarts.
   void Start(const std::string& name);
+  // Starts the node expecting it to exit before it logs "ready:"; returns its exit code and
+  // what it logged. Fails the test, and kills the node, if it comes up or has not exited
+  // after 60 s.
+  ExitResult StartExpectingExit(const std::string& name);
+  // Makes `name` use `other`'s sync port, admin port or data directory from its next start.
+  void Share(const std::string& name, const std::string& other, Shared what);
   // SIGTERM and wait; expects a clean exit (SIGKILL after 20 s, failing the test).
   void Stop(const std::string& name);
   // SIGKILL and wait.
@@ -59,6 +75,7 @@ class Cluster {
 
   std::string SyncAddress(const std::string& name) const;
   std::string AdminAddress(const std::string& name) const;
+  const std::string& DataDir(const std::string& name) const { return nodes_.at(name).data_dir; }
   const std::string& cert_dir() const { return cert_dir_; }
   const std::string& dir() const { return dir_.path(); }
 
@@ -70,6 +87,8 @@ class Cluster {
     testing::Subprocess process;
     int generation = 0;
   };
+  // Starts the node's process; returns the offset of its log where this start's lines begin.
+  size_t StartProcess(const std::string& name);
   void WaitReady(const std::string& name, size_t log_offset);
 
   testing::TempDir dir_;

@@ -101,9 +101,12 @@ absl::Status RefuseWithoutIdentity(const std::string& dir, absl::string_view mis
 
 // Whether another process (or another open replica in this process) holds the lock of the
 // store in `dir`. RocksDB takes that lock for as long as the store is open.
+// Without a LOCK file nobody holds it (and probing would create one).
 bool StoreLockIsHeld(rocksdb::Env* env, const std::string& dir) {
+  const std::string lock_file = dir + "/LOCK";
+  if (!env->FileExists(lock_file).ok()) return false;
   rocksdb::FileLock* lock = nullptr;
-  if (!env->LockFile(dir + "/LOCK", &lock).ok()) return true;
+  if (!env->LockFile(lock_file, &lock).ok()) return true;
   env->UnlockFile(lock).PermitUncheckedError();
   return false;
 }

@@ -254,6 +254,29 @@ TEST_F(SyncE2eTest, ForgedSyncStreamIsRefusedWithPermissionDenied) {
   cluster_.Stop("36");
 }
 
+TEST_F(SyncE2eTest, RecordOfAnotherSatkerUnderOwnKeyIsRefusedAndCounted) {
+  AddBanten();
+  cluster_.Add("3604", "3604", "office", "36");  // For its certificate.
+  cluster_.Start("36");
+  ForgedClient client(cluster_, "36", "3604");
+  v1::Change change = Forged("3604.00000000abcd", "3604");  // Own origin, own key...
+  v1::Record record;  // ...but 3603's record: the rollups would count it for 3603.
+  v1::AnggaranPagu* pagu = record.mutable_anggaran_pagu();
+  pagu->set_satker("3603");
+  pagu->set_tahun(2024);
+  pagu->set_kegiatan_kode("9999");
+  pagu->set_pagu_rupiah(777'000'000'000);
+  change.set_value(record.SerializeAsString());
+
+  grpc::Status st = client.Send("3604", change);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+  EXPECT_THAT(st.error_message(), HasSubstr("3604.00000000abcd#1"));
+  EXPECT_EQ(List(cluster_, "36", "3604").entries_size(), 0);
+  EXPECT_EQ(List(cluster_, "36", "3603").entries_size(), 0);
+  EXPECT_EQ(Status(cluster_, "36").refused_changes(), 1u);
+  cluster_.Stop("36");
+}
+
 TEST_F(SyncE2eTest, EmptySyncMessageIsInvalidArgument) {
   AddBanten();
   cluster_.Add("3604", "3604", "office", "36");  // For its certificate.

@@ -35,8 +35,9 @@ struct SyncStats {
   uint64_t received_changes = 0;     // Newly held.
   uint64_t received_duplicates = 0;  // Already held.
   uint64_t received_batches = 0;
-  // Whether the session ended refusing what the peer sent: a change or range authorisation
-  // refused, or a value that is not its key's record. Counted in `status` as a refusal.
+  // Whether the session ended refusing a batch the peer sent, before applying it: a change
+  // or range authorisation refused, a value that is not its key's record, changes out of
+  // (origin, seq) order. Counted in `status` as a refusal.
   bool refused = false;
 };
 

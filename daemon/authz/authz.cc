@@ -10,6 +10,18 @@ std::string OriginSatker(absl::string_view origin) {
   return std::string(dot == absl::string_view::npos ? origin : origin.substr(0, dot));
 }
 
+bool IsReplicaId(absl::string_view origin) {
+  constexpr size_t kIncarnationDigits = 12;
+  const size_t dot = origin.rfind('.');
+  if (dot == absl::string_view::npos || dot == 0) return false;
+  const absl::string_view incarnation = origin.substr(dot + 1);
+  if (incarnation.size() != kIncarnationDigits) return false;
+  for (char ch : incarnation) {
+    if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) return false;
+  }
+  return true;
+}
+
 namespace {
 
 // The writer rule and the scope test on a key already parsed: a received change's key is
@@ -72,6 +84,9 @@ absl::Status CheckReceived(const Registry& registry, absl::string_view node, abs
                                                     " to ", change.key(), " from ", peer, ": ",
                                                     why));
   };
+  if (!IsReplicaId(change.origin())) {
+    return deny("the origin is not a replica id \"<satker>.<12 hex digits>\"");
+  }
   const absl::StatusOr<storage::ParsedKey> parsed = storage::ParseKey(change.key());
   if (absl::Status st = CheckWriterParsed(registry, origin_satker, change.key(), parsed);
       !st.ok()) {
@@ -83,6 +98,26 @@ absl::Status CheckReceived(const Registry& registry, absl::string_view node, abs
     }
   } else if (!InScopeParsed(registry, node, parsed)) {
     return deny(absl::StrCat("key is outside the scope of ", node));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckReceivedRange(const Registry& registry, absl::string_view peer,
+                                Direction direction, const v1::OriginRange& range) {
+  auto deny = [&](absl::string_view why) {
+    return absl::PermissionDeniedError(absl::StrCat("range of origin ", range.origin(), " [",
+                                                    range.first(), ", ", range.last(), "] from ",
+                                                    peer, ": ", why));
+  };
+  if (!IsReplicaId(range.origin())) {
+    return deny("the origin is not a replica id \"<satker>.<12 hex digits>\"");
+  }
+  const std::string origin_satker = OriginSatker(range.origin());
+  if (!registry.Contains(origin_satker)) {
+    return deny(absl::StrCat("unknown satker ", origin_satker));
+  }
+  if (direction == Direction::kFromChild && !registry.IsSelfOrAncestor(peer, origin_satker)) {
+    return deny(absl::StrCat("origin ", origin_satker, " is not ", peer, " or below it"));
   }
   return absl::OkStatus();
 }

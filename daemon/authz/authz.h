@@ -16,6 +16,11 @@ namespace kinerja::daemon {
 // The satker of a replica id "<satker>.<incarnation>".
 std::string OriginSatker(absl::string_view origin);
 
+// Whether `origin` has the form of a replica id: a satker code, a dot and the incarnation as
+// 12 lowercase hex digits (storage/replica.h). A peer's origin without its incarnation ("3604")
+// names no replica, so a change or range of it is refused.
+bool IsReplicaId(absl::string_view origin);
+
 // Writer rule: whether satker `writer` may write `key`. A satker's own records are written by
 // it; reference data by the province or national satker publishing it; a review note by a
 // proper ancestor of the satker it is about. PERMISSION_DENIED (or INVALID_ARGUMENT for a
@@ -29,11 +34,21 @@ bool InScope(const Registry& registry, absl::string_view node, absl::string_view
 // Where a received change comes from.
 enum class Direction { kFromChild, kFromParent };
 
-// Checks a change `node` receives from `peer`: the writer rule for its origin's satker, then
-// from a child that the origin is the peer or below it, from the parent that the key is in
-// this node's scope. PERMISSION_DENIED naming the change otherwise.
+// Checks a change `node` receives from `peer`: that its origin is a replica id, the writer rule
+// for its origin's satker, then from a child that the origin is the peer or below it, from the
+// parent that the key is in this node's scope. PERMISSION_DENIED naming the change otherwise.
 absl::Status CheckReceived(const Registry& registry, absl::string_view node, absl::string_view peer,
                            Direction direction, const v1::Change& change);
+
+// Checks a covered range (`covered` account, DESIGN.md "ranges are changes too") `node`
+// receives from `peer` as a change of its origin: the origin is a replica id of a satker the
+// registry knows (a range has no key, so that is all the writer rule can ask of it), and from a
+// child that satker is the peer or below it. From the parent any known origin may be accounted
+// for: a scoped receiver is told of seqs outside its scope. Whether a child's range passes over
+// a seq depends on what the receiver holds; the sync engine checks that. PERMISSION_DENIED
+// naming the origin and the range otherwise.
+absl::Status CheckReceivedRange(const Registry& registry, absl::string_view peer,
+                                Direction direction, const v1::OriginRange& range);
 
 }  // namespace kinerja::daemon
 

@@ -195,7 +195,7 @@ absl::StatusOr<std::unique_ptr<SessionPolicy>> Node::PolicyForChild(const std::s
 
 void Node::SessionEnded(const std::string& peer, const absl::Status& status,
                         const SyncStats& stats) {
-  if (status.code() == absl::StatusCode::kPermissionDenied) {
+  if (status.code() == absl::StatusCode::kPermissionDenied || stats.refused) {
     ++refused_;
     LogError("refused sync from ", peer, ": ", status.message());
   } else if (!status.ok()) {

@@ -17,6 +17,12 @@ absl::Status RegistrySessionPolicy::CheckReceived(const v1::Change& change) cons
   return daemon::CheckReceived(*registry_, self_, peer_, direction, change);
 }
 
+absl::Status RegistrySessionPolicy::CheckCovered(const v1::OriginRange& range) const {
+  const Direction direction =
+      side_ == SyncEngine::Side::kParent ? Direction::kFromChild : Direction::kFromParent;
+  return CheckReceivedRange(*registry_, peer_, direction, range);
+}
+
 storage::ScopeFn RegistrySessionPolicy::PeerScope() const {
   if (side_ == SyncEngine::Side::kChild) return nullptr;  // Upstream takes everything.
   return [registry = registry_, peer = peer_](const v1::Change& c) {

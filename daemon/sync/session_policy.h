@@ -18,6 +18,7 @@ class RegistrySessionPolicy final : public SessionPolicy {
                         std::string peer, SyncEngine::Side side);
 
   absl::Status CheckReceived(const v1::Change& change) const override;
+  absl::Status CheckCovered(const v1::OriginRange& range) const override;
   storage::ScopeFn PeerScope() const override;
   bool SendsOrigin(absl::string_view origin) const override;
 

@@ -2,7 +2,10 @@
 
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "daemon/codec/file_codec.h"
+#include "daemon/sync/received_value.h"
 
 namespace kinerja::daemon {
 namespace {
@@ -160,8 +163,10 @@ absl::Status SyncEngine::HandleBatch(const v1::SyncBatch& batch,
     return absl::InvalidArgumentError(
         absl::StrCat("expected batch ", next_receive_no_, ", received batch ", batch.batch_no()));
   }
-  for (const v1::Change& c : batch.batch().changes()) {
-    if (absl::Status st = policy_->CheckReceived(c); !st.ok()) return st;
+  if (absl::Status st = CheckBatch(batch.batch()); !st.ok()) {
+    stats_.refused = st.code() == absl::StatusCode::kPermissionDenied ||
+                     st.code() == absl::StatusCode::kInvalidArgument;
+    return st;
   }
   auto applied = replica_->Apply(batch.batch());
   if (!applied.ok()) return applied.status();
@@ -185,6 +190,51 @@ absl::Status SyncEngine::HandleBatch(const v1::SyncBatch& batch,
   for (const v1::Change& c : batch.batch().changes()) add(c.origin());
   *ack->mutable_version_vector() = touched.ToProto();
   out->push_back(std::move(m));
+  return absl::OkStatus();
+}
+
+absl::Status SyncEngine::CheckBatch(const v1::ChangeBatch& batch) const {
+  const v1::Change* previous = nullptr;
+  for (const v1::Change& c : batch.changes()) {
+    if (previous != nullptr &&
+        std::make_pair(absl::string_view(previous->origin()), previous->seq()) >=
+            std::make_pair(absl::string_view(c.origin()), c.seq())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("change ", c.origin(), "#", c.seq(), " follows ", previous->origin(), "#",
+                       previous->seq(), ": not in (origin, seq) order"));
+    }
+    previous = &c;
+  }
+  for (const v1::Change& c : batch.changes()) {
+    if (absl::Status st = policy_->CheckReceived(c); !st.ok()) return st;
+    if (absl::Status st = CheckValueIsKeys(c, codec::CodecTable::BuiltIn()); !st.ok()) return st;
+  }
+  for (const v1::OriginRange& r : batch.covered()) {
+    if (absl::Status st = policy_->CheckCovered(r); !st.ok()) return st;
+  }
+  if (side_ == Side::kParent) return CheckChildRanges(batch);
+  return absl::OkStatus();
+}
+
+absl::Status SyncEngine::CheckChildRanges(const v1::ChangeBatch& batch) const {
+  if (batch.covered_size() == 0) return absl::OkStatus();
+  // Per origin, the highest seq held contiguously once the batch's changes (in order) apply.
+  absl::flat_hash_map<absl::string_view, uint64_t> reach;
+  for (const v1::OriginRange& r : batch.covered()) reach.emplace(r.origin(), 0);
+  for (auto& [origin, seq] : reach) seq = replica_->accounted(origin);
+  for (const v1::Change& c : batch.changes()) {
+    auto it = reach.find(c.origin());
+    if (it != reach.end() && c.seq() == it->second + 1) it->second = c.seq();
+  }
+  for (const v1::OriginRange& r : batch.covered()) {
+    const uint64_t held = reach[r.origin()];
+    if (r.last() > held) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("range of origin ", r.origin(), " [", r.first(), ", ", r.last(), "] from ",
+                       expected_peer_, ": passes over seqs ", held + 1, " to ", r.last(),
+                       " it does not send (upstream is unscoped)"));
+    }
+  }
   return absl::OkStatus();
 }
 

@@ -35,6 +35,10 @@ struct SyncStats {
   uint64_t received_changes = 0;     // Newly held.
   uint64_t received_duplicates = 0;  // Already held.
   uint64_t received_batches = 0;
+  // Whether the session ended refusing a batch the peer sent, before applying it: a change
+  // or range authorisation refused, a value that is not its key's record, changes out of
+  // (origin, seq) order. Counted in `status` as a refusal.
+  bool refused = false;
 };
 
 // Decides, for one session, what may be received and what the peer may be sent.
@@ -43,6 +47,9 @@ class SessionPolicy {
   virtual ~SessionPolicy() = default;
   // OK, or PERMISSION_DENIED naming the change, for a change received from the peer.
   virtual absl::Status CheckReceived(const v1::Change& change) const = 0;
+  // OK, or PERMISSION_DENIED naming the origin and range, for a covered range received from
+  // the peer, checked as a change of its origin would be.
+  virtual absl::Status CheckCovered(const v1::OriginRange& range) const = 0;
   // Whether the peer may be sent `change` (null function: everything).
   virtual storage::ScopeFn PeerScope() const = 0;
   // Whether changes of `origin` go to the peer at all. A child sends up only its subtree's
@@ -63,8 +70,17 @@ class SyncEngine {
   std::vector<v1::SyncMessage> Start();
 
   // Handles one message from the peer and returns what to send, in order. Errors:
-  // PERMISSION_DENIED (a refused change), FAILED_PRECONDITION (a gap), INVALID_ARGUMENT (a
-  // malformed or unexpected message). After an error the session is over.
+  // PERMISSION_DENIED (a refused change or range), FAILED_PRECONDITION (a gap),
+  // INVALID_ARGUMENT (a malformed or unexpected message, changes of a batch out of (origin,
+  // seq) order, a value that is not the record its key names). After an error the session is
+  // over and nothing of the failing batch is applied.
+  //
+  // Every received batch passes, before anything of it is applied: (origin, seq) order of its
+  // changes; the policy's CheckReceived and the value check (received_value.h) for every
+  // change; the policy's CheckCovered for every range. A parent also refuses a child's range
+  // that passes over a seq: upstream is unscoped, so a child accounts only for what it sends.
+  // Its range for an origin may reach no further than the contiguous seqs of that origin this
+  // node holds once the batch's changes are applied (DESIGN.md, "ranges are changes too").
   absl::StatusOr<std::vector<v1::SyncMessage>> OnMessage(const v1::SyncMessage& message);
 
   // Whether this side has finished its part of the session successfully.
@@ -79,6 +95,10 @@ class SyncEngine {
 
   absl::Status HandleHello(const v1::SyncHello& hello, std::vector<v1::SyncMessage>* out);
   absl::Status HandleBatch(const v1::SyncBatch& batch, std::vector<v1::SyncMessage>* out);
+  // The checks of a received batch before it is applied (see OnMessage).
+  absl::Status CheckBatch(const v1::ChangeBatch& batch) const;
+  // A child's ranges (received by the parent) against the seqs it actually sends.
+  absl::Status CheckChildRanges(const v1::ChangeBatch& batch) const;
   absl::Status HandleAck(const v1::SyncAck& ack, std::vector<v1::SyncMessage>* out);
   absl::Status HandleDone(std::vector<v1::SyncMessage>* out);
   // Sends batches from the cursor while the window allows; then Done once.

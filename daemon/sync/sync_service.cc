@@ -76,11 +76,13 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
     for (;;) {
       v1::SyncMessage message;
       bool resume_read = false;
+      bool drained_and_closed = false;
       {
         absl::MutexLock l(&mu_);
         if (inbox_.empty() || failed_) {
           processing_ = false;
           if (!read_closed_ || failed_) return;
+          drained_and_closed = true;
         } else {
           message = std::move(inbox_.front());
           inbox_.pop_front();
@@ -88,8 +90,9 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
           read_paused_ = false;
         }
       }
-      if (message.kind_case() == v1::SyncMessage::KIND_NOT_SET) {
-        // Drained after the child closed its side.
+      // An empty message the child sent is the engine's to refuse (INVALID_ARGUMENT); only
+      // an empty inbox after the child closed its side ends the session here.
+      if (drained_and_closed) {
         Conclude(engine_.done() ? absl::OkStatus()
                                 : absl::UnavailableError("the child ended the session early"));
         return;

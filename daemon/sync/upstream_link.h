@@ -30,8 +30,9 @@ class UpstreamLink {
     storage::VersionVector upstream_vv;  // Upstream's vector as of the latest session.
     uint64_t sessions = 0;               // Successful sessions.
     uint64_t failures = 0;               // Failed attempts.
-    uint64_t refused = 0;                // Sessions ended for a change the parent sent that
-                                         // authorisation refused.
+    uint64_t refused = 0;                // Sessions ended for a change or range the parent
+                                         // sent that authorisation or the value check
+                                         // refused.
   };
 
   virtual ~UpstreamLink() = default;

@@ -156,7 +156,7 @@ absl::StatusOr<SyncStats> UpstreamSyncer::RunSession() {
   if (options_.insecure) ctx.AddMetadata(tls::kNodeMetadataKey, options_.self);
   auto stream = stub_->Sync(&ctx);
   auto fail = [&](absl::Status st) {
-    if (st.code() == absl::StatusCode::kPermissionDenied) {
+    if (st.code() == absl::StatusCode::kPermissionDenied || engine.stats().refused) {
       LogError("refused a change from ", options_.address, ": ", st.message());
       absl::MutexLock l(&mu_);
       ++link_.refused;

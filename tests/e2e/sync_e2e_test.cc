@@ -190,6 +190,14 @@ class ForgedClient {
 
   // Says hello as `claimed`, sends one batch with `change`; returns the session's status.
   grpc::Status Send(const std::string& claimed, const v1::Change& change) {
+    v1::SyncMessage batch;
+    batch.mutable_batch()->set_batch_no(1);
+    *batch.mutable_batch()->mutable_batch()->add_changes() = change;
+    return SendAfterHello(claimed, batch);
+  }
+
+  // Says hello as `claimed`, sends `message`; returns the session's status.
+  grpc::Status SendAfterHello(const std::string& claimed, const v1::SyncMessage& message) {
     grpc::ClientContext ctx;
     ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
     auto stream = stub_->Sync(&ctx);
@@ -199,10 +207,7 @@ class ForgedClient {
     stream->Write(hello);
     v1::SyncMessage in;
     if (stream->Read(&in) && in.has_hello()) {
-      v1::SyncMessage batch;
-      batch.mutable_batch()->set_batch_no(1);
-      *batch.mutable_batch()->mutable_batch()->add_changes() = change;
-      stream->Write(batch);
+      stream->Write(message);
       while (stream->Read(&in)) {
       }
     }
@@ -246,6 +251,40 @@ TEST_F(SyncE2eTest, ForgedSyncStreamIsRefusedWithPermissionDenied) {
 
   EXPECT_EQ(List(cluster_, "36", "3603").entries_size(), 0);
   EXPECT_GE(Status(cluster_, "36").refused_changes(), 3u);
+  cluster_.Stop("36");
+}
+
+TEST_F(SyncE2eTest, RecordOfAnotherSatkerUnderOwnKeyIsRefusedAndCounted) {
+  AddBanten();
+  cluster_.Add("3604", "3604", "office", "36");  // For its certificate.
+  cluster_.Start("36");
+  ForgedClient client(cluster_, "36", "3604");
+  v1::Change change = Forged("3604.00000000abcd", "3604");  // Own origin, own key...
+  v1::Record record;  // ...but 3603's record: the rollups would count it for 3603.
+  v1::AnggaranPagu* pagu = record.mutable_anggaran_pagu();
+  pagu->set_satker("3603");
+  pagu->set_tahun(2024);
+  pagu->set_kegiatan_kode("9999");
+  pagu->set_pagu_rupiah(777'000'000'000);
+  change.set_value(record.SerializeAsString());
+
+  grpc::Status st = client.Send("3604", change);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+  EXPECT_THAT(st.error_message(), HasSubstr("3604.00000000abcd#1"));
+  EXPECT_EQ(List(cluster_, "36", "3604").entries_size(), 0);
+  EXPECT_EQ(List(cluster_, "36", "3603").entries_size(), 0);
+  EXPECT_EQ(Status(cluster_, "36").refused_changes(), 1u);
+  cluster_.Stop("36");
+}
+
+TEST_F(SyncE2eTest, EmptySyncMessageIsInvalidArgument) {
+  AddBanten();
+  cluster_.Add("3604", "3604", "office", "36");  // For its certificate.
+  cluster_.Start("36");
+  ForgedClient client(cluster_, "36", "3604");
+  grpc::Status st = client.SendAfterHello("3604", v1::SyncMessage());
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+  EXPECT_THAT(st.error_message(), HasSubstr("empty sync message"));
   cluster_.Stop("36");
 }
 

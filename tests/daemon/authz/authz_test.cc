@@ -1,5 +1,6 @@
 #include "daemon/authz/authz.h"
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "storage/entity_key.h"
 
@@ -88,6 +89,53 @@ TEST(AuthzTest, ReceivedFromChildMustOriginateInItsSubtree) {
       CheckReceived(r, "36", "3603", Direction::kFromChild, ChangeOf("3604.000000000001", key));
   EXPECT_EQ(st.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_NE(st.message().find("3604.000000000001#7"), absl::string_view::npos);
+}
+
+TEST(AuthzTest, OriginMustBeAReplicaId) {
+  EXPECT_TRUE(IsReplicaId("3604.00000000abcd"));
+  EXPECT_FALSE(IsReplicaId("3604"));
+  EXPECT_FALSE(IsReplicaId("3604."));
+  EXPECT_FALSE(IsReplicaId(".00000000abcd"));
+  EXPECT_FALSE(IsReplicaId("3604.00000000ABCD"));
+  EXPECT_FALSE(IsReplicaId("3604.0000000abcd"));
+  Registry r = Banten();
+  absl::Status st =
+      CheckReceived(r, "36", "3604", Direction::kFromChild,
+                    ChangeOf("3604", storage::RecordKey("3604", 2024, "pagu", {"1"})));
+  EXPECT_EQ(st.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_NE(st.message().find("change 3604#7"), absl::string_view::npos);
+}
+
+v1::OriginRange RangeOf(const std::string& origin) {
+  v1::OriginRange range;
+  range.set_origin(origin);
+  range.set_first(83);
+  range.set_last(1000);
+  return range;
+}
+
+TEST(AuthzTest, RangesPassTheRulesOfTheirOrigin) {
+  Registry r = Banten();
+  EXPECT_TRUE(
+      CheckReceivedRange(r, "3604", Direction::kFromChild, RangeOf("3604.00000000abcd")).ok());
+  EXPECT_TRUE(
+      CheckReceivedRange(r, "36", Direction::kFromChild, RangeOf("3604.00000000abcd")).ok());
+  // From the parent a scoped receiver is told of any known origin.
+  EXPECT_TRUE(
+      CheckReceivedRange(r, "36", Direction::kFromParent, RangeOf("3603.00000000abcd")).ok());
+  EXPECT_TRUE(CheckReceivedRange(r, "36", Direction::kFromParent, RangeOf("RI.00000000abcd")).ok());
+
+  for (const char* origin : {"3603.00000000abcd", "RI.00000000abcd", "51.00000000abcd"}) {
+    absl::Status st = CheckReceivedRange(r, "3604", Direction::kFromChild, RangeOf(origin));
+    EXPECT_EQ(st.code(), absl::StatusCode::kPermissionDenied) << origin;
+    EXPECT_NE(st.message().find(absl::StrCat(origin, " [83, 1000]")), absl::string_view::npos)
+        << st;
+  }
+  EXPECT_EQ(
+      CheckReceivedRange(r, "36", Direction::kFromParent, RangeOf("9999.00000000abcd")).code(),
+      absl::StatusCode::kPermissionDenied);  // Unknown satker.
+  EXPECT_EQ(CheckReceivedRange(r, "3604", Direction::kFromChild, RangeOf("3604")).code(),
+            absl::StatusCode::kPermissionDenied);  // No incarnation.
 }
 
 }  // namespace

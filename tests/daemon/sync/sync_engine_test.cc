@@ -43,15 +43,67 @@ class SyncEngineTest : public ::testing::Test {
     return std::move(*r);
   }
 
-  static void Put(Replica* r, const std::string& key, const std::string& value) {
+  // Writes the record `key` names, with `text` as its name or note: every received value must
+  // be its key's record.
+  static void Put(Replica* r, const std::string& key, const std::string& text) {
+    PutRaw(r, key, RecordFor(key, text).SerializeAsString());
+  }
+
+  static void PutRaw(Replica* r, const std::string& key, const std::string& value) {
     ASSERT_TRUE(r->Write({Mutation{key, value}}, "test").ok());
+  }
+
+  // The record of a pagu, reference satker or catatan key, carrying `text`.
+  static v1::Record RecordFor(const std::string& key, const std::string& text) {
+    auto parsed = storage::ParseKey(key);
+    EXPECT_TRUE(parsed.ok()) << parsed.status();
+    v1::Record r;
+    switch (parsed->section) {
+      case storage::KeySection::kRecord: {
+        v1::AnggaranPagu* p = r.mutable_anggaran_pagu();
+        p->set_satker(parsed->satker);
+        p->set_tahun(parsed->tahun);
+        p->set_kegiatan_kode(parsed->ids.at(0));
+        p->set_kegiatan(text);
+        break;
+      }
+      case storage::KeySection::kReference:
+        r.mutable_satker()->set_kode(parsed->ids.at(0));
+        r.mutable_satker()->set_nama(text);
+        break;
+      case storage::KeySection::kCatatan:
+        r.mutable_catatan()->set_satker(parsed->satker);
+        r.mutable_catatan()->set_penulis(parsed->writer);
+        r.mutable_catatan()->set_topik(parsed->ids.at(0));
+        r.mutable_catatan()->set_teks(text);
+        break;
+    }
+    return r;
   }
 
   static std::string Pagu(const std::string& satker, const std::string& id) {
     return storage::RecordKey(satker, 2024, storage::kKindPagu, {id, "-"});
   }
 
+  // The text Put wrote under `key`, if visible.
   static std::optional<std::string> Visible(const Replica& r, const std::string& key) {
+    std::optional<std::string> raw = RawVisible(r, key);
+    if (!raw.has_value()) return std::nullopt;
+    v1::Record record;
+    EXPECT_TRUE(record.ParseFromString(*raw)) << key;
+    switch (record.entity_case()) {
+      case v1::Record::kAnggaranPagu:
+        return record.anggaran_pagu().kegiatan();
+      case v1::Record::kSatker:
+        return record.satker().nama();
+      case v1::Record::kCatatan:
+        return record.catatan().teks();
+      default:
+        return *raw;
+    }
+  }
+
+  static std::optional<std::string> RawVisible(const Replica& r, const std::string& key) {
     return *r.NewReadView()->Get(key);
   }
 
@@ -81,17 +133,57 @@ class SyncEngineTest : public ::testing::Test {
       ++delivered;
       SyncEngine& receiver = to_parent ? p : c;
       auto out = receiver.OnMessage(m);
-      if (!out.ok()) return out.status();
+      if (!out.ok()) {
+        last_stats_parent_ = p.stats();
+        return out.status();
+      }
       for (auto& o : *out) (to_parent ? down : up).push_back(std::move(o));
     }
     last_stats_child_ = c.stats();
+    last_stats_parent_ = p.stats();
     if (!c.done() || !p.done()) return absl::InternalError("session stalled");
     return absl::OkStatus();
+  }
+
+  // Opens a session at `parent` (node `parent_node`) with the child `child_node` and feeds it
+  // the child's Hello and then `batch` as batch 1, the way a forged child would. Returns the
+  // parent's answer to the batch; *stats gets the parent's stats.
+  absl::Status SendToParent(Replica* parent, const std::string& parent_node,
+                            const std::string& child_node, const v1::ChangeBatch& batch,
+                            SyncStats* stats = nullptr) {
+    RegistrySessionPolicy policy(registry_, parent_node, child_node, SyncEngine::Side::kParent);
+    SyncEngine p(parent, SyncEngine::Side::kParent, parent_node, child_node, &policy, {});
+    v1::SyncMessage hello;
+    hello.mutable_hello()->set_node(child_node);
+    hello.mutable_hello()->set_protocol_version(1);
+    EXPECT_TRUE(p.OnMessage(hello).ok());
+    v1::SyncMessage m;
+    m.mutable_batch()->set_batch_no(1);
+    *m.mutable_batch()->mutable_batch() = batch;
+    absl::Status st = p.OnMessage(m).status();
+    if (stats != nullptr) *stats = p.stats();
+    return st;
+  }
+
+  // Change `seq` of `r`'s own origin, as held.
+  static v1::Change Held(const Replica& r, uint64_t seq) {
+    auto c = r.GetChange(r.replica_id(), seq);
+    EXPECT_TRUE(c.ok() && c->has_value());
+    return **c;
+  }
+
+  static v1::OriginRange Range(const std::string& origin, uint64_t first, uint64_t last) {
+    v1::OriginRange r;
+    r.set_origin(origin);
+    r.set_first(first);
+    r.set_last(last);
+    return r;
   }
 
   testing::TempDir dir_;
   std::shared_ptr<const Registry> registry_ = TestRegistry();
   SyncStats last_stats_child_;
+  SyncStats last_stats_parent_;
 };
 
 TEST_F(SyncEngineTest, OfficeDataGoesUpAndScopeComesDown) {
@@ -134,6 +226,7 @@ TEST_F(SyncEngineTest, ForgedOriginFromChildIsRefusedAndNothingApplied) {
   // ...but authenticates as 3604, and sends everything it holds.
   struct SendAll : SessionPolicy {
     absl::Status CheckReceived(const v1::Change&) const override { return absl::OkStatus(); }
+    absl::Status CheckCovered(const v1::OriginRange&) const override { return absl::OkStatus(); }
     storage::ScopeFn PeerScope() const override { return nullptr; }
     bool SendsOrigin(absl::string_view) const override { return true; }
   } forged;
@@ -230,7 +323,8 @@ TEST_F(SyncEngineTest, CutSessionsResumeAndConverge) {
       auto view = hub->NewReadView();
       ASSERT_TRUE(view->Scan(storage::SatkerPrefix(pr.node),
                              [&](absl::string_view k, absl::string_view v) {
-                               EXPECT_EQ(Visible(*pr.child, std::string(k)), std::string(v)) << k;
+                               EXPECT_EQ(RawVisible(*pr.child, std::string(k)), std::string(v))
+                                   << k;
                                return absl::OkStatus();
                              })
                       .ok());
@@ -238,6 +332,135 @@ TEST_F(SyncEngineTest, CutSessionsResumeAndConverge) {
     }
     EXPECT_EQ(Visible(*laptop1, Pagu("3603", "k0")), std::nullopt);
   }
+}
+
+TEST_F(SyncEngineTest, RecordOfAnotherSatkerUnderOwnKeyIsRefused) {
+  auto office = Open("office", "3604");
+  auto hub = Open("hub", "36");
+  Put(office.get(), Pagu("3604", "1"), "honest");
+  // 3604's own key, but the record says it is 3603's: the rollups would add it to 3603.
+  v1::Record forged = RecordFor(Pagu("3604", "9999"), "forged");
+  forged.mutable_anggaran_pagu()->set_satker("3603");
+  forged.mutable_anggaran_pagu()->set_pagu_rupiah(777'000'000'000);
+  PutRaw(office.get(), Pagu("3604", "9999"), forged.SerializeAsString());
+
+  absl::Status st = Session(office.get(), "3604", hub.get(), "36");
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument) << st;
+  EXPECT_THAT(st.message(), HasSubstr(office->replica_id() + "#2"));
+  EXPECT_THAT(st.message(), HasSubstr("3603/2024/pagu/9999"));
+  EXPECT_TRUE(last_stats_parent_.refused);
+  EXPECT_EQ(hub->version_vector().Get(office->replica_id()), 0u);
+  EXPECT_EQ(Visible(*hub, Pagu("3604", "1")), std::nullopt);  // Same batch: nothing applied.
+}
+
+TEST_F(SyncEngineTest, SatkerRecordUnderPaguKeyIsRefused) {
+  auto office = Open("office", "3604");
+  auto hub = Open("hub", "36");
+  PutRaw(office.get(), Pagu("3604", "1"),
+         RecordFor(storage::ReferenceKey("RI", storage::kRefSatker, {"3604"}), "a satker")
+             .SerializeAsString());
+  SyncStats stats;
+  absl::Status st = SendToParent(
+      hub.get(), "36", "3604",
+      [&] {
+        v1::ChangeBatch b;
+        *b.add_changes() = Held(*office, 1);
+        return b;
+      }(),
+      &stats);
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument) << st;
+  EXPECT_THAT(st.message(), HasSubstr(office->replica_id() + "#1"));
+  EXPECT_TRUE(stats.refused);
+  EXPECT_EQ(hub->version_vector().Get(office->replica_id()), 0u);
+}
+
+TEST_F(SyncEngineTest, UndecodableValueIsRefused) {
+  auto office = Open("office", "3604");
+  auto hub = Open("hub", "36");
+  PutRaw(office.get(), Pagu("3604", "1"), "\xff\xff\xff not a record");
+  absl::Status st = Session(office.get(), "3604", hub.get(), "36");
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument) << st;
+  EXPECT_THAT(st.message(), HasSubstr(office->replica_id() + "#1"));
+  EXPECT_THAT(st.message(), HasSubstr("does not decode"));
+  EXPECT_TRUE(last_stats_parent_.refused);
+  EXPECT_EQ(hub->version_vector().Get(office->replica_id()), 0u);
+}
+
+TEST_F(SyncEngineTest, ChildRangeForSiblingOfficesOriginIsRefused) {
+  auto hub = Open("hub", "36");
+  const std::string sibling = "3603.00000000abcd";
+  v1::ChangeBatch b;
+  *b.add_covered() = Range(sibling, 1, 1000);
+  SyncStats stats;
+  absl::Status st = SendToParent(hub.get(), "36", "3604", b, &stats);
+  EXPECT_EQ(st.code(), absl::StatusCode::kPermissionDenied) << st;
+  EXPECT_THAT(st.message(), HasSubstr(sibling + " [1, 1000]"));
+  EXPECT_TRUE(stats.refused);
+  EXPECT_EQ(hub->version_vector().Get(sibling), 0u);
+}
+
+TEST_F(SyncEngineTest, ChildRangeForNationalOriginIsRefused) {
+  auto hub = Open("hub", "36");
+  const std::string national = "RI.0000000000aa";
+  v1::ChangeBatch b;
+  *b.add_covered() = Range(national, 1, 1000);
+  absl::Status st = SendToParent(hub.get(), "36", "3604", b);
+  EXPECT_EQ(st.code(), absl::StatusCode::kPermissionDenied) << st;
+  EXPECT_THAT(st.message(), HasSubstr(national + " [1, 1000]"));
+  EXPECT_EQ(hub->version_vector().Get(national), 0u);
+}
+
+TEST_F(SyncEngineTest, ChildRangeThatPassesOverItsOwnSeqsIsRefused) {
+  auto office = Open("office", "3604");
+  auto hub = Open("hub", "36");
+  for (int i = 1; i <= 3; ++i) Put(office.get(), Pagu("3604", absl::StrCat(i)), "v");
+  v1::ChangeBatch b;
+  *b.add_changes() = Held(*office, 1);
+  *b.add_covered() = Range(office->replica_id(), 1, 3);  // #2 and #3 never sent.
+  absl::Status st = SendToParent(hub.get(), "36", "3604", b);
+  EXPECT_EQ(st.code(), absl::StatusCode::kPermissionDenied) << st;
+  EXPECT_THAT(st.message(), HasSubstr(office->replica_id() + " [1, 3]"));
+  EXPECT_EQ(hub->version_vector().Get(office->replica_id()), 0u);
+  // The honest account of the same change is accepted.
+  b.mutable_covered(0)->set_last(1);
+  EXPECT_TRUE(SendToParent(hub.get(), "36", "3604", b).ok());
+  EXPECT_EQ(hub->version_vector().Get(office->replica_id()), 1u);
+}
+
+TEST_F(SyncEngineTest, ChangesOutOfOrderAreRefused) {
+  auto office = Open("office", "3604");
+  auto hub = Open("hub", "36");
+  Put(office.get(), Pagu("3604", "1"), "first");
+  Put(office.get(), Pagu("3604", "2"), "second");
+  v1::ChangeBatch b;
+  *b.add_changes() = Held(*office, 2);
+  *b.add_changes() = Held(*office, 1);
+  *b.add_covered() = Range(office->replica_id(), 1, 2);
+  absl::Status st = SendToParent(hub.get(), "36", "3604", b);
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument) << st;
+  EXPECT_THAT(st.message(), HasSubstr(office->replica_id() + "#1"));
+  EXPECT_EQ(hub->version_vector().Get(office->replica_id()), 0u);
+  EXPECT_EQ(Visible(*hub, Pagu("3604", "2")), std::nullopt);
+}
+
+TEST_F(SyncEngineTest, OriginWithoutIncarnationIsRefused) {
+  auto office = Open("office", "3604");
+  auto hub = Open("hub", "36");
+  Put(office.get(), Pagu("3604", "1"), "v");
+  v1::ChangeBatch b;
+  *b.add_changes() = Held(*office, 1);
+  b.mutable_changes(0)->set_origin("3604");
+  absl::Status st = SendToParent(hub.get(), "36", "3604", b);
+  EXPECT_EQ(st.code(), absl::StatusCode::kPermissionDenied) << st;
+  EXPECT_THAT(st.message(), HasSubstr("change 3604#1"));
+  EXPECT_EQ(hub->version_vector().Get("3604"), 0u);
+}
+
+TEST_F(SyncEngineTest, EmptyMessageIsInvalid) {
+  auto hub = Open("hub", "36");
+  RegistrySessionPolicy policy(registry_, "36", "3604", SyncEngine::Side::kParent);
+  SyncEngine p(hub.get(), SyncEngine::Side::kParent, "36", "3604", &policy, {});
+  EXPECT_EQ(p.OnMessage(v1::SyncMessage()).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

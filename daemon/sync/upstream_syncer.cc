@@ -1,6 +1,8 @@
 #include "daemon/sync/upstream_syncer.h"
 
 #include <algorithm>
+#include <memory>
+#include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -10,6 +12,31 @@
 #include "daemon/tls/peer_identity.h"
 
 namespace kinerja::daemon {
+
+namespace {
+
+// PERMISSION_DENIED unless the upstream of the started call `ctx` authenticated as `parent`.
+absl::Status CheckUpstreamIdentity(const grpc::ClientContext& ctx, const std::string& parent) {
+  const std::shared_ptr<const grpc::AuthContext> auth = ctx.auth_context();
+  if (auth == nullptr) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("the upstream must be ", parent, ", but the call has no auth context"));
+  }
+  const absl::StatusOr<std::string> presented = tls::PeerSatker(*auth);
+  if (!presented.ok()) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("the upstream must be ", parent,
+                     ", but its identity is unknown: ", presented.status().message()));
+  }
+  if (*presented != parent) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("the upstream must be ", parent,
+                     " (the registry parent), but its certificate names ", *presented));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 UpstreamSyncer::UpstreamSyncer(storage::Replica* replica, RegistryFn registry,
                                UpstreamOptions options,
@@ -165,6 +192,17 @@ absl::StatusOr<SyncStats> UpstreamSyncer::RunSession() {
     stream->Finish().error_code();  // Drain; the engine's error is the one that matters.
     return st;
   };
+  // The child checks its parent as the parent checks the child (DESIGN.md, "Authorisation"):
+  // the certificate the upstream presented must name the registry parent, before anything
+  // is sent. An insecure loopback upstream presents none.
+  if (!options_.insecure) {
+    if (absl::Status st = CheckUpstreamIdentity(ctx, parent); !st.ok()) {
+      LogError("refused the upstream at ", options_.address, ": ", st.message());
+      ctx.TryCancel();
+      stream->Finish().error_code();  // Drain; the identity error is the one that matters.
+      return st;
+    }
+  }
   for (const auto& m : engine.Start()) {
     if (!stream->Write(m)) break;
   }

@@ -57,11 +57,16 @@ void Cluster::Add(const std::string& name, const std::string& satker, const std:
   n.sync_port = FreePort();
   n.admin_port = FreePort();
   n.extra_flags = std::move(extra_flags);
+  n.registry_path = registry_path_;
   // Certificates for this satker (idempotent: the CA is made once).
   const std::string cmd = absl::StrCat(KINERJA_SOURCE_DIR, "/deploy/gen-certs.sh ", cert_dir_, " ",
                                        satker, " >/dev/null");
   EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
   nodes_[name] = std::move(n);
+}
+
+void Cluster::SetRegistry(const std::string& name, const std::string& registry_csv) {
+  nodes_.at(name).registry_path = WriteFile(absl::StrCat("satker-", name, ".csv"), registry_csv);
 }
 
 std::string Cluster::SyncAddress(const std::string& name) const {
@@ -88,7 +93,7 @@ size_t Cluster::StartProcess(const std::string& name) {
       "--data-dir",
       n.data_dir,
       "--registry",
-      registry_path_,
+      n.registry_path,
       "--tls-cert",
       absl::StrCat(cert_dir_, "/", n.satker, ".pem"),
       "--tls-key",

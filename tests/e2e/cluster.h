@@ -55,6 +55,9 @@ class Cluster {
   // what it logged. Fails the test, and kills the node, if it comes up or has not exited
   // after 60 s.
   ExitResult StartExpectingExit(const std::string& name);
+  // Gives `name` its own satker registry from its next start instead of the cluster's (a node
+  // that tells the world another story).
+  void SetRegistry(const std::string& name, const std::string& registry_csv);
   // Makes `name` use `other`'s sync port, admin port or data directory from its next start.
   void Share(const std::string& name, const std::string& other, Shared what);
   // SIGTERM and wait; expects a clean exit (SIGKILL after 20 s, failing the test).
@@ -81,7 +84,7 @@ class Cluster {
 
  private:
   struct NodeProc {
-    std::string satker, role, upstream_name, data_dir, log;
+    std::string satker, role, upstream_name, data_dir, log, registry_path;
     int sync_port = 0, admin_port = 0;
     std::vector<std::string> extra_flags;
     testing::Subprocess process;

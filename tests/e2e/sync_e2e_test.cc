@@ -5,6 +5,8 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <atomic>
+#include <memory>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -160,6 +162,104 @@ TEST_F(SyncE2eTest, HubKilledMidSyncLosesAndDuplicatesNothing) {
   ExpectSameRecords(at_hub, List(cluster_, "3604", "3604"));
   EXPECT_EQ(hub.conflicts(), 0u);  // A duplicate apply would have made a conflict.
   for (const char* n : {"3604", "36", "RI"}) cluster_.Stop(n);
+}
+
+TEST_F(SyncE2eTest, OfficeRefusesAnUpstreamThatIsNotItsRegistryParent) {
+  // A node with a valid certificate for 3603 poses as 3604's hub; its own registry says it is
+  // 3604's parent, so it would take whatever 3604 sends.
+  cluster_.Add("impostor", "3603", "national", "");
+  cluster_.SetRegistry("impostor",
+                       "kode,nama,tingkat,induk\n"
+                       "3603,KPU Kabupaten Tangerang,nasional,\n"
+                       "3604,KPU Kabupaten Serang,kabkota,3603\n");
+  cluster_.Add("3604", "3604", "office", "impostor");
+  cluster_.Start("impostor");
+  cluster_.Start("3604");
+  const std::string file = cluster_.WriteFile("anggaran.csv", AnggaranCsv("3604", 3));
+  ASSERT_EQ(cluster_.Ctl("3604", {"import", "anggaran", file}).exit_code, 0);
+  const uint64_t held_before = Status(cluster_, "impostor").changes_held();
+
+  CtlResult sync = cluster_.Ctl("3604", {"sync", "--timeout", "10s"});
+  EXPECT_NE(sync.exit_code, 0) << sync.out;
+  EXPECT_THAT(sync.err, HasSubstr("must be 36"));
+  EXPECT_THAT(sync.err, HasSubstr("3603"));
+  const v1::StatusResponse office = Status(cluster_, "3604");
+  EXPECT_FALSE(office.upstream_reachable());
+  EXPECT_THAT(office.last_sync_error(), HasSubstr("3603"));
+  EXPECT_EQ(office.waiting_up(), 39u);
+  EXPECT_EQ(Status(cluster_, "impostor").changes_held(), held_before);
+  EXPECT_EQ(List(cluster_, "impostor", "3604").entries_size(), 0);
+  for (const char* n : {"3604", "impostor"}) cluster_.Stop(n);
+}
+
+// A SyncService holding 3603's certificate that says "36" in its hello, keeps whatever a child
+// sends it and answers as a parent would: a modified node with a valid certificate.
+class LyingUpstream final : public v1::SyncService::Service {
+ public:
+  explicit LyingUpstream(const Cluster& c) {
+    auto creds = tls::MakeServerCredentials({absl::StrCat(c.cert_dir(), "/3603.pem"),
+                                             absl::StrCat(c.cert_dir(), "/3603.key"),
+                                             absl::StrCat(c.cert_dir(), "/ca.pem")});
+    EXPECT_TRUE(creds.ok()) << creds.status();
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort("127.0.0.1:0", *creds, &port_);
+    builder.RegisterService(this);
+    server_ = builder.BuildAndStart();
+  }
+  ~LyingUpstream() override { server_->Shutdown(std::chrono::system_clock::now()); }
+
+  std::string address() const { return absl::StrCat("127.0.0.1:", port_); }
+  int messages() const { return messages_; }
+  int changes() const { return changes_; }
+
+  grpc::Status Sync(grpc::ServerContext*,
+                    grpc::ServerReaderWriter<v1::SyncMessage, v1::SyncMessage>* stream) override {
+    v1::SyncMessage in;
+    while (stream->Read(&in)) {
+      ++messages_;
+      if (in.has_hello()) {
+        v1::SyncMessage hello;
+        hello.mutable_hello()->set_node("36");
+        hello.mutable_hello()->set_protocol_version(in.hello().protocol_version());
+        stream->Write(hello);
+      }
+      v1::SyncMessage reply;  // Everything a parent would answer.
+      if (in.has_batch()) {
+        changes_ += in.batch().batch().changes_size();
+        reply.mutable_ack()->set_batch_no(in.batch().batch_no());
+        stream->Write(reply);
+      }
+      if (in.has_done()) {
+        reply.mutable_done();
+        stream->Write(reply);
+      }
+    }
+    return grpc::Status::OK;
+  }
+
+ private:
+  int port_ = 0;
+  std::atomic<int> messages_{0};
+  std::atomic<int> changes_{0};
+  std::unique_ptr<grpc::Server> server_;
+};
+
+TEST_F(SyncE2eTest, OfficeSendsNothingToAnUpstreamLyingAboutItsSatker) {
+  cluster_.Add("3603", "3603", "office", "");  // Only for the impostor's certificate.
+  LyingUpstream impostor(cluster_);
+  cluster_.Add("3604", "3604", "office", "", {"--upstream", impostor.address()});
+  cluster_.Start("3604");
+  const std::string file = cluster_.WriteFile("anggaran.csv", AnggaranCsv("3604", 3));
+  ASSERT_EQ(cluster_.Ctl("3604", {"import", "anggaran", file}).exit_code, 0);
+
+  CtlResult sync = cluster_.Ctl("3604", {"sync", "--timeout", "5s"});
+  EXPECT_NE(sync.exit_code, 0) << sync.out;
+  EXPECT_THAT(sync.err, HasSubstr("must be 36"));
+  EXPECT_THAT(sync.err, HasSubstr("3603"));
+  EXPECT_EQ(impostor.changes(), 0);
+  EXPECT_EQ(impostor.messages(), 0);  // Not even the hello, with its version vector.
+  EXPECT_EQ(Status(cluster_, "3604").waiting_up(), 39u);
+  cluster_.Stop("3604");
 }
 
 TEST_F(SyncE2eTest, OfficeCannotImportAnotherOfficesRecords) {

@@ -16,6 +16,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "daemon/tls/pem.h"
 
 namespace kinerja::tls {
 namespace {
@@ -58,6 +59,22 @@ absl::StatusOr<std::string> PeerSatker(const grpc::AuthContext& auth_context) {
   if (!IsSatkerCode(name)) {
     return absl::UnauthenticatedError(
         absl::StrCat("peer certificate CN ", Quoted(name), " is not a satker code"));
+  }
+  // gRPC reports only the first CN of the subject; a certificate with a second one would
+  // authenticate as the first. Count them in the certificate itself.
+  std::vector<grpc::string_ref> certs =
+      auth_context.FindPropertyValues(GRPC_X509_PEM_CERT_PROPERTY_NAME);
+  if (certs.size() != 1) {
+    return absl::UnauthenticatedError("peer certificate is not in the auth context");
+  }
+  absl::StatusOr<std::string> subject_cn = CertificateCommonName(View(certs.front()));
+  if (!subject_cn.ok()) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("peer certificate refused: ", subject_cn.status().message()));
+  }
+  if (*subject_cn != name) {
+    return absl::UnauthenticatedError(absl::StrCat("peer certificate CN ", Quoted(*subject_cn),
+                                                   " is not the reported ", Quoted(name)));
   }
   return std::string(name);
 }

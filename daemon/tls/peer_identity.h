@@ -25,7 +25,8 @@ inline constexpr char kNodeMetadataKey[] = "x-kinerja-node";
 // REQUIRES: the server listens with MakeServerCredentials, so that the certificate has been
 // verified against the CA before any call arrives.
 // UNAUTHENTICATED if the peer is not authenticated (e.g. an insecure server), has no CN or
-// more than one, or its CN is not a satker code (letters and digits).
+// more than one, or its CN is not a satker code (letters and digits). gRPC reports only the
+// first CN, so the certificate itself (GRPC_X509_PEM_CERT_PROPERTY_NAME) is read to count them.
 [[nodiscard]] absl::StatusOr<std::string> PeerSatker(const grpc::AuthContext& auth_context);
 
 // The satker a client claims in the kNodeMetadataKey header. Anyone who can connect can claim

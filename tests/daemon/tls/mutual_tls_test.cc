@@ -2,11 +2,15 @@
 // from its certificate and refuses clients that cannot prove one.
 #include <grpcpp/grpcpp.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "daemon/tls/peer_identity.h"
 #include "daemon/tls/tls_credentials.h"
 #include "gtest/gtest.h"
@@ -96,6 +100,31 @@ TEST_F(MutualTlsTest, ServerFromAnotherCaIsRefusedByTheClient) {
   absl::StatusOr<std::string> node =
       AskWhoAmI(impostor.address(), ChannelCredentials(FilesFor(ca_dir_, "3604")));
   EXPECT_FALSE(node.ok()) << "impostor answered " << *node;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+TEST_F(MutualTlsTest, ClientCertificateWithTwoCommonNamesIsRefused) {
+  // Signed by the real CA, subject CN=3604 and CN=36: gRPC reports only the first CN.
+  const std::string dir = temp_.Sub("two-cn");
+  const std::string command =
+      absl::StrCat("mkdir -p '", dir, "' && cd '", dir,
+                   "' && openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"
+                   " -keyout two.key -subj /CN=3604/CN=36 -out two.csr 2>/dev/null"
+                   " && openssl x509 -req -in two.csr -CA '",
+                   ca_dir_, "/ca.pem' -CAkey '", ca_dir_,
+                   "/ca.key' -set_serial 7 -days 1 -out two.pem 2>/dev/null");
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  grpc::SslCredentialsOptions options;
+  options.pem_root_certs = ReadFile(ca_dir_ + "/ca.pem");
+  options.pem_private_key = ReadFile(dir + "/two.key");
+  options.pem_cert_chain = ReadFile(dir + "/two.pem");
+  absl::StatusOr<std::string> node = AskWhoAmI(server_->address(), grpc::SslCredentials(options));
+  EXPECT_EQ(node.status().code(), absl::StatusCode::kUnauthenticated)
+      << (node.ok() ? "accepted as " + *node : node.status().ToString());
 }
 
 }  // namespace

@@ -29,8 +29,9 @@ namespace kinerja::daemon {
 class UpstreamSyncer final : public UpstreamLink {
  public:
   // Dials `options.address` with `credentials` (mTLS, or insecure ones for loopback); connects
-  // on the first session, not here. REQUIRES: `replica` outlives this object; `registry`
-  // returns the current registry.
+  // on the first session, not here. Over mTLS a session sends nothing until the upstream's
+  // certificate names the registry parent of `options.self` (else PERMISSION_DENIED). REQUIRES:
+  // `replica` outlives this object; `registry` returns the current registry.
   UpstreamSyncer(storage::Replica* replica, RegistryFn registry, UpstreamOptions options,
                  std::shared_ptr<grpc::ChannelCredentials> credentials);
   ~UpstreamSyncer() override;  // Stops the loop.

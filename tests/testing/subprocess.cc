@@ -18,6 +18,7 @@
 #include <cstring>
 #include <fstream>
 #include <initializer_list>
+#include <random>
 #include <sstream>
 #include <utility>
 
@@ -287,21 +288,45 @@ int WaitExit(pid_t pid) {
   return DecodeWaitStatus(status);
 }
 
-int FreePort() {
+namespace {
+
+// Whether a listener could bind 127.0.0.1:port right now.
+bool CanBind(int port) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return 0;
+  if (fd < 0) return false;
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof(addr);
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  const bool ok = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
   close(fd);
-  return port;
+  return ok;
+}
+
+// The lowest port the kernel hands out on its own (for outgoing connections and bind to port
+// 0): the first number of ip_local_port_range, 32768 where it cannot be read.
+int EphemeralLow() {
+  std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
+  int low = 0;
+  if (!(in >> low) || low <= 2048) return 32768;
+  return low;
+}
+
+}  // namespace
+
+int FreePort() {
+  // A port from the kernel's own range could be handed to any client's outgoing connection
+  // between this check and the daemon's (exclusive) bind; so pick at random below that range,
+  // where only a listener that names its port can take it.
+  const int high = EphemeralLow();
+  const int low = std::max(1024, high - 12000);
+  thread_local std::mt19937 rng(std::random_device{}() ^ static_cast<unsigned>(getpid()));
+  std::uniform_int_distribution<int> pick(low, high - 1);
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    const int port = pick(rng);
+    if (CanBind(port)) return port;
+  }
+  return 0;
 }
 
 std::string ReadFile(const std::string& path) {

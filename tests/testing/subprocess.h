@@ -95,7 +95,9 @@ pid_t Spawn(const std::vector<std::string>& args, const std::string& out_path,
 // Waits for `pid`; returns its exit code, or 128 + signal if a signal ended it.
 int WaitExit(pid_t pid);
 
-// A TCP port on 127.0.0.1 that was free a moment ago (bound, then released).
+// A TCP port on 127.0.0.1 that was free a moment ago (bound, then released), chosen at random
+// below the kernel's ephemeral range so that no outgoing connection can take it meanwhile.
+// 0 if none was found.
 int FreePort();
 
 // The whole content of a file ("" if unreadable).

@@ -1,0 +1,128 @@
+// End-to-end: a node under load or abuse keeps serving its children, as issue "Close the
+// holes" asks. Raw TCP connections past the open-file limit do not leave a hub deaf; admin
+// calls blocked on a dead upstream do not starve children's sessions; an office whose
+// upstream never answers stops at once when told to.
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "tests/e2e/cluster.h"
+
+namespace kinerja::e2e {
+namespace {
+
+constexpr char kRegistry[] =
+    "kode,nama,tingkat,induk\n"
+    "RI,KPU Republik Indonesia,nasional,\n"
+    "36,KPU Provinsi Banten,provinsi,RI\n"
+    "3604,KPU Kabupaten Serang,kabkota,36\n";
+
+constexpr char kAnggaran[] =
+    "satker;tahun;program_kode;program;kegiatan_kode;rincian_kode;kegiatan;periode;pagu;"
+    "realisasi\n"
+    "3604;2024;WA;Dukungan Manajemen;3000;001;Layanan Perkantoran;B01;1000000;1000\n";
+
+// A TCP listener that completes connections (the kernel does) but never reads or answers: an
+// upstream that is up at the network level and dead above it.
+class SilentListener {
+ public:
+  SilentListener() {
+    fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    for (int attempt = 0; attempt < 20 && port_ == 0; ++attempt) {
+      const int port = testing::FreePort();
+      sockaddr_in addr{};
+      addr.sin_family = AF_INET;
+      addr.sin_port = htons(static_cast<uint16_t>(port));
+      addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      if (bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
+          listen(fd_, 128) == 0) {
+        port_ = port;
+      }
+    }
+  }
+  ~SilentListener() { close(fd_); }
+  std::string address() const { return absl::StrCat("127.0.0.1:", port_); }
+  int port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
+// This harness opens hundreds of sockets: raise its own soft limit to the hard one.
+void RaiseOwnFdLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+bool SyncSucceeds(const Cluster& c, const std::string& node, const char* timeout) {
+  const CtlResult r = c.Ctl(node, {"sync", "--timeout", timeout});
+  return r.exit_code == 0;
+}
+
+class OverloadE2eTest : public ::testing::Test {
+ protected:
+  OverloadE2eTest() : cluster_(kRegistry) { RaiseOwnFdLimit(); }
+
+  // A hub whose upstream never answers (so the hub runs alone) and its office.
+  void AddHubAndOffice(const std::string& hub_upstream) {
+    cluster_.Add("36", "36", "province", "", {"--upstream", hub_upstream});
+    cluster_.Add("3604", "3604", "office", "36");
+  }
+
+  Cluster cluster_;
+};
+
+// An office whose upstream accepts TCP but never speaks (its session waits for the TLS
+// handshake): SIGTERM ends it promptly.
+TEST_F(OverloadE2eTest, OfficeStopsPromptlyWhenItsUpstreamNeverAnswers) {
+  SilentListener hub;
+  cluster_.Add("3604", "3604", "office", "", {"--upstream", hub.address()});
+  cluster_.Start("3604");  // Its first session starts at once and waits on the upstream.
+  const absl::Time start = absl::Now();
+  const std::optional<int> code = cluster_.StopWithin("3604", absl::Seconds(5));
+  EXPECT_EQ(code, std::optional<int>(0)) << "the office did not exit cleanly within 5 s";
+  std::cout << "office exited " << absl::FormatDuration(absl::Now() - start) << " after SIGTERM\n";
+}
+
+// An office in the middle of a session with a hub that froze (the connection stays up, nothing
+// answers): SIGTERM ends it promptly, without waiting for keepalive to notice.
+TEST_F(OverloadE2eTest, OfficeStopsPromptlyMidSessionWithAFrozenHub) {
+  SilentListener national;
+  AddHubAndOffice(national.address());
+  cluster_.Start("36");
+  cluster_.Start("3604");
+  ASSERT_TRUE(SyncSucceeds(cluster_, "3604", "10s"));
+  ASSERT_EQ(kill(cluster_.Pid("36"), SIGSTOP), 0);
+  // This session's connection is up, so it waits for the frozen hub's answer.
+  const CtlResult stuck = cluster_.Ctl("3604", {"sync", "--timeout", "2s"});
+  EXPECT_NE(stuck.exit_code, 0);
+  const absl::Time start = absl::Now();
+  const std::optional<int> code = cluster_.StopWithin("3604", absl::Seconds(10));
+  EXPECT_EQ(code, std::optional<int>(0)) << "the office did not exit cleanly within 10 s";
+  std::cout << "office exited " << absl::FormatDuration(absl::Now() - start) << " after SIGTERM\n";
+  kill(cluster_.Pid("36"), SIGCONT);
+  cluster_.Stop("36");
+}
+
+}  // namespace
+}  // namespace kinerja::e2e

@@ -25,7 +25,15 @@
 namespace kinerja::daemon {
 namespace {
 
-constexpr int kWorkers = 8;
+// Separate worker pools, so that one kind of work cannot starve another: an admin call holds
+// its worker for as long as a `sync now` waits on the upstream, which must not delay a child's
+// session; a crowd of feed readers must delay neither.
+struct Workers {
+  Executor sessions{8};  // Children's sync sessions: durable applies and change scans.
+  Executor admin{8};     // kinerjactl's calls on the admin listener (AdminService, queries).
+  Executor queries{4};   // Rollups, reports and exports that peers ask on the sync listener.
+  Executor feeds{4};     // Rollup-feed reads, local and from peers.
+};
 // Largest AdminService request: import files travel in one message.
 constexpr int kMaxAdminMessageBytes = 64 << 20;
 
@@ -164,13 +172,13 @@ int Run(int argc, char** argv) {
   auto node = OpenNode(config, options, *creds);
   if (!node.ok()) return fail(node.status());
 
-  Executor executor(kWorkers);
-  SyncServiceImpl sync_service((*node)->replica(), config.node(), node->get(), &executor,
+  Workers workers;
+  SyncServiceImpl sync_service((*node)->replica(), config.node(), node->get(), &workers.sessions,
                                creds->trust, options.sync_service);
-  AdminServiceImpl admin_service(node->get(), &executor);
-  QueryServiceImpl local_queries(node->get(), (*node)->feed_hub(), &executor,
+  AdminServiceImpl admin_service(node->get(), &workers.admin);
+  QueryServiceImpl local_queries(node->get(), (*node)->feed_hub(), &workers.admin, &workers.feeds,
                                  QueryServiceImpl::Access::kLocal, creds->trust);
-  QueryServiceImpl peer_queries(node->get(), (*node)->feed_hub(), &executor,
+  QueryServiceImpl peer_queries(node->get(), (*node)->feed_hub(), &workers.queries, &workers.feeds,
                                 QueryServiceImpl::Access::kPeers, creds->trust);
 
   int sync_port = 0, admin_port = 0;

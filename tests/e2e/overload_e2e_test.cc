@@ -38,6 +38,8 @@ constexpr char kAnggaran[] =
     "realisasi\n"
     "3604;2024;WA;Dukungan Manajemen;3000;001;Layanan Perkantoran;B01;1000000;1000\n";
 
+int PortOf(const std::string& address) { return std::stoi(address.substr(address.rfind(':') + 1)); }
+
 // A TCP listener that completes connections (the kernel does) but never reads or answers: an
 // upstream that is up at the network level and dead above it.
 class SilentListener {
@@ -74,6 +76,27 @@ void RaiseOwnFdLimit() {
   }
 }
 
+// Established TCP connections to 127.0.0.1:`port`, from /proc/net/tcp and tcp6 (gRPC
+// dials IPv4 addresses from dual-stack sockets).
+int EstablishedTo(int port) {
+  int n = 0;
+  const std::string remote = absl::StrCat(":", absl::Hex(port, absl::kZeroPad4));
+  for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+    std::ifstream in(table);
+    std::string line;
+    std::getline(in, line);  // Header.
+    while (std::getline(in, line)) {
+      // "sl local_address rem_address st ...": addresses are HEXIP:HEXPORT, state 01 is
+      // ESTABLISHED.
+      std::istringstream fields(line);
+      std::string sl, local, rem, st;
+      fields >> sl >> local >> rem >> st;
+      if (st == "01" && absl::EndsWithIgnoreCase(rem, remote)) ++n;
+    }
+  }
+  return n;
+}
+
 bool SyncSucceeds(const Cluster& c, const std::string& node, const char* timeout) {
   const CtlResult r = c.Ctl(node, {"sync", "--timeout", timeout});
   return r.exit_code == 0;
@@ -91,6 +114,33 @@ class OverloadE2eTest : public ::testing::Test {
 
   Cluster cluster_;
 };
+
+// Sixteen `kinerjactl sync` calls on a hub whose upstream never answers each hold an admin
+// worker for as long as the hub waits on that upstream; the office's session with the hub
+// still completes.
+TEST_F(OverloadE2eTest, ChildSessionCompletesWhileAdminCallsWaitOnADeadUpstream) {
+  SilentListener national;
+  AddHubAndOffice(national.address());
+  cluster_.Start("36");
+  cluster_.Start("3604");
+  ASSERT_TRUE(cluster_.Ctl("3604", {"import", "anggaran", cluster_.WriteFile("a.csv", kAnggaran)})
+                  .exit_code == 0);
+  constexpr int kBlocked = 16;
+  std::vector<pid_t> blocked;
+  for (int i = 0; i < kBlocked; ++i) {
+    blocked.push_back(cluster_.CtlAsync("36", {"sync", "--timeout", "60s"}));
+  }
+  // They have reached the hub: each holds a connection to its admin listener.
+  EXPECT_TRUE(
+      WaitFor([&] { return EstablishedTo(PortOf(cluster_.AdminAddress("36"))) >= kBlocked; },
+              absl::Seconds(10)));
+  const CtlResult sync = cluster_.Ctl("3604", {"sync", "--timeout", "10s"});
+  EXPECT_EQ(sync.exit_code, 0) << sync.out << sync.err;
+  for (pid_t pid : blocked) kill(pid, SIGKILL);
+  for (pid_t pid : blocked) testing::WaitExit(pid);
+  cluster_.Stop("3604");
+  cluster_.Stop("36");
+}
 
 // An office whose upstream accepts TCP but never speaks (its session waits for the TLS
 // handshake): SIGTERM ends it promptly.

@@ -40,6 +40,39 @@ constexpr char kAnggaran[] =
 
 int PortOf(const std::string& address) { return std::stoi(address.substr(address.rfind(':') + 1)); }
 
+// Sockets closed on destruction.
+class Sockets {
+ public:
+  ~Sockets() { CloseAll(); }
+  // Starts `n` non-blocking connections to 127.0.0.1:`port`; returns how many were started.
+  int Open(int port, int n) {
+    int started = 0;
+    for (int i = 0; i < n; ++i) {
+      const int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+      if (fd < 0) break;
+      sockaddr_in addr{};
+      addr.sin_family = AF_INET;
+      addr.sin_port = htons(static_cast<uint16_t>(port));
+      addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 &&
+          errno != EINPROGRESS) {
+        close(fd);
+        continue;
+      }
+      fds_.push_back(fd);
+      ++started;
+    }
+    return started;
+  }
+  void CloseAll() {
+    for (int fd : fds_) close(fd);
+    fds_.clear();
+  }
+
+ private:
+  std::vector<int> fds_;
+};
+
 // A TCP listener that completes connections (the kernel does) but never reads or answers: an
 // upstream that is up at the network level and dead above it.
 class SilentListener {
@@ -66,6 +99,17 @@ class SilentListener {
   int fd_ = -1;
   int port_ = 0;
 };
+
+// Open descriptors of process `pid` (0 if it cannot be read).
+int OpenFds(pid_t pid) {
+  std::error_code ec;
+  int n = 0;
+  for (auto it = std::filesystem::directory_iterator(absl::StrCat("/proc/", pid, "/fd"), ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    ++n;
+  }
+  return n;
+}
 
 // This harness opens hundreds of sockets: raise its own soft limit to the hard one.
 void RaiseOwnFdLimit() {
@@ -114,6 +158,66 @@ class OverloadE2eTest : public ::testing::Test {
 
   Cluster cluster_;
 };
+
+constexpr int kHubFdSoft = 128;
+constexpr int kHubFdHard = 256;
+
+// Twice the hub's open-file limit in raw TCP connections, to its peer listener and then to
+// its admin listener, all closed again: the hub still accepts, and an office syncs.
+TEST_F(OverloadE2eTest, HubKeepsAcceptingAfterConnectionsPastItsFdLimit) {
+  SilentListener national;
+  AddHubAndOffice(national.address());
+  cluster_.SetFdLimit("36", kHubFdSoft, kHubFdHard);
+  cluster_.Start("36");
+  cluster_.Start("3604");
+  ASSERT_TRUE(cluster_.Ctl("3604", {"import", "anggaran", cluster_.WriteFile("a.csv", kAnggaran)})
+                  .exit_code == 0);
+  ASSERT_TRUE(SyncSucceeds(cluster_, "3604", "10s"));
+  cluster_.Stop("3604");  // Restarted after the flood, it must dial a new connection.
+
+  for (const std::string& address : {cluster_.SyncAddress("36"), cluster_.AdminAddress("36")}) {
+    Sockets flood;
+    EXPECT_EQ(flood.Open(PortOf(address), 2 * kHubFdHard), 2 * kHubFdHard) << address;
+    // The hub has taken the flood in: most of its descriptors are in use.
+    EXPECT_TRUE(
+        WaitFor([&] { return OpenFds(cluster_.Pid("36")) >= kHubFdHard / 2; }, absl::Seconds(10)))
+        << address << ": the hub holds " << OpenFds(cluster_.Pid("36")) << " descriptors";
+    flood.CloseAll();
+  }
+  const absl::Time start = absl::Now();
+  cluster_.Start("3604");
+  EXPECT_TRUE(WaitFor([&] { return SyncSucceeds(cluster_, "3604", "5s"); }, absl::Seconds(10)))
+      << "the office cannot sync with its hub after the flood";
+  EXPECT_TRUE(
+      WaitFor([&] { return cluster_.Ctl("36", {"status"}).exit_code == 0; }, absl::Seconds(10)))
+      << "the hub's admin listener no longer answers after the flood";
+  std::cout << "after the flood closed, office sync and hub status succeeded within "
+            << absl::FormatDuration(absl::Now() - start) << "\n";
+  cluster_.Stop("3604");
+  cluster_.Stop("36");
+}
+
+// While raw connections hold every slot the hub gives them, an office still gets through:
+// idle connections that never finish a handshake are dropped, and the hub keeps accepting.
+TEST_F(OverloadE2eTest, OfficeSyncsWhileRawConnectionsAreHeldOpen) {
+  SilentListener national;
+  AddHubAndOffice(national.address());
+  cluster_.SetFdLimit("36", kHubFdSoft, kHubFdHard);
+  cluster_.Start("36");
+  cluster_.Start("3604");
+  Sockets flood;
+  EXPECT_EQ(flood.Open(PortOf(cluster_.SyncAddress("36")), 2 * kHubFdHard), 2 * kHubFdHard);
+  EXPECT_TRUE(
+      WaitFor([&] { return OpenFds(cluster_.Pid("36")) >= kHubFdHard / 2; }, absl::Seconds(10)));
+  const absl::Time start = absl::Now();
+  EXPECT_TRUE(WaitFor([&] { return SyncSucceeds(cluster_, "3604", "5s"); }, absl::Seconds(60)))
+      << "the office cannot sync while raw connections are held open";
+  std::cout << "with the flood held open, office sync succeeded within "
+            << absl::FormatDuration(absl::Now() - start) << "\n";
+  flood.CloseAll();
+  cluster_.Stop("3604");
+  cluster_.Stop("36");
+}
 
 // Sixteen `kinerjactl sync` calls on a hub whose upstream never answers each hold an admin
 // worker for as long as the hub waits on that upstream; the office's session with the hub

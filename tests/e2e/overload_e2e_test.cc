@@ -21,7 +21,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "daemon/tls/tls_credentials.h"
+#include "gmock/gmock.h"
+#include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "kinerja/v1/sync.grpc.pb.h"
 #include "tests/e2e/cluster.h"
 
 namespace kinerja::e2e {
@@ -243,6 +247,29 @@ TEST_F(OverloadE2eTest, ChildSessionCompletesWhileAdminCallsWaitOnADeadUpstream)
   for (pid_t pid : blocked) kill(pid, SIGKILL);
   for (pid_t pid : blocked) testing::WaitExit(pid);
   cluster_.Stop("3604");
+  cluster_.Stop("36");
+}
+
+// A child that gets through mutual TLS, opens a sync session and never says hello holds it
+// (and its connection) no longer than the hub's hello timeout (10 s).
+TEST_F(OverloadE2eTest, SessionWithoutHelloIsEndedByTheHub) {
+  SilentListener national;
+  AddHubAndOffice(national.address());  // The office for its certificate.
+  cluster_.Start("36");
+  const std::string certs = cluster_.cert_dir();
+  auto creds =
+      tls::MakeChannelCredentials({certs + "/3604.pem", certs + "/3604.key", certs + "/ca.pem"});
+  ASSERT_TRUE(creds.ok()) << creds.status();
+  auto stub = v1::SyncService::NewStub(grpc::CreateChannel(cluster_.SyncAddress("36"), *creds));
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  auto stream = stub->Sync(&ctx);
+  v1::SyncMessage in;
+  while (stream->Read(&in)) {
+  }
+  const grpc::Status st = stream->Finish();
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << st.error_message();
+  EXPECT_THAT(st.error_message(), ::testing::HasSubstr("no hello from 3604"));
   cluster_.Stop("36");
 }
 

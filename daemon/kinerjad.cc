@@ -121,8 +121,8 @@ constexpr int kMaxConnectionIdleMs = 10 * 60'000;
 
 // A gRPC server fed by an accept loop of our own (see daemon/listen/accept_loop.h).
 struct Serving {
-  std::unique_ptr<AcceptLoop> accept;
   std::unique_ptr<grpc::Server> server;
+  std::unique_ptr<AcceptLoop> accept;  // Destroyed (stopped) before the server.
   // Stops accepting, then lets calls in flight end until `deadline`.
   void Shutdown(std::chrono::system_clock::time_point deadline) {
     accept->Stop();
@@ -153,7 +153,7 @@ absl::StatusOr<Serving> Listen(const Listener& listener) {
         absl::StrCat(listener.field, ": cannot serve on ", listener.address));
   }
   (*accept)->Start(std::move(acceptor));
-  return Serving{*std::move(accept), std::move(server)};
+  return Serving{std::move(server), *std::move(accept)};
 }
 
 void LogReady(const v1::NodeConfig& config, const std::string& replica_id, int sync_port,

@@ -13,9 +13,11 @@
 #include "daemon/codec/parse_import.h"
 #include "daemon/config/daemon_options.h"
 #include "daemon/config/node_config.h"
+#include "daemon/listen/accept_loop.h"
 #include "daemon/node/node.h"
 #include "daemon/query/query_service.h"
 #include "daemon/runtime/executor.h"
+#include "daemon/runtime/fd_limit.h"
 #include "daemon/runtime/log.h"
 #include "daemon/sync/sync_service.h"
 #include "daemon/sync/upstream_syncer.h"
@@ -25,7 +27,15 @@
 namespace kinerja::daemon {
 namespace {
 
-constexpr int kWorkers = 8;
+// Separate worker pools, so that one kind of work cannot starve another: an admin call holds
+// its worker for as long as a `sync now` waits on the upstream, which must not delay a child's
+// session; a crowd of feed readers must delay neither.
+struct Workers {
+  Executor sessions{8};  // Children's sync sessions: durable applies and change scans.
+  Executor admin{8};     // kinerjactl's calls on the admin listener (AdminService, queries).
+  Executor queries{4};   // Rollups, reports and exports that peers ask on the sync listener.
+  Executor feeds{4};     // Rollup-feed reads, local and from peers.
+};
 // Largest AdminService request: import files travel in one message.
 constexpr int kMaxAdminMessageBytes = 64 << 20;
 
@@ -103,24 +113,47 @@ struct Listener {
   bool gzip = false;  // Compress responses by default.
 };
 
-// Starts serving `listener` and sets `*port` to the port bound; UNAVAILABLE naming the field
-// and the address if it cannot listen. The port is bound exclusively (gRPC would otherwise set
-// SO_REUSEPORT, and a second daemon on the same address would share its calls).
-absl::StatusOr<std::unique_ptr<grpc::Server>> Listen(const Listener& listener, int* port) {
+// A connection must finish its TLS and HTTP/2 handshakes within this, or it is closed: a
+// raw connection that never speaks holds a descriptor no longer.
+constexpr int kHandshakeTimeoutMs = 10'000;
+// A connection with no call for this long is closed (a child dials again when it syncs).
+constexpr int kMaxConnectionIdleMs = 10 * 60'000;
+
+// A gRPC server fed by an accept loop of our own (see daemon/listen/accept_loop.h).
+struct Serving {
+  std::unique_ptr<grpc::Server> server;
+  std::unique_ptr<AcceptLoop> accept;  // Destroyed (stopped) before the server.
+  // Stops accepting, then lets calls in flight end until `deadline`.
+  void Shutdown(std::chrono::system_clock::time_point deadline) {
+    accept->Stop();
+    server->Shutdown(deadline);
+  }
+};
+
+// Starts serving `listener`; UNAVAILABLE naming the field and the address if it cannot
+// listen. The port is bound exclusively (never SO_REUSEPORT: a second daemon on the same
+// address would share its calls).
+absl::StatusOr<Serving> Listen(const Listener& listener) {
+  auto accept = AcceptLoop::Listen(listener.address, AcceptLoopOptions{});
+  if (!accept.ok()) {
+    return absl::UnavailableError(absl::StrCat(listener.field, ": ", accept.status().message()));
+  }
   grpc::ServerBuilder builder;
-  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.AddListeningPort(listener.address, listener.credentials, port);
+  auto acceptor = builder.experimental().AddExternalConnectionAcceptor(
+      grpc::ServerBuilder::experimental_type::ExternalConnectionType::FROM_FD,
+      listener.credentials);
+  builder.AddChannelArgument(GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS, kHandshakeTimeoutMs);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, kMaxConnectionIdleMs);
   for (grpc::Service* service : listener.services) builder.RegisterService(service);
   builder.SetMaxReceiveMessageSize(listener.max_receive_message_bytes);
   if (listener.gzip) builder.SetDefaultCompressionAlgorithm(GRPC_COMPRESS_GZIP);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (server == nullptr || *port == 0) {
-    return absl::UnavailableError(absl::StrCat(
-        listener.field, ": cannot listen on ", listener.address,
-        ": address in use (is another kinerjad listening there?) or not an address of this "
-        "machine"));
+  if (server == nullptr) {
+    return absl::UnavailableError(
+        absl::StrCat(listener.field, ": cannot serve on ", listener.address));
   }
-  return server;
+  (*accept)->Start(std::move(acceptor));
+  return Serving{std::move(server), *std::move(accept)};
 }
 
 void LogReady(const v1::NodeConfig& config, const std::string& replica_id, int sync_port,
@@ -154,6 +187,15 @@ int Run(int argc, char** argv) {
   }
   const v1::NodeConfig& config = startup->config;
   SetLogNode(config.node());
+  // A hub holds a descriptor per connection: take all the system allows.
+  if (auto limit = RaiseFdLimit(); !limit.ok()) {
+    LogWarning("open files: ", limit.status().message());
+  } else {
+    LogInfo("open files: limit ", limit->soft,
+            limit->soft == limit->soft_before
+                ? ""
+                : absl::StrCat(" (raised from ", limit->soft_before, ")"));
+  }
   auto fail = [](const absl::Status& st) {
     std::cerr << "kinerjad: " << st.message() << "\n";
     return 1;
@@ -164,42 +206,40 @@ int Run(int argc, char** argv) {
   auto node = OpenNode(config, options, *creds);
   if (!node.ok()) return fail(node.status());
 
-  Executor executor(kWorkers);
-  SyncServiceImpl sync_service((*node)->replica(), config.node(), node->get(), &executor,
+  Workers workers;
+  SyncServiceImpl sync_service((*node)->replica(), config.node(), node->get(), &workers.sessions,
                                creds->trust, options.sync_service);
-  AdminServiceImpl admin_service(node->get(), &executor);
-  QueryServiceImpl local_queries(node->get(), (*node)->feed_hub(), &executor,
+  AdminServiceImpl admin_service(node->get(), &workers.admin);
+  QueryServiceImpl local_queries(node->get(), (*node)->feed_hub(), &workers.admin, &workers.feeds,
                                  QueryServiceImpl::Access::kLocal, creds->trust);
-  QueryServiceImpl peer_queries(node->get(), (*node)->feed_hub(), &executor,
+  QueryServiceImpl peer_queries(node->get(), (*node)->feed_hub(), &workers.queries, &workers.feeds,
                                 QueryServiceImpl::Access::kPeers, creds->trust);
 
-  int sync_port = 0, admin_port = 0;
   // Children dial the sync listener; systems above this node read the rollup feed there.
   auto sync_server = Listen({"listen",
                              config.listen(),
                              creds->server,
                              {&sync_service, &peer_queries},
                              options.max_message_bytes,
-                             /*gzip=*/true},
-                            &sync_port);
+                             /*gzip=*/true});
   if (!sync_server.ok()) return fail(sync_server.status());
   auto admin_server = Listen({"admin_listen",
                               config.admin_listen(),
                               grpc::InsecureServerCredentials(),
                               {&admin_service, &local_queries},
                               kMaxAdminMessageBytes,
-                              /*gzip=*/false},
-                             &admin_port);
+                              /*gzip=*/false});
   if (!admin_server.ok()) return fail(admin_server.status());
   (*node)->Start();
-  LogReady(config, (*node)->replica()->replica_id(), sync_port, admin_port);
+  LogReady(config, (*node)->replica()->replica_id(), sync_server->accept->port(),
+           admin_server->accept->port());
 
   const int sig = WaitForSignal();
   LogInfo("signal ", sig, ": shutting down");
   (*node)->Stop();
   const auto deadline = std::chrono::system_clock::now() + std::chrono::seconds(3);
-  (*admin_server)->Shutdown(deadline);
-  (*sync_server)->Shutdown(deadline);
+  admin_server->Shutdown(deadline);
+  sync_server->Shutdown(deadline);
   LogInfo("stopped");
   return 0;
 }

@@ -136,9 +136,9 @@ class RefusedFeed final : public grpc::ServerWriteReactor<v1::WatchRollupsRespon
 
 }  // namespace
 
-QueryServiceImpl::QueryServiceImpl(Node* node, FeedHub* hub, Executor* executor, Access access,
-                                   tls::PeerTrust trust)
-    : node_(node), hub_(hub), executor_(executor), access_(access), trust_(trust) {}
+QueryServiceImpl::QueryServiceImpl(Node* node, FeedHub* hub, Executor* calls, Executor* feeds,
+                                   Access access, tls::PeerTrust trust)
+    : node_(node), hub_(hub), executor_(calls), feeds_(feeds), access_(access), trust_(trust) {}
 
 absl::Status QueryServiceImpl::Authorize(grpc::CallbackServerContext* ctx) const {
   if (access_ == Access::kLocal) return absl::OkStatus();
@@ -179,7 +179,7 @@ grpc::ServerUnaryReactor* QueryServiceImpl::Export(grpc::CallbackServerContext* 
 grpc::ServerWriteReactor<v1::WatchRollupsResponse>* QueryServiceImpl::WatchRollups(
     grpc::CallbackServerContext* ctx, const v1::WatchRollupsRequest* req) {
   if (absl::Status st = Authorize(ctx); !st.ok()) return new RefusedFeed(st);
-  return new FeedReactor(node_->replica(), hub_, executor_, req->cursor(), req->follow());
+  return new FeedReactor(node_->replica(), hub_, feeds_, req->cursor(), req->follow());
 }
 
 }  // namespace kinerja::daemon

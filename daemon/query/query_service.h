@@ -18,8 +18,9 @@ class QueryServiceImpl final : public v1::QueryService::CallbackService {
   // whose certificate names this node's satker or one of its ancestors.
   enum class Access { kLocal, kPeers };
 
-  // REQUIRES: the pointers outlive the service.
-  QueryServiceImpl(Node* node, FeedHub* hub, Executor* executor, Access access,
+  // Unary calls run on `calls`, rollup-feed reads on `feeds` (which may be the same
+  // executor). REQUIRES: the pointers outlive the service.
+  QueryServiceImpl(Node* node, FeedHub* hub, Executor* calls, Executor* feeds, Access access,
                    tls::PeerTrust trust);
 
   grpc::ServerUnaryReactor* Rollup(grpc::CallbackServerContext* ctx, const v1::RollupRequest* req,
@@ -36,7 +37,8 @@ class QueryServiceImpl final : public v1::QueryService::CallbackService {
 
   Node* const node_;
   FeedHub* const hub_;
-  Executor* const executor_;
+  Executor* const executor_;  // Unary calls.
+  Executor* const feeds_;     // Rollup-feed reads.
   const Access access_;
   const tls::PeerTrust trust_;
 };

@@ -1,14 +1,48 @@
 #include "daemon/sync/sync_service.h"
 
+#include <algorithm>
+#include <atomic>
 #include <deque>
+#include <thread>
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/rpc/grpc_status.h"
 #include "daemon/runtime/log.h"
 
 namespace kinerja::daemon {
+namespace {
+class SyncReactor;
+}  // namespace
+
+// Ends sessions whose child has sent nothing within the timeout. Sessions are watched in the
+// order they start, which with one timeout is also the order they fall due. Thread-safe.
+class HelloWatchdog {
+ public:
+  explicit HelloWatchdog(absl::Duration timeout);
+  ~HelloWatchdog();  // Stops watching; calls no session after it returns.
+
+  absl::Duration timeout() const { return timeout_; }
+  // Calls session->HelloTimedOut() once the timeout has passed, unless Forget(session) first.
+  void Watch(SyncReactor* session);
+  void Forget(SyncReactor* session);
+
+ private:
+  void Run();
+
+  struct Entry {
+    absl::Time due;
+    SyncReactor* session;
+  };
+  const absl::Duration timeout_;
+  absl::Mutex mu_;
+  std::deque<Entry> waiting_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;
+};
+
 namespace {
 
 // Reads run ahead of the engine: while a worker applies one batch durably, gRPC already
@@ -18,13 +52,35 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
  public:
   SyncReactor(storage::Replica* replica, const std::string& self, SyncHost* host,
               Executor* executor, std::string peer, std::unique_ptr<SessionPolicy> policy,
-              SyncEngineOptions options)
+              SyncEngineOptions options, HelloWatchdog* watchdog)
       : host_(host),
         executor_(executor),
+        watchdog_(watchdog),
         peer_(std::move(peer)),
         policy_(std::move(policy)),
         engine_(replica, SyncEngine::Side::kParent, self, peer_, policy_.get(), options) {
+    watchdog_->Watch(this);
     StartRead(&in_);
+  }
+
+  // The watchdog holds a reference while it calls HelloTimedOut; gRPC holds one until OnDone.
+  void Ref() { refs_.fetch_add(1); }
+  void Unref() {
+    if (refs_.fetch_sub(1) == 1) delete this;
+  }
+
+  // Called by the watchdog when the timeout has passed: ends the session if the child has
+  // sent nothing yet.
+  void HelloTimedOut() {
+    {
+      absl::MutexLock l(&mu_);
+      if (heard_ || finishing_) return;
+      failed_ = true;  // Anything arriving now is dropped.
+    }
+    const absl::Status st = absl::DeadlineExceededError(absl::StrCat(
+        "no hello from ", peer_, " within ", absl::FormatDuration(watchdog_->timeout())));
+    LogWarning("sync: ", st.message());
+    Conclude(st);
   }
 
   void OnReadDone(bool ok) override {
@@ -37,6 +93,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
         read_closed_ = true;
         if (processing_) return;  // The worker concludes once the inbox is drained.
       } else {
+        heard_ = true;
         inbox_.push_back(std::move(in_));
         in_.Clear();
         start_worker = !processing_;
@@ -66,7 +123,10 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
     Finish(finish);  // Outside the lock: OnDone may delete this at once.
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    watchdog_->Forget(this);
+    Unref();
+  }
 
  private:
   static constexpr size_t kMaxInbox = 8;
@@ -151,6 +211,8 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
 
   SyncHost* const host_;
   Executor* const executor_;
+  HelloWatchdog* const watchdog_;
+  std::atomic<int> refs_{1};
   const std::string peer_;
   const std::unique_ptr<SessionPolicy> policy_;
   SyncEngine engine_;   // Used by one worker at a time (processing_).
@@ -162,6 +224,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
   bool read_paused_ ABSL_GUARDED_BY(mu_) = false;  // Inbox full: no read outstanding.
   bool read_closed_ ABSL_GUARDED_BY(mu_) = false;  // The last read failed: no more input.
   bool failed_ ABSL_GUARDED_BY(mu_) = false;       // The engine failed: ignore the rest.
+  bool heard_ ABSL_GUARDED_BY(mu_) = false;        // The child has sent a message.
   std::deque<v1::SyncMessage> outbox_ ABSL_GUARDED_BY(mu_);
   v1::SyncMessage current_ ABSL_GUARDED_BY(mu_);
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
@@ -179,15 +242,69 @@ class RefusedReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1:
 
 }  // namespace
 
+HelloWatchdog::HelloWatchdog(absl::Duration timeout) : timeout_(timeout) {
+  thread_ = std::thread([this] { Run(); });
+}
+
+HelloWatchdog::~HelloWatchdog() {
+  {
+    absl::MutexLock l(&mu_);
+    stopping_ = true;
+  }
+  thread_.join();
+}
+
+void HelloWatchdog::Watch(SyncReactor* session) {
+  absl::MutexLock l(&mu_);
+  waiting_.push_back({absl::Now() + timeout_, session});
+}
+
+void HelloWatchdog::Forget(SyncReactor* session) {
+  absl::MutexLock l(&mu_);
+  auto it = std::find_if(waiting_.begin(), waiting_.end(),
+                         [session](const Entry& e) { return e.session == session; });
+  if (it != waiting_.end()) waiting_.erase(it);
+}
+
+void HelloWatchdog::Run() {
+  mu_.Lock();
+  while (!stopping_) {
+    if (waiting_.empty()) {
+      mu_.Await(absl::Condition(
+          +[](HelloWatchdog* w)
+               ABSL_NO_THREAD_SAFETY_ANALYSIS { return w->stopping_ || !w->waiting_.empty(); },
+          this));
+      continue;
+    }
+    if (absl::Now() < waiting_.front().due) {
+      mu_.AwaitWithDeadline(absl::Condition(&stopping_), waiting_.front().due);
+      continue;
+    }
+    // A session in the queue has not had its OnDone (which forgets it first): the reference
+    // keeps it alive through the call, made without the lock, as it may finish the call.
+    SyncReactor* session = waiting_.front().session;
+    waiting_.pop_front();
+    session->Ref();
+    mu_.Unlock();
+    session->HelloTimedOut();
+    session->Unref();
+    mu_.Lock();
+  }
+  mu_.Unlock();
+}
+
 SyncServiceImpl::SyncServiceImpl(storage::Replica* replica, std::string self, SyncHost* host,
                                  Executor* executor, tls::PeerTrust trust,
-                                 SyncEngineOptions options)
+                                 SyncEngineOptions options, absl::Duration hello_timeout)
     : replica_(replica),
       self_(std::move(self)),
       host_(host),
       executor_(executor),
       trust_(trust),
-      options_(options) {}
+      options_(options),
+      hello_watchdog_(std::make_unique<HelloWatchdog>(hello_timeout)) {}
+
+SyncServiceImpl::~SyncServiceImpl() = default;
 
 grpc::ServerBidiReactor<v1::SyncMessage, v1::SyncMessage>* SyncServiceImpl::Sync(
     grpc::CallbackServerContext* context) {
@@ -203,7 +320,7 @@ grpc::ServerBidiReactor<v1::SyncMessage, v1::SyncMessage>* SyncServiceImpl::Sync
   }
   context->set_compression_algorithm(GRPC_COMPRESS_GZIP);
   return new SyncReactor(replica_, self_, host_, executor_, *std::move(peer), *std::move(policy),
-                         options_);
+                         options_, hello_watchdog_.get());
 }
 
 }  // namespace kinerja::daemon

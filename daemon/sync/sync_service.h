@@ -10,6 +10,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "daemon/runtime/executor.h"
 #include "daemon/sync/sync_engine.h"
 #include "daemon/sync/sync_host.h"
@@ -19,11 +20,17 @@
 
 namespace kinerja::daemon {
 
+class HelloWatchdog;
+
 class SyncServiceImpl final : public v1::SyncService::CallbackService {
  public:
-  // REQUIRES: every pointer outlives the service.
+  // A session whose child sends nothing within `hello_timeout` ends with DEADLINE_EXCEEDED:
+  // a connection that got through TLS holds no session for free. REQUIRES: every pointer
+  // outlives the service; the server has shut down before the service is destroyed.
   SyncServiceImpl(storage::Replica* replica, std::string self, SyncHost* host, Executor* executor,
-                  tls::PeerTrust trust, SyncEngineOptions options);
+                  tls::PeerTrust trust, SyncEngineOptions options,
+                  absl::Duration hello_timeout = absl::Seconds(10));
+  ~SyncServiceImpl() override;
 
   grpc::ServerBidiReactor<v1::SyncMessage, v1::SyncMessage>* Sync(
       grpc::CallbackServerContext* context) override;
@@ -35,6 +42,7 @@ class SyncServiceImpl final : public v1::SyncService::CallbackService {
   Executor* const executor_;
   const tls::PeerTrust trust_;
   const SyncEngineOptions options_;
+  const std::unique_ptr<HelloWatchdog> hello_watchdog_;
 };
 
 }  // namespace kinerja::daemon

@@ -39,8 +39,9 @@ class UpstreamLink {
 
   // Starts syncing in the background: once at start, then whenever poked and periodically.
   virtual void Start() = 0;
-  // Stops the background work and waits for it; pending SyncNow calls return CANCELLED.
-  // Idempotent.
+  // Stops the background work and waits for it; a session in flight (or waiting for its
+  // connection) is cancelled, so this returns promptly even when the upstream does not answer.
+  // Pending SyncNow calls return CANCELLED. Idempotent.
   virtual void Stop() = 0;
   // Something changed locally: sync soon (after the current backoff, if any).
   virtual void Poke() = 0;

@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "common/rpc/grpc_status.h"
 #include "daemon/runtime/log.h"
@@ -66,6 +67,9 @@ void UpstreamSyncer::Stop() {
   {
     absl::MutexLock l(&mu_);
     stopping_ = true;
+    // A session waiting on an upstream that does not answer would hold the loop until its
+    // deadline or keepalive: end it now.
+    if (active_call_ != nullptr) active_call_->TryCancel();
   }
   if (thread_.joinable()) thread_.join();
 }
@@ -159,6 +163,22 @@ void UpstreamSyncer::Loop() {
   }
 }
 
+bool UpstreamSyncer::AwaitConnected(absl::Time deadline) {
+  // gRPC's synchronous channel API offers no way to interrupt a wait, so it waits in short
+  // slices, each ending early at the channel's next state change, and checks for Stop between
+  // them.
+  constexpr absl::Duration kStopCheck = absl::Milliseconds(100);
+  grpc_connectivity_state state = channel_->GetState(/*try_to_connect=*/true);
+  while (state != GRPC_CHANNEL_READY) {
+    if (absl::MutexLock l(&mu_); stopping_) return false;
+    const absl::Time now = absl::Now();
+    if (now >= deadline) return false;
+    channel_->WaitForStateChange(state, absl::ToChronoTime(std::min(deadline, now + kStopCheck)));
+    state = channel_->GetState(/*try_to_connect=*/true);
+  }
+  return true;
+}
+
 absl::StatusOr<SyncStats> UpstreamSyncer::RunSession() {
   const std::shared_ptr<const Registry> registry = registry_();
   const std::string parent = registry->Parent(options_.self);
@@ -168,8 +188,8 @@ absl::StatusOr<SyncStats> UpstreamSyncer::RunSession() {
   }
   // A link that was down reconnects in the background; give it a moment rather than failing
   // on the channel's stale state.
-  if (channel_->GetState(/*try_to_connect=*/true) != GRPC_CHANNEL_READY &&
-      !channel_->WaitForConnected(absl::ToChronoTime(absl::Now() + options_.connect_timeout))) {
+  if (!AwaitConnected(absl::Now() + options_.connect_timeout)) {
+    if (absl::MutexLock l(&mu_); stopping_) return absl::CancelledError("node is shutting down");
     return absl::UnavailableError(absl::StrCat("cannot reach the upstream at ", options_.address,
                                                " (", absl::FormatDuration(options_.connect_timeout),
                                                " without a connection)"));
@@ -181,6 +201,15 @@ absl::StatusOr<SyncStats> UpstreamSyncer::RunSession() {
   ctx.set_deadline(absl::ToChronoTime(absl::Now() + options_.session_deadline));
   ctx.set_compression_algorithm(GRPC_COMPRESS_GZIP);
   if (options_.insecure) ctx.AddMetadata(tls::kNodeMetadataKey, options_.self);
+  {
+    absl::MutexLock l(&mu_);
+    if (stopping_) return absl::CancelledError("node is shutting down");
+    active_call_ = &ctx;
+  }
+  absl::Cleanup unregister = [this] {
+    absl::MutexLock l(&mu_);
+    active_call_ = nullptr;
+  };
   auto stream = stub_->Sync(&ctx);
   auto fail = [&](absl::Status st) {
     if (st.code() == absl::StatusCode::kPermissionDenied || engine.stats().refused) {

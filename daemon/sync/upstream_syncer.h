@@ -45,6 +45,8 @@ class UpstreamSyncer final : public UpstreamLink {
  private:
   void Loop();
   absl::StatusOr<SyncStats> RunSession();
+  // Waits until the channel is ready; false if `deadline` passes or Stop is called first.
+  bool AwaitConnected(absl::Time deadline);
   bool ShouldRun() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   storage::Replica* const replica_;
@@ -55,6 +57,8 @@ class UpstreamSyncer final : public UpstreamLink {
 
   mutable absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  // The session call in flight, if any; Stop cancels it.
+  grpc::ClientContext* active_call_ ABSL_GUARDED_BY(mu_) = nullptr;
   bool poked_ ABSL_GUARDED_BY(mu_) = true;       // Sync once at start.
   uint64_t requested_ ABSL_GUARDED_BY(mu_) = 0;  // SyncNow requests issued.
   uint64_t completed_ ABSL_GUARDED_BY(mu_) = 0;  // Requests covered by a finished attempt.

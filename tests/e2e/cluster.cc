@@ -80,33 +80,37 @@ std::string Cluster::AdminAddress(const std::string& name) const {
 size_t Cluster::StartProcess(const std::string& name) {
   NodeProc& n = nodes_.at(name);
   EXPECT_FALSE(n.process.running()) << name << " is already running";
-  std::vector<std::string> args = {
-      KINERJAD_PATH,
-      "--node",
-      n.satker,
-      "--role",
-      n.role,
-      "--listen",
-      SyncAddress(name),
-      "--admin-listen",
-      absl::StrCat("127.0.0.1:", n.admin_port),
-      "--data-dir",
-      n.data_dir,
-      "--registry",
-      n.registry_path,
-      "--tls-cert",
-      absl::StrCat(cert_dir_, "/", n.satker, ".pem"),
-      "--tls-key",
-      absl::StrCat(cert_dir_, "/", n.satker, ".key"),
-      "--tls-ca",
-      absl::StrCat(cert_dir_, "/ca.pem"),
-      "--sync-interval-ms",
-      "1000",
-      "--sync-initial-backoff-ms",
-      "200",
-      "--sync-max-backoff-ms",
-      "1000",
-  };
+  std::vector<std::string> args;
+  if (n.fd_hard > 0) {
+    args = {"/usr/bin/prlimit", absl::StrCat("--nofile=", n.fd_soft, ":", n.fd_hard), "--"};
+  }
+  args.insert(args.end(), {
+                              KINERJAD_PATH,
+                              "--node",
+                              n.satker,
+                              "--role",
+                              n.role,
+                              "--listen",
+                              SyncAddress(name),
+                              "--admin-listen",
+                              absl::StrCat("127.0.0.1:", n.admin_port),
+                              "--data-dir",
+                              n.data_dir,
+                              "--registry",
+                              n.registry_path,
+                              "--tls-cert",
+                              absl::StrCat(cert_dir_, "/", n.satker, ".pem"),
+                              "--tls-key",
+                              absl::StrCat(cert_dir_, "/", n.satker, ".key"),
+                              "--tls-ca",
+                              absl::StrCat(cert_dir_, "/ca.pem"),
+                              "--sync-interval-ms",
+                              "1000",
+                              "--sync-initial-backoff-ms",
+                              "200",
+                              "--sync-max-backoff-ms",
+                              "1000",
+                          });
   if (!n.upstream_name.empty()) {
     args.push_back("--upstream");
     args.push_back(SyncAddress(n.upstream_name));
@@ -182,10 +186,26 @@ void Cluster::Stop(const std::string& name) {
   n.process = Subprocess();
 }
 
+std::optional<int> Cluster::StopWithin(const std::string& name, absl::Duration timeout) {
+  NodeProc& n = nodes_.at(name);
+  if (!n.process.running()) return std::nullopt;
+  kill(n.process.pid(), SIGTERM);
+  const std::optional<int> code = n.process.WaitFor(timeout);
+  n.process.Kill();
+  n.process = Subprocess();
+  return code;
+}
+
 void Cluster::Kill(const std::string& name) {
   NodeProc& n = nodes_.at(name);
   n.process.Kill();
   n.process = Subprocess();
+}
+
+void Cluster::SetFdLimit(const std::string& name, int soft, int hard) {
+  NodeProc& n = nodes_.at(name);
+  n.fd_soft = soft;
+  n.fd_hard = hard;
 }
 
 void Cluster::WipeDisk(const std::string& name) {

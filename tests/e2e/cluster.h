@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,10 +63,18 @@ class Cluster {
   void Share(const std::string& name, const std::string& other, Shared what);
   // SIGTERM and wait; expects a clean exit (SIGKILL after 20 s, failing the test).
   void Stop(const std::string& name);
+  // SIGTERM and wait up to `timeout`; the exit code, or nullopt if it still ran (it is then
+  // SIGKILLed).
+  std::optional<int> StopWithin(const std::string& name, absl::Duration timeout);
   // SIGKILL and wait.
   void Kill(const std::string& name);
   // Gives the node a new, empty data directory (a new disk) for its next start.
   void WipeDisk(const std::string& name);
+  // Starts the node under these open-file limits (soft, hard) from its next start, through
+  // prlimit(1): a small machine, or a test of running out of descriptors.
+  void SetFdLimit(const std::string& name, int soft, int hard);
+  // The running node's pid; -1 when it is not running.
+  pid_t Pid(const std::string& name) const { return nodes_.at(name).process.pid(); }
 
   // Runs kinerjactl against the node's admin address.
   CtlResult Ctl(const std::string& name, const std::vector<std::string>& args) const;
@@ -87,6 +96,7 @@ class Cluster {
     std::string satker, role, upstream_name, data_dir, log, registry_path;
     int sync_port = 0, admin_port = 0;
     std::vector<std::string> extra_flags;
+    int fd_soft = 0, fd_hard = 0;  // 0: inherit the harness's limits.
     testing::Subprocess process;
     int generation = 0;
   };

@@ -303,6 +303,7 @@ class ForgedClient {
     auto stream = stub_->Sync(&ctx);
     v1::SyncMessage hello;
     hello.mutable_hello()->set_node(claimed);
+    hello.mutable_hello()->set_replica_id(claimed + ".00000000abcd");  // A replica of `claimed`.
     hello.mutable_hello()->set_protocol_version(1);
     stream->Write(hello);
     v1::SyncMessage in;

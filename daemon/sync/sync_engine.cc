@@ -181,7 +181,12 @@ absl::Status SyncEngine::HandleBatch(const v1::SyncBatch& batch,
     return st;
   }
   auto applied = replica_->Apply(batch.batch());
-  if (!applied.ok()) return applied.status();
+  if (!applied.ok()) {
+    // The replica refuses a change for its content too (a key, author or encoding over the
+    // limits; a sum that would pass int64): a refusal like the checks above.
+    stats_.refused = applied.status().code() == absl::StatusCode::kInvalidArgument;
+    return applied.status();
+  }
   ++next_receive_no_;
   ++stats_.received_batches;
   stats_.received_changes += applied->applied;

@@ -547,5 +547,39 @@ TEST_F(SyncEngineTest, NewSatkerOfAnotherProvinceDoesNotWidenScope) {
   EXPECT_THAT(st.message(), HasSubstr("outside the scope of 36"));
 }
 
+// Issue "Close the holes" (11): a received change whose money would wrap a sum is refused
+// whole, naming the change and its key, and counted as a refusal.
+TEST_F(SyncEngineTest, ReceivedPaguBeyondTheMoneyBoundIsRefusedAndNothingApplied) {
+  auto office = Open("office", "3604");
+  auto hub = Open("hub", "36");
+  Put(office.get(), Pagu("3604", "1"), "honest");
+  v1::Record huge = RecordFor(Pagu("3604", "2"), "huge");
+  huge.mutable_anggaran_pagu()->set_pagu_rupiah(INT64_MAX);
+  PutRaw(office.get(), Pagu("3604", "2"), huge.SerializeAsString());
+  absl::Status st = Session(office.get(), "3604", hub.get(), "36");
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument) << st;
+  EXPECT_THAT(st.message(), HasSubstr(office->replica_id() + "#2"));
+  EXPECT_THAT(st.message(), HasSubstr(Pagu("3604", "2")));
+  EXPECT_TRUE(last_stats_parent_.refused);
+  EXPECT_EQ(hub->version_vector().Get(office->replica_id()), 0u);
+}
+
+// Issue "Close the holes" (17): a received key or author past its bound is refused.
+TEST_F(SyncEngineTest, ReceivedAuthorPastItsBoundIsRefused) {
+  auto office = Open("office", "3604");
+  auto hub = Open("hub", "36");
+  Put(office.get(), Pagu("3604", "1"), "v");
+  v1::ChangeBatch b;
+  *b.add_changes() = Held(*office, 1);
+  b.mutable_changes(0)->set_author(std::string(300, 'a'));
+  SyncStats stats;
+  absl::Status st = SendToParent(hub.get(), "36", "3604", b, &stats);
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument) << st;
+  EXPECT_THAT(st.message(), HasSubstr(office->replica_id() + "#1"));
+  EXPECT_THAT(st.message(), HasSubstr("author"));
+  EXPECT_TRUE(stats.refused);
+  EXPECT_EQ(hub->version_vector().Get(office->replica_id()), 0u);
+}
+
 }  // namespace
 }  // namespace kinerja::daemon

@@ -1,5 +1,6 @@
 #include "storage/replica.h"
 
+#include <algorithm>
 #include <deque>
 #include <filesystem>
 #include <map>
@@ -12,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
@@ -208,14 +210,27 @@ absl::StatusOr<v1::ReplicaIdentity> LoadOrCreateIdentity(rocksdb::DB* db,
   return identity;
 }
 
-absl::Status ValidateChange(const v1::Change& c, size_t max_value_bytes) {
+absl::Status ValidateChange(const v1::Change& c, const ReplicaOptions& options) {
+  const size_t max_value_bytes = options.max_value_bytes;
   auto bad = [&](absl::string_view why) {
     return absl::InvalidArgumentError(
         absl::StrCat("malformed change ", c.origin(), "#", c.seq(), ": ", why));
   };
   if (c.origin().empty() || c.origin().find('\0') != std::string::npos) return bad("bad origin");
   if (c.seq() == 0) return bad("seq must be >= 1");
+  if (c.key().size() > options.max_key_bytes) {
+    return bad(absl::StrCat("key of ", c.key().size(), " bytes exceeds the limit of ",
+                            options.max_key_bytes));
+  }
   if (auto key = ParseKey(c.key()); !key.ok()) return bad(key.status().message());
+  if (c.author().size() > options.max_author_bytes) {
+    return bad(absl::StrCat("author of ", c.author().size(), " bytes exceeds the limit of ",
+                            options.max_author_bytes));
+  }
+  if (c.ByteSizeLong() > options.max_change_bytes) {
+    return bad(absl::StrCat("encoded change of ", c.ByteSizeLong(), " bytes exceeds the limit of ",
+                            options.max_change_bytes));
+  }
   if (c.tombstone() && !c.value().empty()) return bad("a tombstone carries no value");
   if (c.value().size() > max_value_bytes) {
     return bad(absl::StrCat("value of ", c.value().size(), " bytes exceeds the limit of ",
@@ -225,6 +240,33 @@ absl::Status ValidateChange(const v1::Change& c, size_t max_value_bytes) {
     if (b.origin().empty() || b.seq() == 0) return bad("bad base id");
   }
   return absl::OkStatus();
+}
+
+// The key's heads must be exactly `expected` (any order): a resolve supersedes only the
+// heads its user saw. FAILED_PRECONDITION naming the key and both lists otherwise.
+absl::Status CheckExpectedHeads(const std::string& key, const v1::KeyState& state,
+                                const std::vector<v1::ChangeId>& expected) {
+  auto ids = [](auto begin, auto end, auto id_of) {
+    std::vector<std::string> out;
+    for (auto it = begin; it != end; ++it) {
+      const v1::ChangeId& id = id_of(*it);
+      out.push_back(absl::StrCat(id.origin(), "#", id.seq()));
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  };
+  const std::vector<std::string> held =
+      ids(state.heads().begin(), state.heads().end(),
+          [](const v1::Head& h) -> const v1::ChangeId& { return h.id(); });
+  const std::vector<std::string> named =
+      ids(expected.begin(), expected.end(),
+          [](const v1::ChangeId& id) -> const v1::ChangeId& { return id; });
+  if (held == named && named.size() == expected.size()) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "the heads of ", key, " are now ", held.empty() ? "none" : absl::StrJoin(held, ", "),
+      ", not the ", absl::StrJoin(named, ", "),
+      " named: show them again and decide on what is there"));
 }
 
 }  // namespace
@@ -297,8 +339,12 @@ class Replica::Batch final : public DerivedRows {
     std::optional<std::string> after;
     if (IsVisible(**state)) after = (*state)->value();
     if (before == after) return absl::OkStatus();
-    return observer->OnVisibleChange(c.key(), before ? &*before : nullptr,
-                                     after ? &*after : nullptr, this);
+    absl::Status st = observer->OnVisibleChange(c.key(), before ? &*before : nullptr,
+                                                after ? &*after : nullptr, this);
+    if (st.ok()) st = derived_error_;  // A read error in Put or Delete fails the batch too.
+    if (st.ok()) return st;
+    return absl::Status(st.code(), absl::StrCat("change ", c.origin(), "#", c.seq(), " to ",
+                                                c.key(), ": ", st.message()));
   }
 
   // Stages everything in the WriteBatch; returns the change in the conflict count.
@@ -366,13 +412,17 @@ class Replica::Batch final : public DerivedRows {
     return raw;
   }
 
-  // The overlay entry of `row_key`, loaded on first use. A read error leaves it absent; the
-  // observer's own Get reports such errors.
+  // The overlay entry of `row_key`, loaded on first use. A read error is kept in
+  // derived_error_ and fails the change (Put and Delete return nothing to report it with).
   Derived& Touch(absl::string_view row_key) {
     auto it = derived_.find(row_key);
     if (it != derived_.end()) return it->second;
     Derived d;
-    if (auto stored = LoadDerived(row_key); stored.ok()) d.before = *stored;
+    if (auto stored = LoadDerived(row_key); stored.ok()) {
+      d.before = *stored;
+    } else if (derived_error_.ok()) {
+      derived_error_ = stored.status();
+    }
     d.now = d.before;
     return derived_.emplace(std::string(row_key), std::move(d)).first->second;
   }
@@ -399,6 +449,7 @@ class Replica::Batch final : public DerivedRows {
   }
 
   Replica* const replica_;
+  absl::Status derived_error_;  // The first derived-row read that failed.
   rocksdb::WriteBatch wb_;
   absl::flat_hash_map<std::string, uint64_t> vv_;
   absl::node_hash_map<std::string, Entry> states_;
@@ -540,6 +591,39 @@ absl::Status Replica::Commit(Batch* batch) {
   return absl::OkStatus();
 }
 
+absl::Status Replica::CheckMutation(const Mutation& m, absl::string_view author) const {
+  if (m.key.size() > options_.max_key_bytes) {
+    return absl::InvalidArgumentError(absl::StrCat("key ", m.key.substr(0, 64), "... is ",
+                                                   m.key.size(), " bytes; the limit is ",
+                                                   options_.max_key_bytes));
+  }
+  if (auto key = ParseKey(m.key); !key.ok()) return key.status();
+  if (m.value && m.value->size() > options_.max_value_bytes) {
+    return absl::InvalidArgumentError(absl::StrCat("value of ", m.key, " is ", m.value->size(),
+                                                   " bytes; the limit is ",
+                                                   options_.max_value_bytes));
+  }
+  if (author.size() > options_.max_author_bytes) {
+    return absl::InvalidArgumentError(absl::StrCat("author of a change to ", m.key, " is ",
+                                                   author.size(), " bytes; the limit is ",
+                                                   options_.max_author_bytes));
+  }
+  v1::Change c;  // As Write will encode it, less the bases it adds.
+  c.set_origin(replica_id());
+  c.set_seq(UINT64_MAX);
+  c.set_hlc(UINT64_MAX);
+  c.set_key(m.key);
+  if (m.value) c.set_value(*m.value);
+  c.set_tombstone(!m.value);
+  c.set_author(std::string(author));
+  if (c.ByteSizeLong() > options_.max_change_bytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("change to ", m.key, " would be ", c.ByteSizeLong(),
+                     " bytes encoded; the limit is ", options_.max_change_bytes));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::vector<v1::Change>> Replica::Write(absl::Span<const Mutation> mutations,
                                                        absl::string_view author) {
   absl::MutexLock write_lock(&write_mu_);
@@ -547,16 +631,16 @@ absl::StatusOr<std::vector<v1::Change>> Replica::Write(absl::Span<const Mutation
   std::vector<v1::Change> written;
   written.reserve(mutations.size());
   for (const Mutation& m : mutations) {
-    if (auto key = ParseKey(m.key); !key.ok()) return key.status();
-    if (m.value && m.value->size() > options_.max_value_bytes) {
-      return absl::InvalidArgumentError(absl::StrCat("value of ", m.key, " is ", m.value->size(),
-                                                     " bytes; the limit is ",
-                                                     options_.max_value_bytes));
-    }
+    if (absl::Status st = CheckMutation(m, author); !st.ok()) return st;
     auto state = batch.State(m.key);
     if (!state.ok()) return state.status();
     if (!m.value && (*state)->heads_size() == 0) {
       return absl::NotFoundError(absl::StrCat("cannot delete ", m.key, ": no such record"));
+    }
+    if (m.expected_heads) {
+      if (absl::Status st = CheckExpectedHeads(m.key, **state, *m.expected_heads); !st.ok()) {
+        return st;
+      }
     }
     v1::Change c;
     c.set_origin(replica_id());
@@ -570,6 +654,11 @@ absl::StatusOr<std::vector<v1::Change>> Replica::Write(absl::Span<const Mutation
     }
     for (const v1::Head& h : (*state)->heads()) *c.add_bases() = h.id();
     c.set_author(std::string(author));
+    if (c.ByteSizeLong() > options_.max_change_bytes) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "change to ", m.key, " would be ", c.ByteSizeLong(), " bytes encoded (with its ",
+          c.bases_size(), " bases); the limit is ", options_.max_change_bytes));
+    }
     batch.SetVv(c.origin(), c.seq());
     if (absl::Status st = batch.AddChange(c); !st.ok()) return st;
     written.push_back(std::move(c));
@@ -599,7 +688,7 @@ absl::StatusOr<ApplyStats> Replica::Apply(const v1::ChangeBatch& in) {
   }
   ApplyStats stats;
   for (const v1::Change& c : in.changes()) {
-    if (absl::Status st = ValidateChange(c, options_.max_value_bytes); !st.ok()) return st;
+    if (absl::Status st = ValidateChange(c, options_); !st.ok()) return st;
     const uint64_t held = batch.Vv(c.origin());
     if (c.seq() <= held) {
       ++stats.duplicates;

@@ -46,6 +46,9 @@ struct FeedEntry {
 struct Mutation {
   std::string key;                   // Entity key (storage/entity_key.h).
   std::optional<std::string> value;  // Serialized v1::Record; nullopt deletes the key.
+  // If set, the heads the writer saw and means to supersede: the key's heads must be exactly
+  // these (in any order) when the write happens. Default: unset (supersede whatever is there).
+  std::optional<std::vector<v1::ChangeId>> expected_heads;
 };
 
 // What applying a batch from a peer did.
@@ -132,16 +135,28 @@ class Replica {
 
   // Writes the mutations as local changes, atomically and durably: each gets the next seq, a
   // fresh HLC and as bases the current heads of its key (so a write to a conflicting key
-  // resolves the conflict). Returns the changes in order. Fails, writing nothing, on an
-  // invalid key, a value over max_value_bytes, or a delete of a key with no versions.
+  // resolves the conflict). Returns the changes in order. Fails, writing nothing, on what
+  // CheckMutation refuses, an encoded change over max_change_bytes (INVALID_ARGUMENT), a
+  // delete of a key with no versions (NOT_FOUND), heads other than a mutation's
+  // expected_heads (FAILED_PRECONDITION naming the key and its heads), or an observer's
+  // refusal (its code, naming the change and key). Thread-safe.
+  // The limits Write checks on one mutation before it knows the bases, for a caller that names
+  // where the mutation came from (an import: file and line): a valid key of at most
+  // max_key_bytes, a value of at most max_value_bytes, an author of at most max_author_bytes,
+  // and the change without bases within max_change_bytes. INVALID_ARGUMENT naming the key.
   // Thread-safe.
+  [[nodiscard]] absl::Status CheckMutation(const Mutation& mutation,
+                                           absl::string_view author) const;
+
   [[nodiscard]] absl::StatusOr<std::vector<v1::Change>> Write(absl::Span<const Mutation> mutations,
                                                               absl::string_view author);
 
   // Applies a batch from a peer atomically and durably. Already-held changes are no-ops. A
   // change beyond VV[origin]+1 not covered by a range of the batch is a gap:
-  // FAILED_PRECONDITION naming origin, expected and received seq. A malformed change:
-  // INVALID_ARGUMENT. On any error nothing of the batch is applied. Thread-safe.
+  // FAILED_PRECONDITION naming origin, expected and received seq. A malformed change (a key,
+  // author, value or encoding over the limits included): INVALID_ARGUMENT. An observer's
+  // refusal keeps its code and names the change and key (a sum that would pass int64:
+  // INVALID_ARGUMENT). On any error nothing of the batch is applied. Thread-safe.
   [[nodiscard]] absl::StatusOr<ApplyStats> Apply(const v1::ChangeBatch& batch);
 
   // Changes held (or accounted for) per origin.

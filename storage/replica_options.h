@@ -37,6 +37,15 @@ struct ReplicaOptions {
   std::optional<uint64_t> incarnation;
   // Largest value one change may carry. Default: 1 MiB.
   size_t max_value_bytes = 1 << 20;
+  // Longest entity key and author of a change, in bytes; written or received. Default: 512
+  // and 256.
+  size_t max_key_bytes = 512;
+  size_t max_author_bytes = 256;
+  // Largest encoded change (value, key, author, bases, ids), written or received. It stays
+  // well below a sync message (at least 4 MiB, a batch at most half of it plus its first
+  // change), so one change can never make every later session fail for its size.
+  // Default: 1 MiB + 64 KiB.
+  size_t max_change_bytes = (1 << 20) + (64 << 10);
   // Maintains derived rows from visible values; must outlive the replica and be the same
   // for the life of the directory. Default: none (no derived rows).
   VisibleObserver* observer = nullptr;

@@ -102,6 +102,21 @@ absl::Status CheckReceived(const Registry& registry, absl::string_view node, abs
   return absl::OkStatus();
 }
 
+std::optional<v1::Satker> RegistryEntryOf(const v1::Change& change) {
+  if (change.tombstone()) return std::nullopt;
+  auto parsed = storage::ParseKey(change.key());
+  if (!parsed.ok() || parsed->section != storage::KeySection::kReference ||
+      parsed->satker != "RI" || parsed->kind != storage::kRefSatker || parsed->ids.size() != 1) {
+    return std::nullopt;
+  }
+  v1::Record record;
+  if (!record.ParseFromString(change.value()) || !record.has_satker() ||
+      record.satker().kode() != parsed->ids[0]) {
+    return std::nullopt;
+  }
+  return record.satker();
+}
+
 absl::Status CheckReceivedRange(const Registry& registry, absl::string_view peer,
                                 Direction direction, const v1::OriginRange& range) {
   auto deny = [&](absl::string_view why) {

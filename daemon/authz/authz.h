@@ -4,6 +4,7 @@
 #ifndef KINERJA_DAEMON_AUTHZ_AUTHZ_H_
 #define KINERJA_DAEMON_AUTHZ_AUTHZ_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -30,6 +31,11 @@ absl::Status CheckWriter(const Registry& registry, absl::string_view writer, abs
 // Whether `key` lies in the scope of `node` (what it may receive from its parent): reference
 // data of the node or its ancestors, records of and notes on the node's subtree.
 bool InScope(const Registry& registry, absl::string_view node, absl::string_view key);
+
+// The registry entry `change` writes, if it writes one: a value (not a tombstone) under
+// RI/ref/satker/<kode> that decodes as the entry of <kode>. nullopt otherwise (a value that
+// does not decode is refused by the received-value check, not here).
+std::optional<v1::Satker> RegistryEntryOf(const v1::Change& change);
 
 // Where a received change comes from.
 enum class Direction { kFromChild, kFromParent };

@@ -34,6 +34,12 @@ absl::StatusOr<Registry> Registry::Build(const std::vector<v1::Satker>& entries)
   return r;
 }
 
+absl::StatusOr<Registry> Registry::With(const v1::Satker& entry) const {
+  std::vector<v1::Satker> entries = entries_;
+  entries.push_back(entry);
+  return Build(entries);
+}
+
 const v1::Satker* Registry::Find(absl::string_view code) const {
   auto it = index_.find(code);
   return it == index_.end() ? nullptr : &entries_[it->second];

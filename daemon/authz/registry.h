@@ -22,6 +22,10 @@ class Registry {
   // has a cycle.
   static absl::StatusOr<Registry> Build(const std::vector<v1::Satker>& entries);
 
+  // A copy with `entry` laid over the entries (replacing the entry of its code). Fails as
+  // Build does; this registry is unchanged either way.
+  absl::StatusOr<Registry> With(const v1::Satker& entry) const;
+
   // The entry of `code`, or nullptr.
   const v1::Satker* Find(absl::string_view code) const;
   bool Contains(absl::string_view code) const { return Find(code) != nullptr; }

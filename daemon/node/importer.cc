@@ -7,8 +7,16 @@
 #include "daemon/authz/authz.h"
 #include "daemon/codec/parse_import.h"
 #include "daemon/codec/record_key.h"
+#include "daemon/codec/record_limits.h"
 
 namespace kinerja::daemon {
+
+absl::Status CheckImportRecord(const storage::Replica& replica, const v1::Record& record,
+                               const std::string& key, const std::string& value,
+                               absl::string_view author) {
+  if (absl::Status st = codec::CheckRecordLimits(record); !st.ok()) return st;
+  return replica.CheckMutation(storage::Mutation{key, value}, author);
+}
 
 absl::StatusOr<v1::ImportResponse> ImportCsv(storage::Replica* replica, const Registry& registry,
                                              const std::string& node,
@@ -17,6 +25,8 @@ absl::StatusOr<v1::ImportResponse> ImportCsv(storage::Replica* replica, const Re
   auto rows = codec::ParseImport(request.file_kind(), file_name, request.content());
   if (!rows.ok()) return rows.status();
 
+  const std::string author =
+      absl::StrCat(request.author().empty() ? "import" : request.author(), " (", file_name, ")");
   auto view = replica->NewReadView();
   std::vector<storage::Mutation> mutations;
   std::set<int> lines;
@@ -33,6 +43,9 @@ absl::StatusOr<v1::ImportResponse> ImportCsv(storage::Replica* replica, const Re
                                                   ") may not import it: ", st.message()));
     }
     std::string value = row.record.SerializeAsString();
+    if (absl::Status st = CheckImportRecord(*replica, row.record, *key, value, author); !st.ok()) {
+      return absl::Status(st.code(), absl::StrCat(file_name, ":", row.line, ": ", st.message()));
+    }
     auto current = view->Get(*key);
     if (!current.ok()) return current.status();
     if (!current->has_value()) {
@@ -46,8 +59,7 @@ absl::StatusOr<v1::ImportResponse> ImportCsv(storage::Replica* replica, const Re
     mutations.push_back(storage::Mutation{*std::move(key), std::move(value)});
   }
   if (!mutations.empty()) {
-    const std::string author = request.author().empty() ? "import" : request.author();
-    auto written = replica->Write(mutations, absl::StrCat(author, " (", file_name, ")"));
+    auto written = replica->Write(mutations, author);
     if (!written.ok()) return written.status();
   }
   v1::ImportResponse response;

@@ -13,6 +13,14 @@
 
 namespace kinerja::daemon {
 
+// The checks every imported record passes before it is written, whichever import path reads
+// it (whole file or streamed): the record bounds (codec/record_limits.h: money within +-10^15
+// rupiah) and the replica's write limits (key, author, value and encoded change size).
+// INVALID_ARGUMENT naming the field or the key; the caller prefixes file:line.
+[[nodiscard]] absl::Status CheckImportRecord(const storage::Replica& replica,
+                                             const v1::Record& record, const std::string& key,
+                                             const std::string& value, absl::string_view author);
+
 // Imports `request` as satker `node`. Errors: INVALID_ARGUMENT for a bad file (naming file,
 // line, column and what was expected); PERMISSION_DENIED naming file and line for a row this
 // node may not write (an office may only import its own satker's rows).

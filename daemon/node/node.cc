@@ -189,8 +189,10 @@ absl::StatusOr<std::unique_ptr<SessionPolicy>> Node::PolicyForChild(const std::s
     return absl::PermissionDeniedError(
         absl::StrCat("satker ", peer, " is not a child of ", options_.node, " in the registry"));
   }
-  return std::make_unique<RegistrySessionPolicy>(std::move(reg), options_.node, peer,
-                                                 SyncEngine::Side::kParent);
+  // The registry as it is for each batch: entries committed by earlier batches count.
+  return std::make_unique<RegistrySessionPolicy>(
+      RegistrySessionPolicy::RegistrySource([this] { return registry(); }), options_.node, peer,
+      SyncEngine::Side::kParent);
 }
 
 void Node::SessionEnded(const std::string& peer, const absl::Status& status,

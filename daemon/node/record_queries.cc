@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "daemon/authz/authz.h"
 #include "daemon/codec/record_key.h"
+#include "daemon/codec/record_limits.h"
 #include "storage/entity_key.h"
 #include "storage/key_state.h"
 
@@ -122,10 +123,15 @@ absl::StatusOr<v1::ResolveResponse> ResolveConflict(storage::Replica* replica,
                                                     const std::string& node,
                                                     const v1::ResolveRequest& request) {
   if (absl::Status st = CheckWriter(registry, node, request.key()); !st.ok()) return st;
+  if (request.heads().empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "resolve ", request.key(), ": name the heads you resolve, as conflicts shows them"));
+  }
   auto state = replica->NewReadView()->GetKeyState(request.key());
   if (!state.ok()) return state.status();
   if (!state->has_value()) return absl::NotFoundError(absl::StrCat("no record ", request.key()));
-  storage::Mutation m{request.key(), std::nullopt};
+  storage::Mutation m{request.key(), std::nullopt,
+                      std::vector<v1::ChangeId>(request.heads().begin(), request.heads().end())};
   switch (request.resolution_case()) {
     case v1::ResolveRequest::kPick: {
       const v1::Head* picked = nullptr;
@@ -150,6 +156,9 @@ absl::StatusOr<v1::ResolveResponse> ResolveConflict(storage::Replica* replica,
       if (*key != request.key()) {
         return absl::InvalidArgumentError(
             absl::StrCat("the merged record belongs to ", *key, ", not ", request.key()));
+      }
+      if (absl::Status st = codec::CheckRecordLimits(request.merged()); !st.ok()) {
+        return absl::InvalidArgumentError(absl::StrCat("the merged record: ", st.message()));
       }
       m.value = request.merged().SerializeAsString();
       break;

@@ -27,7 +27,11 @@ absl::StatusOr<v1::ListConflictsResponse> ListConflicts(const storage::Replica& 
 
 // Writes the resolution of `request.key` as satker `node`: the picked head's value, a merged
 // record (which must belong to the same key), or a delete. PERMISSION_DENIED if `node` may
-// not write the key; NOT_FOUND for an unknown key or head.
+// not write the key; NOT_FOUND for an unknown key or head. The request must name the heads
+// it resolves (INVALID_ARGUMENT if it names none: there is no "whatever is there" resolve, so
+// an old client cannot supersede unseen versions); if the key's heads are not exactly those
+// when the change is written (under the replica's write lock), FAILED_PRECONDITION naming
+// the current heads, and nothing is written. A merged record keeps the record bounds.
 absl::StatusOr<v1::ResolveResponse> ResolveConflict(storage::Replica* replica,
                                                     const Registry& registry,
                                                     const std::string& node,

@@ -35,27 +35,55 @@ int MonthIndex(v1::Periode p) {
   return p >= v1::PERIODE_B01 && p <= v1::PERIODE_B12 ? p - v1::PERIODE_B01 : -1;
 }
 
-// Adds `sign` times one budget record to `f`.
-void AddToFigures(v1::BudgetFigures* f, int sign, const v1::Record& record) {
+// `sum + sign * amount`, or INVALID_ARGUMENT naming the row and field if it would pass int64
+// (DESIGN.md, "Money never wraps").
+absl::StatusOr<int64_t> AddMoney(int64_t sum, int sign, int64_t amount, const std::string& row_key,
+                                 absl::string_view field) {
+  int64_t delta = 0, out = 0;
+  if (__builtin_mul_overflow(amount, static_cast<int64_t>(sign), &delta) ||
+      __builtin_add_overflow(sum, delta, &out)) {
+    return absl::InvalidArgumentError(absl::StrCat("rollup ", row_key, ": ", field, " ", sum,
+                                                   sign < 0 ? " - " : " + ", amount,
+                                                   " would pass the int64 range"));
+  }
+  return out;
+}
+
+// Adds `sign` times one budget record to `f`, the figures of row `row_key`; nothing changes
+// if a sum would pass int64.
+absl::Status AddToFigures(v1::BudgetFigures* f, int sign, const v1::Record& record,
+                          const std::string& row_key) {
   if (f->realisasi_bulan_size() == 0) f->mutable_realisasi_bulan()->Resize(12, 0);
   if (f->laporan_bulan_size() == 0) f->mutable_laporan_bulan()->Resize(12, 0);
-  f->set_records(f->records() + sign);
   if (record.has_anggaran_pagu()) {
-    f->set_pagu_rupiah(f->pagu_rupiah() + sign * record.anggaran_pagu().pagu_rupiah());
+    auto pagu = AddMoney(f->pagu_rupiah(), sign, record.anggaran_pagu().pagu_rupiah(), row_key,
+                         "pagu_rupiah");
+    if (!pagu.ok()) return pagu.status();
+    f->set_records(f->records() + sign);
+    f->set_pagu_rupiah(*pagu);
     f->set_lines(f->lines() + sign);
-    return;
+    return absl::OkStatus();
   }
   const v1::AnggaranRealisasi& r = record.anggaran_realisasi();
-  const int64_t amount = sign * r.realisasi_rupiah();
-  f->set_realisasi_rupiah(f->realisasi_rupiah() + amount);
+  auto total =
+      AddMoney(f->realisasi_rupiah(), sign, r.realisasi_rupiah(), row_key, "realisasi_rupiah");
+  if (!total.ok()) return total.status();
   const int m = MonthIndex(r.periode());
+  auto part = m >= 0 ? AddMoney(f->realisasi_bulan(m), sign, r.realisasi_rupiah(), row_key,
+                                absl::StrCat("realisasi_bulan[", m + 1, "]"))
+                     : AddMoney(f->realisasi_tahunan(), sign, r.realisasi_rupiah(), row_key,
+                                "realisasi_tahunan");
+  if (!part.ok()) return part.status();
+  f->set_records(f->records() + sign);
+  f->set_realisasi_rupiah(*total);
   if (m >= 0) {
-    f->set_realisasi_bulan(m, f->realisasi_bulan(m) + amount);
+    f->set_realisasi_bulan(m, *part);
     f->set_laporan_bulan(m, f->laporan_bulan(m) + sign);
   } else {
-    f->set_realisasi_tahunan(f->realisasi_tahunan() + amount);
+    f->set_realisasi_tahunan(*part);
     f->set_laporan_tahunan(f->laporan_tahunan() + sign);
   }
+  return absl::OkStatus();
 }
 
 // Adds `sign` to the count of `name` and returns the name to show.
@@ -96,7 +124,9 @@ absl::Status UpdateBudget(DerivedRows* rows, int sign, const v1::Record& record)
   auto total = Load(rows, total_key);
   if (!total.ok()) return total.status();
   v1::RollupRow t = total->value_or(v1::RollupRow());
-  AddToFigures(t.mutable_total(), sign, record);
+  if (absl::Status st = AddToFigures(t.mutable_total(), sign, record, total_key); !st.ok()) {
+    return st;
+  }
   if (t.total().records() == 0) {
     rows->Delete(total_key);
   } else {
@@ -109,7 +139,9 @@ absl::Status UpdateBudget(DerivedRows* rows, int sign, const v1::Record& record)
   v1::RollupRow p = program->value_or(v1::RollupRow());
   v1::ProgramRollup* pr = p.mutable_program();
   pr->set_program_kode(program_kode);
-  AddToFigures(pr->mutable_figures(), sign, record);
+  if (absl::Status st = AddToFigures(pr->mutable_figures(), sign, record, program_key); !st.ok()) {
+    return st;
+  }
   pr->set_program(
       CountName(pr->mutable_names(), sign, is_pagu ? record.anggaran_pagu().program() : ""));
   if (pr->figures().records() == 0) {
@@ -125,7 +157,9 @@ absl::Status UpdateBudget(DerivedRows* rows, int sign, const v1::Record& record)
   v1::KegiatanRollup* kr = k.mutable_kegiatan();
   kr->set_program_kode(program_kode);
   kr->set_kegiatan_kode(kegiatan_kode);
-  AddToFigures(kr->mutable_figures(), sign, record);
+  if (absl::Status st = AddToFigures(kr->mutable_figures(), sign, record, kegiatan_key); !st.ok()) {
+    return st;
+  }
   kr->set_kegiatan(
       CountName(kr->mutable_names(), sign, is_pagu ? record.anggaran_pagu().kegiatan() : ""));
   if (kr->figures().records() == 0) {

@@ -14,7 +14,10 @@ namespace kinerja::rollup {
 class RollupObserver final : public storage::VisibleObserver {
  public:
   // Keys that are not budget or indicator records are ignored. Undecodable values are an
-  // error (DATA_LOSS): the batch fails rather than rollups going wrong.
+  // error (DATA_LOSS): the batch fails rather than rollups going wrong. Money is added with a
+  // check: a change that would take any stored sum past int64 is INVALID_ARGUMENT naming the
+  // row and the field (DESIGN.md, "Money never wraps"; the per-value bound that keeps real
+  // data far from it is codec/record_limits.h), and the batch fails whole.
   absl::Status OnVisibleChange(absl::string_view key, const std::string* before,
                                const std::string* after, storage::DerivedRows* rows) override;
 };

@@ -112,6 +112,12 @@ struct RollupSums {
   uint32_t laporan[12] = {};
   std::set<std::string> with_figures;  // Satker with any figure.
   v1::IndikatorCounts counts;
+  bool wrapped = false;  // A money sum would have passed int64 (Add refused it).
+
+  // `*sum += amount`, unless that would pass int64: then it notes it and leaves `*sum`.
+  void Add(int64_t* sum, int64_t amount) {
+    if (__builtin_add_overflow(*sum, amount, sum)) wrapped = true;
+  }
 };
 
 // Budget totals: per bucket and per month.
@@ -123,10 +129,10 @@ absl::Status AddTotals(const storage::ReadView& view, int tahun,
                     [&](const std::string& s, const v1::RollupRow& row) {
                       const v1::BudgetFigures& f = row.total();
                       Sum& b = sums->by_bucket[bucket.at(s)];
-                      b.pagu += f.pagu_rupiah();
-                      b.realisasi += f.realisasi_rupiah();
+                      sums->Add(&b.pagu, f.pagu_rupiah());
+                      sums->Add(&b.realisasi, f.realisasi_rupiah());
                       for (int m = 0; m < 12 && m < f.realisasi_bulan_size(); ++m) {
-                        sums->months[m] += f.realisasi_bulan(m);
+                        sums->Add(&sums->months[m], f.realisasi_bulan(m));
                         sums->laporan[m] += f.laporan_bulan(m);
                       }
                       sums->with_figures.insert(s);
@@ -142,8 +148,8 @@ absl::Status AddPrograms(const storage::ReadView& view, int tahun,
                     [&](const std::string&, const v1::RollupRow& row) {
                       const v1::ProgramRollup& p = row.program();
                       Sum& sum = sums->by_program[p.program_kode()];
-                      sum.pagu += p.figures().pagu_rupiah();
-                      sum.realisasi += p.figures().realisasi_rupiah();
+                      sums->Add(&sum.pagu, p.figures().pagu_rupiah());
+                      sums->Add(&sum.realisasi, p.figures().realisasi_rupiah());
                       std::string& name = sums->program_names[p.program_kode()];
                       if (name.empty() || (!p.program().empty() && p.program() < name)) {
                         name = p.program();
@@ -373,6 +379,19 @@ absl::StatusOr<v1::RollupResponse> QueryRollup(const storage::ReadView& view,
   RollupSums sums;
   if (absl::Status st = AddTotals(view, tahun, subtree, bucket, &sums); !st.ok()) return st;
   if (absl::Status st = AddPrograms(view, tahun, subtree, bucket, &sums); !st.ok()) return st;
+  // The stored rows are each within int64 (rollup_observer.h); their sum over a subtree is
+  // checked too, and refused rather than shown wrapped. Out of reach of data within the
+  // per-value bound (codec/record_limits.h) unless thousands of values sit at that bound.
+  int64_t pagu = 0, realisasi = 0, cumulative = 0;
+  for (const auto& [b, sum] : sums.by_bucket) {
+    sums.Add(&pagu, sum.pagu);
+    sums.Add(&realisasi, sum.realisasi);
+  }
+  for (int64_t month : sums.months) sums.Add(&cumulative, month);
+  if (sums.wrapped) {
+    return absl::OutOfRangeError(absl::StrCat("rollup of ", request.satker(), " ", tahun,
+                                              ": a money sum would pass the int64 range"));
+  }
   if (absl::Status st = AddCounts(view, tahun, subtree, bucket, &sums); !st.ok()) return st;
   v1::RollupResponse response;
   response.set_satker(satker);

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "daemon/codec/record_key.h"
+#include "daemon/codec/record_limits.h"
 #include "kinerja/v1/domain.pb.h"
 
 namespace kinerja::daemon {
@@ -23,6 +24,7 @@ absl::Status CheckValueIsKeys(const v1::Change& change, const codec::CodecTable&
   if (*key != change.key()) {
     return refuse(absl::StrCat("the value is the record of ", *key));
   }
+  if (absl::Status st = codec::CheckRecordLimits(record); !st.ok()) return refuse(st.message());
   return absl::OkStatus();
 }
 

@@ -12,7 +12,8 @@ namespace kinerja::daemon {
 
 // OK for a tombstone, or for a value that decodes as a v1::Record whose key by `table`
 // (codec::KeyForRecord) is the change's key; the kind is part of the key, so a record of
-// another kind never matches. INVALID_ARGUMENT naming the change otherwise. Thread-safe.
+// another kind never matches, and whose values keep the record bounds (codec/record_limits.h:
+// money within +-10^15 rupiah). INVALID_ARGUMENT naming the change otherwise. Thread-safe.
 [[nodiscard]] absl::Status CheckValueIsKeys(const v1::Change& change,
                                             const codec::CodecTable& table);
 

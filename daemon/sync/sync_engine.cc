@@ -4,6 +4,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "daemon/authz/authz.h"
 #include "daemon/codec/file_codec.h"
 #include "daemon/sync/received_value.h"
 
@@ -109,6 +110,7 @@ absl::Status SyncEngine::HandleHello(const v1::SyncHello& hello,
     return absl::PermissionDeniedError(
         absl::StrCat("peer authenticated as ", expected_peer_, " says it is ", hello.node()));
   }
+  if (absl::Status st = CheckHelloReplicaId(hello); !st.ok()) return st;
   peer_vv_ = storage::VersionVector::FromProto(hello.version_vector());
   peer_replica_id_ = hello.replica_id();
   if (side_ == Side::kParent) {
@@ -126,6 +128,16 @@ absl::Status SyncEngine::HandleHello(const v1::SyncHello& hello,
   }
   cursor_ = replica_->NewChangeCursor(from, nullptr);
   return FillWindow(out);
+}
+
+absl::Status SyncEngine::CheckHelloReplicaId(const v1::SyncHello& hello) const {
+  if (expected_peer_.empty()) return absl::OkStatus();
+  if (!IsReplicaId(hello.replica_id()) || OriginSatker(hello.replica_id()) != expected_peer_) {
+    return absl::PermissionDeniedError(absl::StrCat("peer authenticated as ", expected_peer_,
+                                                    " says its replica is \"", hello.replica_id(),
+                                                    "\": not a replica id of ", expected_peer_));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status SyncEngine::FillWindow(std::vector<v1::SyncMessage>* out) {
@@ -169,7 +181,12 @@ absl::Status SyncEngine::HandleBatch(const v1::SyncBatch& batch,
     return st;
   }
   auto applied = replica_->Apply(batch.batch());
-  if (!applied.ok()) return applied.status();
+  if (!applied.ok()) {
+    // The replica refuses a change for its content too (a key, author or encoding over the
+    // limits; a sum that would pass int64): a refusal like the checks above.
+    stats_.refused = applied.status().code() == absl::StatusCode::kInvalidArgument;
+    return applied.status();
+  }
   ++next_receive_no_;
   ++stats_.received_batches;
   stats_.received_changes += applied->applied;
@@ -205,12 +222,9 @@ absl::Status SyncEngine::CheckBatch(const v1::ChangeBatch& batch) const {
     }
     previous = &c;
   }
+  if (absl::Status st = policy_->CheckReceivedBatch(batch); !st.ok()) return st;
   for (const v1::Change& c : batch.changes()) {
-    if (absl::Status st = policy_->CheckReceived(c); !st.ok()) return st;
     if (absl::Status st = CheckValueIsKeys(c, codec::CodecTable::BuiltIn()); !st.ok()) return st;
-  }
-  for (const v1::OriginRange& r : batch.covered()) {
-    if (absl::Status st = policy_->CheckCovered(r); !st.ok()) return st;
   }
   if (side_ == Side::kParent) return CheckChildRanges(batch);
   return absl::OkStatus();

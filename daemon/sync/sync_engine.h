@@ -50,6 +50,19 @@ class SessionPolicy {
   // OK, or PERMISSION_DENIED naming the origin and range, for a covered range received from
   // the peer, checked as a change of its origin would be.
   virtual absl::Status CheckCovered(const v1::OriginRange& range) const = 0;
+  // Checks a received batch's changes in batch order and then its ranges: OK or the first
+  // refusal. The default checks each with CheckReceived and CheckCovered; a policy whose
+  // rules depend on the data (the registry) checks each change against the state the
+  // batch's earlier changes leave.
+  virtual absl::Status CheckReceivedBatch(const v1::ChangeBatch& batch) const {
+    for (const v1::Change& c : batch.changes()) {
+      if (absl::Status st = CheckReceived(c); !st.ok()) return st;
+    }
+    for (const v1::OriginRange& r : batch.covered()) {
+      if (absl::Status st = CheckCovered(r); !st.ok()) return st;
+    }
+    return absl::OkStatus();
+  }
   // Whether the peer may be sent `change` (null function: everything).
   virtual storage::ScopeFn PeerScope() const = 0;
   // Whether changes of `origin` go to the peer at all. A child sends up only its subtree's
@@ -62,7 +75,8 @@ class SyncEngine {
   enum class Side { kChild, kParent };
 
   // REQUIRES: `replica` and `policy` outlive the engine. `expected_peer` is the peer's
-  // authenticated satker code; a Hello naming another node is refused.
+  // authenticated satker code; a Hello naming another node, or a replica id that is not one of
+  // `expected_peer`'s, is refused.
   SyncEngine(storage::Replica* replica, Side side, std::string self_node, std::string expected_peer,
              const SessionPolicy* policy, SyncEngineOptions options);
 
@@ -94,6 +108,9 @@ class SyncEngine {
   enum class State { kAwaitHello, kUploading, kAwaitUpload, kDownloading, kDone, kFailed };
 
   absl::Status HandleHello(const v1::SyncHello& hello, std::vector<v1::SyncMessage>* out);
+  // The hello's replica id is a claim like any other: it must be a replica id
+  // ("<satker>.<incarnation>") of the authenticated peer's satker (PERMISSION_DENIED).
+  absl::Status CheckHelloReplicaId(const v1::SyncHello& hello) const;
   absl::Status HandleBatch(const v1::SyncBatch& batch, std::vector<v1::SyncMessage>* out);
   // The checks of a received batch before it is applied (see OnMessage).
   absl::Status CheckBatch(const v1::ChangeBatch& batch) const;

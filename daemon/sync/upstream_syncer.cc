@@ -194,7 +194,8 @@ absl::StatusOr<SyncStats> UpstreamSyncer::RunSession() {
                                                " (", absl::FormatDuration(options_.connect_timeout),
                                                " without a connection)"));
   }
-  RegistrySessionPolicy policy(registry, options_.self, parent, SyncEngine::Side::kChild);
+  RegistrySessionPolicy policy(RegistrySessionPolicy::RegistrySource(registry_), options_.self,
+                               parent, SyncEngine::Side::kChild);
   SyncEngine engine(replica_, SyncEngine::Side::kChild, options_.self, parent, &policy,
                     options_.engine);
   grpc::ClientContext ctx;

@@ -257,6 +257,41 @@ TEST_F(KinerjactlTest, ResolveByPick) {
   EXPECT_THAT(r.out, HasSubstr("pagu           20.000\n"));
 }
 
+// Issue "Close the holes" (15): the request names the heads the user was shown.
+TEST_F(KinerjactlTest, ResolveSendsTheHeadsItNames) {
+  CannedAnswers answers;
+  answers.resolve = ResolvedChange(false);
+  Answer(answers);
+  const Result r = Run({"resolve", "3603/2024/pagu/6709/L01", "--pick", "3603.bbbbbbbbbbbb#5",
+                        "--heads", "3603.bbbbbbbbbbbb#5,3603.cccccccccccc#2"});
+  EXPECT_EQ(r.exit_code, kExitOk) << r.err;
+  const v1::ResolveRequest sent = Received().resolve;
+  ASSERT_EQ(sent.heads_size(), 2);
+  EXPECT_EQ(sent.heads(0).origin(), "3603.bbbbbbbbbbbb");
+  EXPECT_EQ(sent.heads(0).seq(), 5u);
+  EXPECT_EQ(sent.heads(1).origin(), "3603.cccccccccccc");
+  EXPECT_EQ(sent.heads(1).seq(), 2u);
+}
+
+// Without --heads, the heads `get` shows are named.
+TEST_F(KinerjactlTest, ResolveWithoutHeadsNamesTheHeadsGetShows) {
+  CannedAnswers answers;
+  answers.resolve = ResolvedChange(false);
+  for (uint64_t seq : {5, 2}) {
+    v1::Version* v = answers.get.add_heads();
+    v->mutable_id()->set_origin("3603.bbbbbbbbbbbb");
+    v->mutable_id()->set_seq(seq);
+  }
+  Answer(answers);
+  const Result r = Run({"resolve", "3603/2024/pagu/6709/L01", "--delete"});
+  EXPECT_EQ(r.exit_code, kExitOk) << r.err;
+  EXPECT_EQ(Received().get.key(), "3603/2024/pagu/6709/L01");
+  const v1::ResolveRequest sent = Received().resolve;
+  ASSERT_EQ(sent.heads_size(), 2);
+  EXPECT_EQ(sent.heads(0).seq(), 5u);
+  EXPECT_EQ(sent.heads(1).seq(), 2u);
+}
+
 TEST_F(KinerjactlTest, ResolveByDelete) {
   CannedAnswers answers;
   answers.resolve = ResolvedChange(true);

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -296,13 +297,16 @@ class ForgedClient {
     return SendAfterHello(claimed, batch);
   }
 
-  // Says hello as `claimed`, sends `message`; returns the session's status.
-  grpc::Status SendAfterHello(const std::string& claimed, const v1::SyncMessage& message) {
+  // Says hello as `claimed` (with `replica_id`, by default a replica id of `claimed`), sends
+  // `message`; returns the session's status.
+  grpc::Status SendAfterHello(const std::string& claimed, const v1::SyncMessage& message,
+                              std::optional<std::string> replica_id = std::nullopt) {
     grpc::ClientContext ctx;
     ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
     auto stream = stub_->Sync(&ctx);
     v1::SyncMessage hello;
     hello.mutable_hello()->set_node(claimed);
+    hello.mutable_hello()->set_replica_id(replica_id.value_or(claimed + ".00000000abcd"));
     hello.mutable_hello()->set_protocol_version(1);
     stream->Write(hello);
     v1::SyncMessage in;
@@ -386,6 +390,76 @@ TEST_F(SyncE2eTest, EmptySyncMessageIsInvalidArgument) {
   EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
   EXPECT_THAT(st.error_message(), HasSubstr("empty sync message"));
   cluster_.Stop("36");
+}
+
+// Issue "Close the holes" (4): the hello's replica id is a claim the certificate must back.
+TEST_F(SyncE2eTest, HelloWithAnotherSatkersReplicaIdIsRefused) {
+  AddBanten();
+  cluster_.Add("3604", "3604", "office", "36");  // For its certificate.
+  cluster_.Start("36");
+  ForgedClient client(cluster_, "36", "3604");
+  v1::SyncMessage done;
+  done.mutable_done();
+  grpc::Status st = client.SendAfterHello("3604", done, "3603.00000000abcd");
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
+  EXPECT_THAT(st.error_message(), HasSubstr("not a replica id of 3604"));
+  st = client.SendAfterHello("3604", done, "3604");  // No incarnation: names no replica.
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
+  EXPECT_GE(Status(cluster_, "36").refused_changes(), 2u);
+  cluster_.Stop("36");
+}
+
+v1::SyncMessage CoveredOnly(const std::string& origin, uint64_t first, uint64_t last) {
+  v1::SyncMessage m;
+  m.mutable_batch()->set_batch_no(1);
+  v1::OriginRange* r = m.mutable_batch()->mutable_batch()->add_covered();
+  r->set_origin(origin);
+  r->set_first(first);
+  r->set_last(last);
+  return m;
+}
+
+// Issue "Close the holes" (1): an office accounts for another office's origin and for RI's
+// with an empty batch: refused, the hub's vector unchanged, the refusals counted.
+TEST_F(SyncE2eTest, OfficeRangeForAnotherOriginIsRefusedOverMutualTls) {
+  AddBanten();
+  cluster_.Add("3604", "3604", "office", "36");  // For its certificate.
+  cluster_.Start("36");
+  ForgedClient client(cluster_, "36", "3604");
+  const std::string sibling = "3603.00000000abcd", national = "RI.0000000000aa";
+  for (const std::string& origin : {sibling, national}) {
+    grpc::Status st = client.SendAfterHello("3604", CoveredOnly(origin, 83, 1000));
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
+    EXPECT_THAT(st.error_message(), HasSubstr(origin + " [83, 1000]"));
+  }
+  const v1::StatusResponse hub = Status(cluster_, "36");
+  EXPECT_EQ(Held(hub, sibling), 0u);
+  EXPECT_EQ(Held(hub, national), 0u);
+  EXPECT_EQ(hub.refused_changes(), 2u);
+  CtlResult text = cluster_.Ctl("36", {"status"});  // As an operator sees it.
+  EXPECT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_THAT(text.out, ::testing::ContainsRegex("refused changes +2\n"));
+  cluster_.Stop("36");
+}
+
+// The same from a province to national: a range of an origin outside its subtree, and one of
+// its subtree that passes over seqs it does not send.
+TEST_F(SyncE2eTest, ProvinceRangesNationalMustRefuseAreRefusedOverMutualTls) {
+  AddBanten();
+  cluster_.Start("RI");
+  ForgedClient client(cluster_, "RI", "36");
+  const std::string outside = "RI.0000000000aa", own_office = "3604.00000000abcd";
+  grpc::Status st = client.SendAfterHello("36", CoveredOnly(outside, 1, 1000));
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
+  EXPECT_THAT(st.error_message(), HasSubstr(outside + " [1, 1000]"));
+  st = client.SendAfterHello("36", CoveredOnly(own_office, 1, 5));
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
+  EXPECT_THAT(st.error_message(), HasSubstr("passes over"));
+  const v1::StatusResponse national = Status(cluster_, "RI");
+  EXPECT_EQ(Held(national, outside), 0u);
+  EXPECT_EQ(Held(national, own_office), 0u);
+  EXPECT_EQ(national.refused_changes(), 2u);
+  cluster_.Stop("RI");
 }
 
 TEST_F(SyncE2eTest, AnOfficeNeverReceivesAnotherOfficesRecords) {

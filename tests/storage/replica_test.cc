@@ -564,4 +564,69 @@ TEST_F(ReplicaTest, SecondOpenOfAnOpenDirectoryIsRefusedNamingItsLock) {
 }
 
 }  // namespace
+// Issue "Close the holes" (17): key and author lengths are bounded, written and received.
+TEST_F(ReplicaTest, KeyOrAuthorPastItsBoundIsRefusedWrittenAndReceived) {
+  auto r = OpenReplica("a", "3604");
+  const std::string long_key = Key("3604", std::string(600, '1'));
+  auto w = r->Write({Mutation{long_key, "v"}}, "test");
+  EXPECT_EQ(w.status().code(), absl::StatusCode::kInvalidArgument) << w.status();
+  w = r->Write({Mutation{Key("3604", "1"), "v"}}, std::string(257, 'a'));
+  EXPECT_EQ(w.status().code(), absl::StatusCode::kInvalidArgument) << w.status();
+  EXPECT_THAT(std::string(w.status().message()), ::testing::HasSubstr("author"));
+  EXPECT_EQ(r->changes_held(), 0u);
+
+  auto other = OpenReplica("b", "3604");
+  std::vector<v1::Change> held = Put(other.get(), Key("3604", "1"), "v");
+  ASSERT_EQ(held.size(), 1u);
+  for (int field = 0; field < 2; ++field) {
+    v1::Change c = held[0];
+    if (field == 0) c.set_key(long_key);
+    if (field == 1) c.set_author(std::string(257, 'a'));
+    auto applied = r->Apply(Batch({c}));
+    EXPECT_EQ(applied.status().code(), absl::StatusCode::kInvalidArgument) << applied.status();
+    EXPECT_THAT(std::string(applied.status().message()),
+                ::testing::HasSubstr(other->replica_id() + "#1"));
+  }
+  EXPECT_EQ(r->version_vector().Get(other->replica_id()), 0u);
+}
+
+// A change larger than the encoded limit would fail every later session: refused when written.
+TEST_F(ReplicaTest, ChangeOverTheEncodedLimitIsRefusedWhenWritten) {
+  ReplicaOptions options;
+  options.satker = "3604";
+  options.clock = &clock_;
+  options.max_change_bytes = 300;
+  auto r = Replica::Open(dir_.Sub("small"), options);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE((*r)->CheckMutation(Mutation{Key("3604", "1"), std::string(100, 'v')}, "t").ok());
+  const Mutation big{Key("3604", "1"), std::string(400, 'v')};
+  absl::Status st = (*r)->CheckMutation(big, "t");
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument) << st;
+  EXPECT_THAT(std::string(st.message()), ::testing::HasSubstr(Key("3604", "1")));
+  EXPECT_EQ((*r)->Write({big}, "t").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ((*r)->changes_held(), 0u);
+}
+
+// Issue "Close the holes" (15): a write naming the heads it supersedes fails, writing
+// nothing, if the key's heads are others.
+TEST_F(ReplicaTest, WriteNamingOtherHeadsThanTheKeysIsRefused) {
+  auto r = OpenReplica("a", "3604");
+  std::vector<v1::Change> first = Put(r.get(), Key("3604", "1"), "v1");
+  Mutation m{Key("3604", "1"), "v2", std::vector<v1::ChangeId>{}};
+  v1::ChangeId stale;
+  stale.set_origin(r->replica_id());
+  stale.set_seq(9);
+  m.expected_heads->push_back(stale);
+  auto w = r->Write({m}, "t");
+  EXPECT_EQ(w.status().code(), absl::StatusCode::kFailedPrecondition) << w.status();
+  EXPECT_THAT(std::string(w.status().message()), ::testing::HasSubstr(r->replica_id() + "#1"));
+  EXPECT_EQ(r->changes_held(), 1u);
+  m.expected_heads = std::vector<v1::ChangeId>{stale, stale};
+  (*m.expected_heads)[0].set_seq(1);  // The head and a stale one: still not the heads.
+  EXPECT_EQ(r->Write({m}, "t").status().code(), absl::StatusCode::kFailedPrecondition);
+  m.expected_heads = std::vector<v1::ChangeId>{(*m.expected_heads)[0]};
+  EXPECT_TRUE(r->Write({m}, "t").ok());
+  EXPECT_EQ(Visible(*r, Key("3604", "1")), "v2");
+}
+
 }  // namespace kinerja::storage

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/temp_dir.h"
 
@@ -155,6 +156,94 @@ TEST_F(NodeTest, NationalMakesNoLink) {
   EXPECT_EQ(links_made_, 0);
   EXPECT_EQ((*node)->SyncNow(absl::Seconds(1)).status().code(),
             absl::StatusCode::kFailedPrecondition);
+}
+
+v1::ImportRequest AnggaranImport(const std::string& rows) {
+  v1::ImportRequest import;
+  import.set_file_kind(v1::FILE_KIND_ANGGARAN);
+  import.set_file_name("anggaran.csv");
+  import.set_content(
+      "satker,tahun,program_kode,program,kegiatan_kode,rincian_kode,kegiatan,periode,pagu,"
+      "realisasi\n" +
+      rows);
+  return import;
+}
+
+// Issue "Close the holes" (11): two pagu lines of 9,223,372,036,854,775,807 and 1,000,000
+// gave a negative rollup. The file is refused, naming the line, and nothing is written.
+TEST_F(NodeTest, ImportOfAPaguThatWouldWrapTheRollupIsRefusedNamingTheLine) {
+  auto node = Node::Open(Office());
+  ASSERT_TRUE(node.ok()) << node.status();
+  auto imported = (*node)->Import(
+      AnggaranImport("3604,2024,CQ,Program,RA01,,Kegiatan,TAHUNAN,9.223.372.036.854.775.807,\n"
+                     "3604,2024,CQ,Program,RA02,,Kegiatan,TAHUNAN,1.000.000,\n"));
+  EXPECT_EQ(imported.status().code(), absl::StatusCode::kInvalidArgument) << imported.status();
+  EXPECT_THAT(std::string(imported.status().message()), ::testing::HasSubstr("anggaran.csv:2"));
+  EXPECT_THAT(std::string(imported.status().message()), ::testing::HasSubstr("pagu_rupiah"));
+  EXPECT_EQ((*node)->Status().changes_held(), 0u);
+}
+
+// Issue "Close the holes" (17): a key or author past its bound is refused when written.
+TEST_F(NodeTest, ImportWithAnAuthorPastItsBoundIsRefused) {
+  auto node = Node::Open(Office());
+  ASSERT_TRUE(node.ok()) << node.status();
+  v1::ImportRequest import =
+      AnggaranImport("3604,2024,CQ,Program,RA01,,Kegiatan,TAHUNAN,1.000.000,\n");
+  import.set_author(std::string(300, 'a'));
+  auto imported = (*node)->Import(import);
+  EXPECT_EQ(imported.status().code(), absl::StatusCode::kInvalidArgument) << imported.status();
+  EXPECT_THAT(std::string(imported.status().message()), ::testing::HasSubstr("anggaran.csv:2"));
+  EXPECT_THAT(std::string(imported.status().message()), ::testing::HasSubstr("author"));
+  EXPECT_EQ((*node)->Status().changes_held(), 0u);
+
+  const std::string long_kode(600, '1');
+  auto long_key = (*node)->Import(AnggaranImport(
+      absl::StrCat("3604,2024,CQ,Program,", long_kode, ",,Kegiatan,TAHUNAN,1.000.000,\n")));
+  EXPECT_EQ(long_key.status().code(), absl::StatusCode::kInvalidArgument) << long_key.status();
+  EXPECT_THAT(std::string(long_key.status().message()), ::testing::HasSubstr("anggaran.csv:2"));
+  EXPECT_EQ((*node)->Status().changes_held(), 0u);
+}
+
+// Issue "Close the holes" (15): a resolve names the heads it resolves; other heads now, or
+// none named, and nothing is written.
+TEST_F(NodeTest, ResolveNamingHeadsThatAreNotTheCurrentOnesIsRefused) {
+  auto node = Node::Open(Office());
+  ASSERT_TRUE(node.ok()) << node.status();
+  ASSERT_TRUE(
+      (*node)
+          ->Import(AnggaranImport("3604,2024,CQ,Program,RA01,,Kegiatan,TAHUNAN,1.000.000,\n"))
+          .ok());
+  storage::Replica* replica = (*node)->replica();
+  std::string key;
+  ASSERT_TRUE(replica->NewReadView()
+                  ->Scan("3604/2024/pagu/",
+                         [&](absl::string_view k, absl::string_view) {
+                           key = std::string(k);
+                           return absl::OkStatus();
+                         })
+                  .ok());
+  ASSERT_FALSE(key.empty());
+  const uint64_t held = (*node)->Status().changes_held();
+
+  v1::ResolveRequest request;
+  request.set_key(key);
+  request.set_remove(true);
+  auto none = (*node)->Resolve(request);  // Names no heads.
+  EXPECT_EQ(none.status().code(), absl::StatusCode::kInvalidArgument) << none.status();
+
+  v1::ChangeId* seen = request.add_heads();
+  seen->set_origin(replica->replica_id());
+  seen->set_seq(7);  // Not a head of the key.
+  auto stale = (*node)->Resolve(request);
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kFailedPrecondition) << stale.status();
+  EXPECT_THAT(std::string(stale.status().message()),
+              ::testing::HasSubstr(absl::StrCat(replica->replica_id(), "#1")));
+  EXPECT_EQ((*node)->Status().changes_held(), held);
+
+  seen->set_seq(1);  // The head it holds.
+  auto resolved = (*node)->Resolve(request);
+  ASSERT_TRUE(resolved.ok()) << resolved.status();
+  EXPECT_EQ(resolved->change().bases_size(), 1);
 }
 
 }  // namespace

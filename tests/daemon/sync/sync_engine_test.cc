@@ -155,6 +155,7 @@ class SyncEngineTest : public ::testing::Test {
     SyncEngine p(parent, SyncEngine::Side::kParent, parent_node, child_node, &policy, {});
     v1::SyncMessage hello;
     hello.mutable_hello()->set_node(child_node);
+    hello.mutable_hello()->set_replica_id(child_node + ".00000000abcd");
     hello.mutable_hello()->set_protocol_version(1);
     EXPECT_TRUE(p.OnMessage(hello).ok());
     v1::SyncMessage m;
@@ -224,13 +225,11 @@ TEST_F(SyncEngineTest, ForgedOriginFromChildIsRefusedAndNothingApplied) {
   auto hub = Open("hub", "36");
   Put(impostor.get(), Pagu("3603", "1"), "forged");
   // ...but authenticates as 3604, and sends everything it holds.
-  struct SendAll : SessionPolicy {
-    absl::Status CheckReceived(const v1::Change&) const override { return absl::OkStatus(); }
-    absl::Status CheckCovered(const v1::OriginRange&) const override { return absl::OkStatus(); }
-    storage::ScopeFn PeerScope() const override { return nullptr; }
-    bool SendsOrigin(absl::string_view) const override { return true; }
-  } forged;
-  absl::Status st = Session(impostor.get(), "3604", hub.get(), "36", -1, {}, nullptr, &forged);
+  // Its hello would be refused for naming a 3603 replica; a forged hello gets it past that
+  // (SendToParent), to its change.
+  v1::ChangeBatch all;
+  *all.add_changes() = Held(*impostor, 1);
+  absl::Status st = SendToParent(hub.get(), "36", "3604", all);
   EXPECT_EQ(st.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_THAT(st.message(), HasSubstr(impostor->replica_id() + "#1"));
   EXPECT_EQ(hub->version_vector().Get(impostor->replica_id()), 0u);
@@ -256,6 +255,7 @@ TEST_F(SyncEngineTest, ChildRefusesOutOfScopeChangeFromParent) {
   auto hello = c.Start();
   v1::SyncMessage parent_hello;
   parent_hello.mutable_hello()->set_node("36");
+  parent_hello.mutable_hello()->set_replica_id(hub->replica_id());
   parent_hello.mutable_hello()->set_protocol_version(1);
   ASSERT_TRUE(c.OnMessage(parent_hello).ok());  // Nothing to upload: Done goes out.
   v1::SyncMessage batch;
@@ -461,6 +461,124 @@ TEST_F(SyncEngineTest, EmptyMessageIsInvalid) {
   RegistrySessionPolicy policy(registry_, "36", "3604", SyncEngine::Side::kParent);
   SyncEngine p(hub.get(), SyncEngine::Side::kParent, "36", "3604", &policy, {});
   EXPECT_EQ(p.OnMessage(v1::SyncMessage()).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// The hello's replica id is checked against the certificate like its node (DESIGN.md: "hello
+// node and replica id ... a claim until the certificate and the registry back it").
+TEST_F(SyncEngineTest, HelloWithAnotherSatkersReplicaIdIsRefused) {
+  auto hub = Open("hub", "36");
+  for (const std::string& claimed : {std::string("3603.00000000abcd"), std::string("3604"),
+                                     std::string(""), std::string("36.00000000abcd")}) {
+    SCOPED_TRACE(claimed);
+    RegistrySessionPolicy policy(registry_, "36", "3604", SyncEngine::Side::kParent);
+    SyncEngine p(hub.get(), SyncEngine::Side::kParent, "36", "3604", &policy, {});
+    v1::SyncMessage hello;
+    hello.mutable_hello()->set_node("3604");
+    hello.mutable_hello()->set_replica_id(claimed);
+    hello.mutable_hello()->set_protocol_version(1);
+    auto out = p.OnMessage(hello);
+    EXPECT_EQ(out.status().code(), absl::StatusCode::kPermissionDenied) << out.status();
+    EXPECT_THAT(out.status().message(), HasSubstr("not a replica id of 3604"));
+  }
+  // The child checks its parent's hello the same way.
+  auto office = Open("office", "3604");
+  RegistrySessionPolicy child_policy(registry_, "3604", "36", SyncEngine::Side::kChild);
+  SyncEngine c(office.get(), SyncEngine::Side::kChild, "3604", "36", &child_policy, {});
+  c.Start();
+  v1::SyncMessage parent_hello;
+  parent_hello.mutable_hello()->set_node("36");
+  parent_hello.mutable_hello()->set_replica_id("51.00000000abcd");
+  parent_hello.mutable_hello()->set_protocol_version(1);
+  EXPECT_EQ(c.OnMessage(parent_hello).status().code(), absl::StatusCode::kPermissionDenied);
+}
+
+// National adds satker 3699 under 36 and, in the same batch, a note on it: the note is
+// authorised against the registry as the batch's earlier change leaves it.
+TEST_F(SyncEngineTest, NewSatkerAndANoteOnItInOneBatchAreAccepted) {
+  auto national = Open("national", "RI");
+  auto hub = Open("hub", "36");
+  const std::string entry_key = storage::ReferenceKey("RI", storage::kRefSatker, {"3699"});
+  v1::Record entry;
+  entry.mutable_satker()->set_kode("3699");
+  entry.mutable_satker()->set_nama("KPU Kabupaten Baru");
+  entry.mutable_satker()->set_tingkat(v1::TINGKAT_KABKOTA);
+  entry.mutable_satker()->set_induk("36");
+  PutRaw(national.get(), entry_key, entry.SerializeAsString());
+  Put(national.get(), storage::CatatanKey("3699", "RI", "LKj"), "note on 3699");
+
+  // The hub's registry does not know 3699 yet; national sends both changes in one batch.
+  RegistrySessionPolicy child_policy(registry_, "36", "RI", SyncEngine::Side::kChild);
+  SyncEngine c(hub.get(), SyncEngine::Side::kChild, "36", "RI", &child_policy, {});
+  c.Start();
+  v1::SyncMessage parent_hello;
+  parent_hello.mutable_hello()->set_node("RI");
+  parent_hello.mutable_hello()->set_replica_id(national->replica_id());
+  parent_hello.mutable_hello()->set_protocol_version(1);
+  ASSERT_TRUE(c.OnMessage(parent_hello).ok());
+  v1::SyncMessage batch;
+  batch.mutable_batch()->set_batch_no(1);
+  *batch.mutable_batch()->mutable_batch()->add_changes() = Held(*national, 1);
+  *batch.mutable_batch()->mutable_batch()->add_changes() = Held(*national, 2);
+  auto st = c.OnMessage(batch);
+  ASSERT_TRUE(st.ok()) << st.status();
+  EXPECT_FALSE(c.stats().refused);
+  EXPECT_EQ(Visible(*hub, storage::CatatanKey("3699", "RI", "LKj")), "note on 3699");
+  EXPECT_EQ(hub->version_vector().Get(national->replica_id()), 2u);
+}
+
+// The overlay grants nothing the entry does not: a note on a satker the batch places under
+// another province is still out of 36's scope.
+TEST_F(SyncEngineTest, NewSatkerOfAnotherProvinceDoesNotWidenScope) {
+  auto national = Open("national", "RI");
+  auto hub = Open("hub", "36");
+  v1::Record entry;
+  entry.mutable_satker()->set_kode("5199");
+  entry.mutable_satker()->set_tingkat(v1::TINGKAT_KABKOTA);
+  entry.mutable_satker()->set_induk("51");
+  PutRaw(national.get(), storage::ReferenceKey("RI", storage::kRefSatker, {"5199"}),
+         entry.SerializeAsString());
+  Put(national.get(), storage::CatatanKey("5199", "RI", "LKj"), "note on 5199");
+  RegistrySessionPolicy child_policy(registry_, "36", "RI", SyncEngine::Side::kChild);
+  v1::ChangeBatch b;
+  *b.add_changes() = Held(*national, 1);
+  *b.add_changes() = Held(*national, 2);
+  absl::Status st = child_policy.CheckReceivedBatch(b);
+  EXPECT_EQ(st.code(), absl::StatusCode::kPermissionDenied) << st;
+  EXPECT_THAT(st.message(), HasSubstr("outside the scope of 36"));
+}
+
+// Issue "Close the holes" (11): a received change whose money would wrap a sum is refused
+// whole, naming the change and its key, and counted as a refusal.
+TEST_F(SyncEngineTest, ReceivedPaguBeyondTheMoneyBoundIsRefusedAndNothingApplied) {
+  auto office = Open("office", "3604");
+  auto hub = Open("hub", "36");
+  Put(office.get(), Pagu("3604", "1"), "honest");
+  v1::Record huge = RecordFor(Pagu("3604", "2"), "huge");
+  huge.mutable_anggaran_pagu()->set_pagu_rupiah(INT64_MAX);
+  PutRaw(office.get(), Pagu("3604", "2"), huge.SerializeAsString());
+  absl::Status st = Session(office.get(), "3604", hub.get(), "36");
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument) << st;
+  EXPECT_THAT(st.message(), HasSubstr(office->replica_id() + "#2"));
+  EXPECT_THAT(st.message(), HasSubstr(Pagu("3604", "2")));
+  EXPECT_TRUE(last_stats_parent_.refused);
+  EXPECT_EQ(hub->version_vector().Get(office->replica_id()), 0u);
+}
+
+// Issue "Close the holes" (17): a received key or author past its bound is refused.
+TEST_F(SyncEngineTest, ReceivedAuthorPastItsBoundIsRefused) {
+  auto office = Open("office", "3604");
+  auto hub = Open("hub", "36");
+  Put(office.get(), Pagu("3604", "1"), "v");
+  v1::ChangeBatch b;
+  *b.add_changes() = Held(*office, 1);
+  b.mutable_changes(0)->set_author(std::string(300, 'a'));
+  SyncStats stats;
+  absl::Status st = SendToParent(hub.get(), "36", "3604", b, &stats);
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument) << st;
+  EXPECT_THAT(st.message(), HasSubstr(office->replica_id() + "#1"));
+  EXPECT_THAT(st.message(), HasSubstr("author"));
+  EXPECT_TRUE(stats.refused);
+  EXPECT_EQ(hub->version_vector().Get(office->replica_id()), 0u);
 }
 
 }  // namespace

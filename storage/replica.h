@@ -133,8 +133,12 @@ class Replica {
   // Writes the mutations as local changes, atomically and durably: each gets the next seq, a
   // fresh HLC and as bases the current heads of its key (so a write to a conflicting key
   // resolves the conflict). Returns the changes in order. Fails, writing nothing, on an
-  // invalid key, a value over max_value_bytes, or a delete of a key with no versions.
-  // Thread-safe.
+  // invalid key, a value over max_value_bytes, or a delete of a key with no versions; with
+  // FAILED_PRECONDITION once a peer was found to hold more of this replica's own origin
+  // (CheckOwnOrigin), since any seq it would draw may be one the peer holds with other content;
+  // with RESOURCE_EXHAUSTED ("disk full: ...") when the disk is full. After a failed commit the
+  // next write first asks RocksDB to resume, so writes succeed again once space returns,
+  // without a restart. Thread-safe.
   [[nodiscard]] absl::StatusOr<std::vector<v1::Change>> Write(absl::Span<const Mutation> mutations,
                                                               absl::string_view author);
 
@@ -152,8 +156,22 @@ class Replica {
   uint64_t conflict_count() const;
   // Changes held in the log (for a scoped replica fewer than its vector accounts for).
   uint64_t changes_held() const;
-  // Received HLCs that were too far ahead of local physical time.
-  uint64_t clock_skew_events() const { return hlc_.skew_events(); }
+  // Received HLCs that were too far ahead of local physical time, over the life of the
+  // directory (persisted, so the count survives a restart).
+  uint64_t clock_skew_events() const;
+
+  // DESIGN.md, "Own origin never regresses": `peer` says it holds this replica's own origin up
+  // to `peer_seq`. If that is more than this replica holds, its log went back (a damaged WAL, a
+  // restored backup): records the refusal durably (own_origin_regression(); Write refuses from
+  // then on) and returns FAILED_PRECONDITION naming both numbers and the way to recover.
+  // Otherwise OK. Thread-safe.
+  [[nodiscard]] absl::Status CheckOwnOrigin(absl::string_view peer, uint64_t peer_seq);
+  // The recorded refusal, if a peer was ever found holding more of the own origin.
+  std::optional<v1::OwnOriginRegression> own_origin_regression() const;
+
+  // What opening found RocksDB's WAL recovery to drop, one line naming the WAL file(s), the
+  // bytes and the last seq recovered; empty when every WAL was replayed to its end.
+  const std::string& recovery_report() const { return recovery_report_; }
 
   // The changes a peer with `peer` lacks, restricted to `scope` (null: everything).
   std::unique_ptr<ChangeCursor> NewChangeCursor(const VersionVector& peer, ScopeFn scope) const;
@@ -176,12 +194,16 @@ class Replica {
   class Batch;
   struct Handles;
 
-  Replica(std::unique_ptr<rocksdb::DB> db, std::unique_ptr<Handles> handles,
+  Replica(std::string dir, std::unique_ptr<rocksdb::DB> db, std::unique_ptr<Handles> handles,
           v1::ReplicaIdentity identity, ReplicaOptions options,
           std::unique_ptr<PhysicalClock> owned_clock);
   absl::Status LoadMeta();
+  // Persists the skew count if it moved since it was last written (best effort: every commit
+  // writes it too).
+  void PersistSkewEvents();
   absl::Status Commit(Batch* batch) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
 
+  const std::string dir_;
   const ReplicaOptions options_;
   std::unique_ptr<PhysicalClock> owned_clock_;
   std::unique_ptr<rocksdb::DB> db_;
@@ -196,6 +218,13 @@ class Replica {
   uint64_t conflicts_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t feed_head_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t held_ ABSL_GUARDED_BY(mu_) = 0;
+  // Skew events counted before this open (hlc_ counts those since).
+  uint64_t skew_before_open_ ABSL_GUARDED_BY(mu_) = 0;
+  std::optional<v1::OwnOriginRegression> regression_ ABSL_GUARDED_BY(mu_);
+  // Whether the last commit failed: the next one first asks RocksDB to resume, clearing the
+  // background error a failed WAL write (e.g. a full disk) leaves behind.
+  bool resume_before_write_ ABSL_GUARDED_BY(write_mu_) = false;
+  std::string recovery_report_;
 };
 
 }  // namespace kinerja::storage

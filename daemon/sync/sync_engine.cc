@@ -111,6 +111,7 @@ absl::Status SyncEngine::HandleHello(const v1::SyncHello& hello,
   }
   peer_vv_ = storage::VersionVector::FromProto(hello.version_vector());
   peer_replica_id_ = hello.replica_id();
+  if (absl::Status st = CheckOwnOrigin(); !st.ok()) return st;
   if (side_ == Side::kParent) {
     out->push_back(Hello());
     state_ = State::kAwaitUpload;
@@ -248,8 +249,14 @@ absl::Status SyncEngine::HandleAck(const v1::SyncAck& ack, std::vector<v1::SyncM
   }
   --in_flight_;
   for (const auto& e : ack.version_vector().entries()) peer_vv_.Raise(e.origin(), e.seq());
+  if (absl::Status st = CheckOwnOrigin(); !st.ok()) return st;
   if (cursor_ != nullptr && Sending()) return FillWindow(out);
   return absl::OkStatus();
+}
+
+absl::Status SyncEngine::CheckOwnOrigin() {
+  return replica_->CheckOwnOrigin(expected_peer_.empty() ? self_node_ + "'s peer" : expected_peer_,
+                                  peer_vv_.Get(replica_->replica_id()));
 }
 
 absl::Status SyncEngine::HandleDone(std::vector<v1::SyncMessage>* out) {

@@ -19,6 +19,7 @@
 #include "storage/entity_key.h"
 #include "storage/key_state.h"
 #include "storage/replica_internal.h"
+#include "storage/wal_recovery.h"
 
 namespace kinerja::storage {
 namespace {
@@ -146,7 +147,7 @@ class ResumeOnNextWrite final : public rocksdb::EventListener {
 // order. `create`: make a new database if there is none (only ever for a directory that holds
 // no store file, so leftovers are never built over). `env` null: RocksDB's default.
 absl::Status OpenDb(const std::string& dir, bool create, rocksdb::Env* env,
-                    std::unique_ptr<rocksdb::DB>* db,
+                    rocksdb::WalFilter* wal_filter, std::unique_ptr<rocksdb::DB>* db,
                     std::vector<rocksdb::ColumnFamilyHandle*>* handles) {
   rocksdb::Options db_options;
   db_options.create_if_missing = create;
@@ -155,6 +156,7 @@ absl::Status OpenDb(const std::string& dir, bool create, rocksdb::Env* env,
   db_options.max_background_jobs = 2;
   db_options.listeners.push_back(std::make_shared<ResumeOnNextWrite>());
   if (env != nullptr) db_options.env = env;
+  db_options.wal_filter = wal_filter;
   rocksdb::DB* raw_db = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(db_options, dir, ColumnFamilies(), handles, &raw_db);
   if (s.IsIOError() && StoreLockIsHeld(db_options.env, dir)) return InUse(dir);
@@ -433,6 +435,17 @@ class Replica::Batch final : public DerivedRows {
   std::map<std::string, Derived, std::less<>> derived_;  // Ordered: feed order is stable.
 };
 
+std::string DescribeRegression(const v1::OwnOriginRegression& r, absl::string_view replica_id) {
+  if (r.rewritten()) {
+    return absl::StrCat(r.peer(), " holds this replica's own origin ", replica_id, " up to seq ",
+                        r.peer_seq(), ", this replica up to seq ", r.local_seq(),
+                        " but with other content at seq ", r.peer_seq(),
+                        " (it wrote that seq again)");
+  }
+  return absl::StrCat(r.peer(), " holds this replica's own origin ", replica_id, " up to seq ",
+                      r.peer_seq(), ", this replica only up to seq ", r.local_seq());
+}
+
 absl::StatusOr<std::unique_ptr<Replica>> Replica::Open(const std::string& dir,
                                                        ReplicaOptions options) {
   rocksdb::Env* env = options.env != nullptr ? options.env : rocksdb::Env::Default();
@@ -449,7 +462,13 @@ absl::StatusOr<std::unique_ptr<Replica>> Replica::Open(const std::string& dir,
   if (ec) return absl::UnavailableError(absl::StrCat("create ", dir, ": ", ec.message()));
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> raw_handles;
-  if (absl::Status st = OpenDb(dir, create, env, &db, &raw_handles); !st.ok()) return st;
+  absl::StatusOr<std::unique_ptr<WalRecoveryWatch>> wal_watch =
+      WalRecoveryWatch::Measure(env, dir);
+  if (!wal_watch.ok()) return wal_watch.status();
+  if (absl::Status st = OpenDb(dir, create, env, (*wal_watch)->filter(), &db, &raw_handles);
+      !st.ok()) {
+    return st;
+  }
   std::unique_ptr<PhysicalClock> owned_clock;
   if (options.clock == nullptr) {
     owned_clock = std::make_unique<SystemClock>();
@@ -472,6 +491,7 @@ absl::StatusOr<std::unique_ptr<Replica>> Replica::Open(const std::string& dir,
                                                *std::move(identity), std::move(options),
                                                std::move(owned_clock)));
   if (absl::Status st = replica->LoadMeta(); !st.ok()) return st;
+  replica->recovery_report_ = (*wal_watch)->Report();
   return replica;
 }
 
@@ -607,8 +627,7 @@ absl::StatusOr<std::vector<v1::Change>> Replica::Write(absl::Span<const Mutation
   absl::MutexLock write_lock(&write_mu_);
   if (std::optional<v1::OwnOriginRegression> r = own_origin_regression(); r.has_value()) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "writing is refused: ", r->peer(), " holds this replica's own origin ", replica_id(),
-        " up to seq ", r->peer_seq(), " but it holds only up to seq ", r->local_seq(),
+        "writing is refused: ", DescribeRegression(*r, replica_id()),
         ", so a new write would reuse a seq the peer holds with other content. ",
         kNewIncarnationAdvice));
   }
@@ -712,14 +731,23 @@ void Replica::PersistSkewEvents() {
       .PermitUncheckedError();
 }
 
-absl::Status Replica::CheckOwnOrigin(absl::string_view peer, uint64_t peer_seq) {
+absl::Status Replica::CheckOwnOrigin(absl::string_view peer, uint64_t peer_seq,
+                                     uint64_t peer_tip_hlc) {
   const uint64_t local_seq = accounted(replica_id());
-  if (peer_seq <= local_seq) return absl::OkStatus();
+  bool rewritten = false;
+  if (peer_seq <= local_seq) {
+    if (peer_seq == 0 || peer_tip_hlc == 0) return absl::OkStatus();
+    absl::StatusOr<std::optional<v1::Change>> mine = GetChange(replica_id(), peer_seq);
+    if (!mine.ok()) return mine.status();
+    if (!mine->has_value() || (*mine)->hlc() == peer_tip_hlc) return absl::OkStatus();
+    rewritten = true;
+  }
   v1::OwnOriginRegression r;
   r.set_peer(std::string(peer));
   r.set_peer_seq(peer_seq);
   r.set_local_seq(local_seq);
   r.set_detected_unix_ms(options_.clock->NowMillis());
+  r.set_rewritten(rewritten);
   rocksdb::WriteOptions wo;
   wo.sync = true;
   absl::Status persisted = FromRocks(
@@ -730,8 +758,7 @@ absl::Status Replica::CheckOwnOrigin(absl::string_view peer, uint64_t peer_seq) 
     regression_ = r;
   }
   return absl::FailedPreconditionError(absl::StrCat(
-      peer, " holds this replica's own origin ", replica_id(), " up to seq ", peer_seq,
-      ", this replica only up to seq ", local_seq,
+      DescribeRegression(r, replica_id()),
       ": its log went back (a damaged WAL or a restored backup), so the session is refused "
       "and writing here is refused too. ",
       kNewIncarnationAdvice, persisted.ok() ? "" : absl::StrCat(" (", persisted.message(), ")")));

@@ -109,6 +109,10 @@ class ReadView {
                                                    const ConflictScanFn& fn) const = 0;
 };
 
+// "<peer> holds this replica's own origin <id> up to seq N, this replica only up to seq M"
+// (or, when it was rewritten, that it holds seq N with other content).
+std::string DescribeRegression(const v1::OwnOriginRegression& r, absl::string_view replica_id);
+
 class Replica {
  public:
   // Opens the replica in `dir`, creating it if `dir` is missing or holds no store file. A new
@@ -161,11 +165,14 @@ class Replica {
   uint64_t clock_skew_events() const;
 
   // DESIGN.md, "Own origin never regresses": `peer` says it holds this replica's own origin up
-  // to `peer_seq`. If that is more than this replica holds, its log went back (a damaged WAL, a
-  // restored backup): records the refusal durably (own_origin_regression(); Write refuses from
-  // then on) and returns FAILED_PRECONDITION naming both numbers and the way to recover.
-  // Otherwise OK. Thread-safe.
-  [[nodiscard]] absl::Status CheckOwnOrigin(absl::string_view peer, uint64_t peer_seq);
+  // to `peer_seq`, the change at that seq having HLC `peer_tip_hlc` (0: not said). If that is
+  // more than this replica holds, or this replica holds that seq with another HLC (its log went
+  // back and it wrote the seq again), its log went back (a damaged WAL, a restored backup):
+  // records the refusal durably (own_origin_regression(); Write refuses from then on) and
+  // returns FAILED_PRECONDITION naming both numbers and the way to recover. Otherwise OK.
+  // Thread-safe.
+  [[nodiscard]] absl::Status CheckOwnOrigin(absl::string_view peer, uint64_t peer_seq,
+                                            uint64_t peer_tip_hlc = 0);
   // The recorded refusal, if a peer was ever found holding more of the own origin.
   std::optional<v1::OwnOriginRegression> own_origin_regression() const;
 

@@ -106,8 +106,9 @@ class SyncEngine {
   absl::Status HandleDone(std::vector<v1::SyncMessage>* out);
   // DESIGN.md, "Own origin never regresses": FAILED_PRECONDITION naming both seqs when the
   // peer's vector (from its Hello, raised by its acks) holds more of this replica's own origin
-  // than the replica does; checked before anything is applied or sent.
-  absl::Status CheckOwnOrigin();
+  // than the replica does, or (`peer_tip_hlc`, from a parent's Hello) holds its last seq with
+  // other content; checked before anything is applied or sent.
+  absl::Status CheckOwnOrigin(uint64_t peer_tip_hlc = 0);
   // Sends batches from the cursor while the window allows; then Done once.
   absl::Status FillWindow(std::vector<v1::SyncMessage>* out);
   bool Sending() const;

@@ -1,7 +1,13 @@
 // The replica on a failing disk: a full disk refuses a write whole and, once space returns,
 // the next write succeeds without a restart; counters that `status` shows survive a reopen.
+#include <algorithm>
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <memory>
+#include <random>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
@@ -148,6 +154,74 @@ TEST_F(ReplicaFaultsTest, ClockSkewCountSurvivesReopen) {
   auto hub = Replica::Open(dir_.Sub("hub"), ReplicaOptions{.clock = &clock_});
   ASSERT_TRUE(hub.ok());
   EXPECT_EQ((*hub)->clock_skew_events(), 1u);
+}
+
+
+// The WAL files of the store in `dir`, by name.
+std::vector<std::string> WalFiles(const std::string& dir) {
+  std::vector<std::string> wals;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() == ".log") wals.push_back(entry.path().string());
+  }
+  std::sort(wals.begin(), wals.end());
+  return wals;
+}
+
+// Writes `n` changes, one per sync'ed write, to a new replica in `dir` and closes it.
+void WriteAndClose(const std::string& dir, PhysicalClock* clock, int n) {
+  auto r = Replica::Open(dir, ReplicaOptions{.satker = "3604", .clock = clock});
+  ASSERT_TRUE(r.ok()) << r.status();
+  for (int i = 1; i <= n; ++i) {
+    ASSERT_TRUE((*r)->Write({Mutation{RecordKey("3604", 2024, kKindPagu, {absl::StrCat(i), "-"}),
+                                      std::string(200, 'x')}},
+                            "test")
+                    .ok());
+  }
+}
+
+TEST_F(ReplicaFaultsTest, TruncatedWalIsNamedAtOpenWithWhatWasDropped) {
+  const std::string dir = dir_.Sub("a");
+  WriteAndClose(dir, &clock_, 10);
+  std::vector<std::string> wals = WalFiles(dir);
+  ASSERT_EQ(wals.size(), 1u);
+  const uintmax_t size = std::filesystem::file_size(wals[0]);
+  std::filesystem::resize_file(wals[0], size / 2);
+
+  auto r = Replica::Open(dir, ReplicaOptions{.clock = &clock_});
+  ASSERT_TRUE(r.ok()) << r.status();
+  const uint64_t kept = (*r)->accounted((*r)->replica_id());
+  EXPECT_LT(kept, 10u);
+  const std::string& report = (*r)->recovery_report();
+  EXPECT_THAT(report, HasSubstr(std::filesystem::path(wals[0]).filename().string()));
+  EXPECT_THAT(report, HasSubstr("dropped"));
+  EXPECT_THAT(report, HasSubstr("bytes"));
+}
+
+TEST_F(ReplicaFaultsTest, GarbageInTheWalIsNamedAtOpenWithWhatWasDropped) {
+  const std::string dir = dir_.Sub("a");
+  WriteAndClose(dir, &clock_, 10);
+  std::vector<std::string> wals = WalFiles(dir);
+  ASSERT_EQ(wals.size(), 1u);
+  const uintmax_t size = std::filesystem::file_size(wals[0]);
+  {
+    std::fstream f(wals[0], std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(size / 2));
+    std::mt19937 rng(7);
+    for (int i = 0; i < 100; ++i) f.put(static_cast<char>(rng()));
+  }
+  auto r = Replica::Open(dir, ReplicaOptions{.clock = &clock_});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_LT((*r)->accounted((*r)->replica_id()), 10u);
+  EXPECT_THAT((*r)->recovery_report(), HasSubstr("dropped"));
+}
+
+TEST_F(ReplicaFaultsTest, IntactWalReportsNothing) {
+  const std::string dir = dir_.Sub("a");
+  WriteAndClose(dir, &clock_, 10);
+  auto r = Replica::Open(dir, ReplicaOptions{.clock = &clock_});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ((*r)->accounted((*r)->replica_id()), 10u);
+  EXPECT_EQ((*r)->recovery_report(), "");
 }
 
 }  // namespace

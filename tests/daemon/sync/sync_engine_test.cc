@@ -489,6 +489,30 @@ TEST_F(SyncEngineTest, PeerHoldingMoreOfOwnOriginIsRefusedBeforeAnythingMoves) {
   EXPECT_EQ(Visible(**rolled_back, storage::CatatanKey("3604", "36", "LKj")), std::nullopt);
 }
 
+// The log went back and the office wrote as many changes again: the counts agree, the
+// content does not. The parent's Hello names the HLC of its last change of the child's origin.
+TEST_F(SyncEngineTest, OwnSeqsWrittenAgainWithOtherContentAreRefused) {
+  storage::ReplicaOptions options{.satker = "3604", .sync = false, .incarnation = 0x55};
+  auto office = Replica::Open(dir_.Sub("office"), options);
+  ASSERT_TRUE(office.ok());
+  auto hub = Open("hub", "36");
+  Put(office->get(), Pagu("3604", "1"), "first");
+  Put(office->get(), Pagu("3604", "2"), "second");
+  ASSERT_TRUE(Session(office->get(), "3604", hub.get(), "36").ok());
+  office->reset();
+  auto rolled_back = Replica::Open(dir_.Sub("rolled_back"), options);
+  ASSERT_TRUE(rolled_back.ok());
+  Put(rolled_back->get(), Pagu("3604", "1"), "first");
+  Put(rolled_back->get(), Pagu("3604", "2"), "other content at a reused seq");
+
+  absl::Status st = Session(rolled_back->get(), "3604", hub.get(), "36");
+  EXPECT_EQ(st.code(), absl::StatusCode::kFailedPrecondition) << st;
+  EXPECT_THAT(st.message(), HasSubstr("other content at seq 2"));
+  EXPECT_EQ(Visible(*hub, Pagu("3604", "2")), "second");
+  EXPECT_EQ((*rolled_back)->Write({Mutation{Pagu("3604", "3"), "x"}}, "test").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
 TEST_F(SyncEngineTest, ParentRefusesChildHoldingMoreOfTheParentsOwnOrigin) {
   auto office = Open("office", "3604");
   auto hub = Replica::Open(dir_.Sub("hub"),

@@ -139,8 +139,8 @@ absl::Status InUse(const std::string& dir) {
 // instead (Replica::Commit), so a write after space returns succeeds at once.
 class ResumeOnNextWrite final : public rocksdb::EventListener {
  public:
-  void OnErrorRecoveryBegin(rocksdb::BackgroundErrorReason /*reason*/,
-                            rocksdb::Status /*bg_error*/, bool* auto_recovery) override {
+  void OnErrorRecoveryBegin(rocksdb::BackgroundErrorReason /*reason*/, rocksdb::Status /*bg_error*/,
+                            bool* auto_recovery) override {
     *auto_recovery = false;
   }
 };
@@ -489,8 +489,7 @@ absl::StatusOr<std::unique_ptr<Replica>> Replica::Open(const std::string& dir,
   if (ec) return absl::UnavailableError(absl::StrCat("create ", dir, ": ", ec.message()));
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> raw_handles;
-  absl::StatusOr<std::unique_ptr<WalRecoveryWatch>> wal_watch =
-      WalRecoveryWatch::Measure(env, dir);
+  absl::StatusOr<std::unique_ptr<WalRecoveryWatch>> wal_watch = WalRecoveryWatch::Measure(env, dir);
   if (!wal_watch.ok()) return wal_watch.status();
   if (absl::Status st = OpenDb(dir, create, env, (*wal_watch)->filter(), &db, &raw_handles);
       !st.ok()) {
@@ -622,9 +621,10 @@ absl::Status Replica::Commit(Batch* batch) {
     uint64_t free_bytes = 0;
     rocksdb::Env* env = db_->GetEnv();
     if (env->GetFreeSpace(dir_, &free_bytes).ok() && free_bytes < kMinFreeBytesToResume) {
-      return absl::ResourceExhaustedError(absl::StrCat(
-          "disk full: ", dir_, " has ", free_bytes, " bytes free; the last write failed for "
-          "lack of space and nothing of it was kept. Free some space and try again"));
+      return absl::ResourceExhaustedError(
+          absl::StrCat("disk full: ", dir_, " has ", free_bytes,
+                       " bytes free; the last write failed for "
+                       "lack of space and nothing of it was kept. Free some space and try again"));
     }
     if (absl::Status st = FromRocks(db_->Resume(), "commit batch: resume after a failed write");
         !st.ok()) {
@@ -653,10 +653,10 @@ absl::StatusOr<std::vector<v1::Change>> Replica::Write(absl::Span<const Mutation
                                                        absl::string_view author) {
   absl::MutexLock write_lock(&write_mu_);
   if (std::optional<v1::OwnOriginRegression> r = own_origin_regression(); r.has_value()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "writing is refused: ", DescribeRegression(*r, replica_id()),
-        ", so a new write would reuse a seq the peer holds with other content. ",
-        kNewIncarnationAdvice));
+    return absl::FailedPreconditionError(
+        absl::StrCat("writing is refused: ", DescribeRegression(*r, replica_id()),
+                     ", so a new write would reuse a seq the peer holds with other content. ",
+                     kNewIncarnationAdvice));
   }
   Batch batch(this);
   std::vector<v1::Change> written;
@@ -738,8 +738,7 @@ absl::StatusOr<ApplyStats> Replica::Apply(const v1::ChangeBatch& in) {
   const uint64_t skew_before = hlc_.skew_events();
   for (const v1::Change& c : in.changes()) {
     if (hlc_.Observe(c.hlc()) || !options_.on_clock_skew) continue;
-    options_.on_clock_skew(
-        c, absl::Milliseconds(HlcMillis(c.hlc()) - options_.clock->NowMillis()));
+    options_.on_clock_skew(c, absl::Milliseconds(HlcMillis(c.hlc()) - options_.clock->NowMillis()));
   }
   if (hlc_.skew_events() != skew_before) PersistSkewEvents();
   return stats;
@@ -777,9 +776,9 @@ absl::Status Replica::CheckOwnOrigin(absl::string_view peer, uint64_t peer_seq,
   r.set_rewritten(rewritten);
   rocksdb::WriteOptions wo;
   wo.sync = true;
-  absl::Status persisted = FromRocks(
-      db_->Put(wo, handles_->meta, internal::kMetaRegressed, r.SerializeAsString()),
-      "record the refusal");
+  absl::Status persisted =
+      FromRocks(db_->Put(wo, handles_->meta, internal::kMetaRegressed, r.SerializeAsString()),
+                "record the refusal");
   {
     absl::MutexLock l(&mu_);
     regression_ = r;

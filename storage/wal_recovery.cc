@@ -73,8 +73,7 @@ absl::StatusOr<std::unique_ptr<WalRecoveryWatch>> WalRecoveryWatch::Measure(
 
 rocksdb::WalFilter::WalProcessingOption WalRecoveryWatch::Filter::LogRecordFound(
     unsigned long long /*log_number*/, const std::string& log_file_name,
-    const rocksdb::WriteBatch& batch, rocksdb::WriteBatch* /*new_batch*/,
-    bool* batch_changed) {
+    const rocksdb::WriteBatch& batch, rocksdb::WriteBatch* /*new_batch*/, bool* batch_changed) {
   *batch_changed = false;
   Wal& wal = watch_->wals_[BaseName(log_file_name)];
   wal.replayed = EndOfRecord(wal.replayed, batch.Data().size());
@@ -91,9 +90,9 @@ std::string WalRecoveryWatch::Report() const {
   for (const auto& [name, wal] : wals_) {
     last_seq = std::max(last_seq, wal.last_seq);
     if (wal.size <= wal.replayed) continue;
-    dropped.push_back(absl::StrCat(
-        name, " (", wal.size, " bytes): replayed ", wal.records, " records (", wal.replayed,
-        " bytes), dropped the last ", wal.size - wal.replayed, " bytes"));
+    dropped.push_back(absl::StrCat(name, " (", wal.size, " bytes): replayed ", wal.records,
+                                   " records (", wal.replayed, " bytes), dropped the last ",
+                                   wal.size - wal.replayed, " bytes"));
   }
   if (dropped.empty()) return "";
   return absl::StrCat(

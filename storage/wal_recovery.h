@@ -38,10 +38,10 @@ class WalRecoveryWatch {
 
  private:
   struct Wal {
-    uint64_t size = 0;        // Bytes on disk before the open.
-    uint64_t replayed = 0;    // Bytes of the records replayed, framing included.
-    uint64_t records = 0;     // Records replayed.
-    uint64_t last_seq = 0;    // Sequence of the last record replayed (0: none).
+    uint64_t size = 0;      // Bytes on disk before the open.
+    uint64_t replayed = 0;  // Bytes of the records replayed, framing included.
+    uint64_t records = 0;   // Records replayed.
+    uint64_t last_seq = 0;  // Sequence of the last record replayed (0: none).
   };
 
   class Filter final : public rocksdb::WalFilter {

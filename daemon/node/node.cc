@@ -153,7 +153,8 @@ v1::StatusResponse Node::Status() const {
     s.set_write_refused(absl::StrCat(
         storage::DescribeRegression(*r, replica_->replica_id()),
         " (its log went back: a damaged WAL or a restored backup), so syncing and writing are "
-        "refused. To recover: stop kinerjad; move its data directory ", options_.data_dir,
+        "refused. To recover: stop kinerjad; move its data directory ",
+        options_.data_dir,
         " aside (keep it: changes written after the damage are only there); start kinerjad "
         "with an empty data directory, which is a new incarnation with a new replica id that "
         "never reuses a seq; run `kinerjactl sync` to get the data back from the upstream; "

@@ -139,7 +139,8 @@ TEST_F(ReplicaFaultsTest, FullDiskRefusesTheWriteWholeAndWritesAgainOnceSpaceRet
 
 TEST_F(ReplicaFaultsTest, ClockSkewCountSurvivesReopen) {
   ManualClock fast_clock(kT0 + 3LL * 86'400'000);
-  auto fast = Replica::Open(dir_.Sub("fast"), ReplicaOptions{.satker = "3604", .clock = &fast_clock});
+  auto fast =
+      Replica::Open(dir_.Sub("fast"), ReplicaOptions{.satker = "3604", .clock = &fast_clock});
   ASSERT_TRUE(fast.ok());
   ASSERT_TRUE((*fast)->Write({Mutation{Key("1"), "from the future"}}, "test").ok());
   {
@@ -155,7 +156,6 @@ TEST_F(ReplicaFaultsTest, ClockSkewCountSurvivesReopen) {
   ASSERT_TRUE(hub.ok());
   EXPECT_EQ((*hub)->clock_skew_events(), 1u);
 }
-
 
 // The WAL files of the store in `dir`, by name.
 std::vector<std::string> WalFiles(const std::string& dir) {

@@ -460,9 +460,9 @@ TEST_F(SyncEngineTest, OriginWithoutIncarnationIsRefused) {
 // fewer changes of its own origin than the hub holds, and different content at the reused
 // seqs. Both ends must refuse before anything moves.
 TEST_F(SyncEngineTest, PeerHoldingMoreOfOwnOriginIsRefusedBeforeAnythingMoves) {
-  auto office = Replica::Open(dir_.Sub("office"), storage::ReplicaOptions{
-                                                      .satker = "3604", .sync = false,
-                                                      .incarnation = 0x77});
+  auto office =
+      Replica::Open(dir_.Sub("office"),
+                    storage::ReplicaOptions{.satker = "3604", .sync = false, .incarnation = 0x77});
   ASSERT_TRUE(office.ok());
   auto hub = Open("hub", "36");
   Put(office->get(), Pagu("3604", "1"), "first");
@@ -470,9 +470,9 @@ TEST_F(SyncEngineTest, PeerHoldingMoreOfOwnOriginIsRefusedBeforeAnythingMoves) {
   Put(office->get(), Pagu("3604", "3"), "third");
   ASSERT_TRUE(Session(office->get(), "3604", hub.get(), "36").ok());
   office->reset();
-  auto rolled_back = Replica::Open(dir_.Sub("rolled_back"), storage::ReplicaOptions{
-                                                                .satker = "3604", .sync = false,
-                                                                .incarnation = 0x77});
+  auto rolled_back =
+      Replica::Open(dir_.Sub("rolled_back"),
+                    storage::ReplicaOptions{.satker = "3604", .sync = false, .incarnation = 0x77});
   ASSERT_TRUE(rolled_back.ok());
   Put(rolled_back->get(), Pagu("3604", "1"), "first");
   Put(rolled_back->get(), Pagu("3604", "2"), "other content at a reused seq");
@@ -515,15 +515,16 @@ TEST_F(SyncEngineTest, OwnSeqsWrittenAgainWithOtherContentAreRefused) {
 
 TEST_F(SyncEngineTest, ParentRefusesChildHoldingMoreOfTheParentsOwnOrigin) {
   auto office = Open("office", "3604");
-  auto hub = Replica::Open(dir_.Sub("hub"),
-                           storage::ReplicaOptions{.satker = "36", .sync = false, .incarnation = 9});
+  auto hub = Replica::Open(
+      dir_.Sub("hub"), storage::ReplicaOptions{.satker = "36", .sync = false, .incarnation = 9});
   ASSERT_TRUE(hub.ok());
   Put(hub->get(), storage::CatatanKey("3604", "36", "a"), "one");
   Put(hub->get(), storage::CatatanKey("3604", "36", "b"), "two");
   ASSERT_TRUE(Session(office.get(), "3604", hub->get(), "36").ok());
   hub->reset();
-  auto restored = Replica::Open(
-      dir_.Sub("restored"), storage::ReplicaOptions{.satker = "36", .sync = false, .incarnation = 9});
+  auto restored =
+      Replica::Open(dir_.Sub("restored"),
+                    storage::ReplicaOptions{.satker = "36", .sync = false, .incarnation = 9});
   ASSERT_TRUE(restored.ok());
   Put(restored->get(), storage::CatatanKey("3604", "36", "a"), "one");
   Put(office.get(), Pagu("3604", "1"), "new figure");

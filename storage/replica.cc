@@ -1,6 +1,8 @@
 #include "storage/replica.h"
 
 #include <algorithm>
+#include <cstdarg>
+#include <cstdio>
 #include <deque>
 #include <filesystem>
 #include <map>
@@ -15,11 +17,13 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "rocksdb/filter_policy.h"
+#include "rocksdb/listener.h"
 #include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
 #include "storage/entity_key.h"
 #include "storage/key_state.h"
 #include "storage/replica_internal.h"
+#include "storage/wal_recovery.h"
 
 namespace kinerja::storage {
 namespace {
@@ -29,6 +33,18 @@ using internal::FromRocks;
 using internal::LogKey;
 
 constexpr uint64_t kIncarnationMask = (uint64_t{1} << 48) - 1;
+
+// Free space below which a replica whose last write failed does not ask RocksDB to resume.
+constexpr uint64_t kMinFreeBytesToResume = 1 << 20;
+
+// How a replica whose own origin went back recovers: a new incarnation (a new replica id)
+// never issues a seq a peer already holds, and gets back from its peers every change they
+// hold, the lost ones of the old origin included.
+constexpr char kNewIncarnationAdvice[] =
+    "To recover: stop kinerjad, move its data directory aside (keep it: changes written after "
+    "the damage are only there), start kinerjad with an empty data directory - a new "
+    "incarnation - and run `kinerjactl sync` to get the data back from the upstream; then "
+    "re-import the files imported since the damage";
 
 rocksdb::ColumnFamilyOptions StateCfOptions() {
   rocksdb::ColumnFamilyOptions cf;
@@ -119,18 +135,57 @@ absl::Status InUse(const std::string& dir) {
                    "kinerjad) holds its lock ", dir, "/LOCK; one replica per data directory"));
 }
 
+// Leaves recovery from a background error (a WAL write that failed on a full disk) to the
+// replica: RocksDB's own recovery polls for free space on a thread of its own and, while it
+// runs, every write and DB::Resume() fail with "busy". The replica resumes on the next write
+// instead (Replica::Commit), so a write after space returns succeeds at once.
+class ResumeOnNextWrite final : public rocksdb::EventListener {
+ public:
+  void OnErrorRecoveryBegin(rocksdb::BackgroundErrorReason /*reason*/, rocksdb::Status /*bg_error*/,
+                            bool* auto_recovery) override {
+    *auto_recovery = false;
+  }
+};
+
+// RocksDB's info log (the store's LOG file), written with plain stdio. RocksDB's own file
+// logger goes through a writer that, once a write failed (a full disk), aborts the process on
+// its next line in builds with assertions (Debian's: "Assertion `sync_without_flush_called_'
+// failed"). Here a line that does not fit on the disk is simply lost.
+class AppendOnlyInfoLog final : public rocksdb::Logger {
+ public:
+  explicit AppendOnlyInfoLog(const std::string& path) : file_(std::fopen(path.c_str(), "a")) {}
+  ~AppendOnlyInfoLog() override {
+    if (file_ != nullptr) std::fclose(file_);
+  }
+  using rocksdb::Logger::Logv;
+  void Logv(const char* format, va_list ap) override {
+    if (file_ == nullptr) return;
+    absl::MutexLock l(&mu_);
+    std::vfprintf(file_, format, ap);
+    std::fputc('\n', file_);
+    std::fflush(file_);
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::FILE* const file_;
+};
+
 // Opens the database in `dir` with every column family; `handles` are in ColumnFamilyIndex
 // order. `create`: make a new database if there is none (only ever for a directory that holds
 // no store file, so leftovers are never built over). `env` null: RocksDB's default.
 absl::Status OpenDb(const std::string& dir, bool create, rocksdb::Env* env,
-                    std::unique_ptr<rocksdb::DB>* db,
+                    rocksdb::WalFilter* wal_filter, std::unique_ptr<rocksdb::DB>* db,
                     std::vector<rocksdb::ColumnFamilyHandle*>* handles) {
   rocksdb::Options db_options;
   db_options.create_if_missing = create;
   db_options.error_if_exists = create;
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
+  db_options.listeners.push_back(std::make_shared<ResumeOnNextWrite>());
+  db_options.info_log = std::make_shared<AppendOnlyInfoLog>(dir + "/LOG");
   if (env != nullptr) db_options.env = env;
+  db_options.wal_filter = wal_filter;
   rocksdb::DB* raw_db = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(db_options, dir, ColumnFamilies(), handles, &raw_db);
   if (s.IsIOError() && StoreLockIsHeld(db_options.env, dir)) return InUse(dir);
@@ -458,6 +513,17 @@ class Replica::Batch final : public DerivedRows {
   std::map<std::string, Derived, std::less<>> derived_;  // Ordered: feed order is stable.
 };
 
+std::string DescribeRegression(const v1::OwnOriginRegression& r, absl::string_view replica_id) {
+  if (r.rewritten()) {
+    return absl::StrCat(r.peer(), " holds this replica's own origin ", replica_id, " up to seq ",
+                        r.peer_seq(), ", this replica up to seq ", r.local_seq(),
+                        " but with other content at seq ", r.peer_seq(),
+                        " (it wrote that seq again)");
+  }
+  return absl::StrCat(r.peer(), " holds this replica's own origin ", replica_id, " up to seq ",
+                      r.peer_seq(), ", this replica only up to seq ", r.local_seq());
+}
+
 absl::StatusOr<std::unique_ptr<Replica>> Replica::Open(const std::string& dir,
                                                        ReplicaOptions options) {
   rocksdb::Env* env = options.env != nullptr ? options.env : rocksdb::Env::Default();
@@ -474,7 +540,12 @@ absl::StatusOr<std::unique_ptr<Replica>> Replica::Open(const std::string& dir,
   if (ec) return absl::UnavailableError(absl::StrCat("create ", dir, ": ", ec.message()));
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> raw_handles;
-  if (absl::Status st = OpenDb(dir, create, env, &db, &raw_handles); !st.ok()) return st;
+  absl::StatusOr<std::unique_ptr<WalRecoveryWatch>> wal_watch = WalRecoveryWatch::Measure(env, dir);
+  if (!wal_watch.ok()) return wal_watch.status();
+  if (absl::Status st = OpenDb(dir, create, env, (*wal_watch)->filter(), &db, &raw_handles);
+      !st.ok()) {
+    return st;
+  }
   std::unique_ptr<PhysicalClock> owned_clock;
   if (options.clock == nullptr) {
     owned_clock = std::make_unique<SystemClock>();
@@ -493,17 +564,19 @@ absl::StatusOr<std::unique_ptr<Replica>> Replica::Open(const std::string& dir,
   handles->conflicts = raw_handles[kConflictsCf];
   handles->derived = raw_handles[kDerivedCf];
   handles->feed = raw_handles[kFeedCf];
-  std::unique_ptr<Replica> replica(new Replica(std::move(db), std::move(handles),
+  std::unique_ptr<Replica> replica(new Replica(dir, std::move(db), std::move(handles),
                                                *std::move(identity), std::move(options),
                                                std::move(owned_clock)));
   if (absl::Status st = replica->LoadMeta(); !st.ok()) return st;
+  replica->recovery_report_ = (*wal_watch)->Report();
   return replica;
 }
 
-Replica::Replica(std::unique_ptr<rocksdb::DB> db, std::unique_ptr<Handles> handles,
+Replica::Replica(std::string dir, std::unique_ptr<rocksdb::DB> db, std::unique_ptr<Handles> handles,
                  v1::ReplicaIdentity identity, ReplicaOptions options,
                  std::unique_ptr<PhysicalClock> owned_clock)
-    : options_(std::move(options)),
+    : dir_(std::move(dir)),
+      options_(std::move(options)),
       owned_clock_(std::move(owned_clock)),
       db_(std::move(db)),
       handles_(std::move(handles)),
@@ -551,7 +624,22 @@ absl::Status Replica::LoadMeta() {
   s = db_->Get(rocksdb::ReadOptions(), handles_->meta, internal::kMetaHeld, &raw);
   if (s.ok() && !internal::DecodeU64(raw, &held)) return absl::DataLossError("corrupt held count");
   if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "read held count");
+  uint64_t skew = 0;
+  s = db_->Get(rocksdb::ReadOptions(), handles_->meta, internal::kMetaSkew, &raw);
+  if (s.ok() && !internal::DecodeU64(raw, &skew)) return absl::DataLossError("corrupt skew count");
+  if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "read skew count");
+  std::optional<v1::OwnOriginRegression> regression;
+  s = db_->Get(rocksdb::ReadOptions(), handles_->meta, internal::kMetaRegressed, &raw);
+  if (s.ok()) {
+    regression.emplace();
+    if (!regression->ParseFromString(raw)) {
+      return absl::DataLossError("corrupt record of a peer holding more of the own origin");
+    }
+  }
+  if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "read own-origin refusal");
   absl::MutexLock l(&mu_);
+  skew_before_open_ = skew;
+  regression_ = std::move(regression);
   vv_ = std::move(vv);
   conflicts_ = conflicts;
   feed_head_ = feed;
@@ -571,13 +659,34 @@ absl::Status Replica::Commit(Batch* batch) {
     held = held_ + batch->added();
   }
   batch->write_batch()->Put(handles_->meta, internal::kMetaHeld, EncodeU64(held));
+  batch->write_batch()->Put(handles_->meta, internal::kMetaSkew, EncodeU64(clock_skew_events()));
   feed_head = batch->FinishDerived(feed_head);
   if (conflict_delta != 0) {
     batch->write_batch()->Put(handles_->meta, internal::kMetaConflicts, EncodeU64(conflicts));
   }
+  if (resume_before_write_) {
+    // A failed WAL write (a full disk) leaves RocksDB refusing every write with that error
+    // until it is told to resume; resuming flushes the memtables and starts a fresh WAL. On a
+    // disk that is still full that flush would fail too, and RocksDB treats a failure there
+    // as fatal (only a restart clears it), so it resumes only once there is room again.
+    uint64_t free_bytes = 0;
+    rocksdb::Env* env = db_->GetEnv();
+    if (env->GetFreeSpace(dir_, &free_bytes).ok() && free_bytes < kMinFreeBytesToResume) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("disk full: ", dir_, " has ", free_bytes,
+                       " bytes free; the last write failed for "
+                       "lack of space and nothing of it was kept. Free some space and try again"));
+    }
+    if (absl::Status st = FromRocks(db_->Resume(), "commit batch: resume after a failed write");
+        !st.ok()) {
+      return st;
+    }
+    resume_before_write_ = false;
+  }
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync;
   if (absl::Status st = FromRocks(db_->Write(wo, batch->write_batch()), "commit batch"); !st.ok()) {
+    resume_before_write_ = true;
     return st;
   }
   {
@@ -627,6 +736,12 @@ absl::Status Replica::CheckMutation(const Mutation& m, absl::string_view author)
 absl::StatusOr<std::vector<v1::Change>> Replica::Write(absl::Span<const Mutation> mutations,
                                                        absl::string_view author) {
   absl::MutexLock write_lock(&write_mu_);
+  if (std::optional<v1::OwnOriginRegression> r = own_origin_regression(); r.has_value()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("writing is refused: ", DescribeRegression(*r, replica_id()),
+                     ", so a new write would reuse a seq the peer holds with other content. ",
+                     kNewIncarnationAdvice));
+  }
   Batch batch(this);
   std::vector<v1::Change> written;
   written.reserve(mutations.size());
@@ -709,8 +824,64 @@ absl::StatusOr<ApplyStats> Replica::Apply(const v1::ChangeBatch& in) {
   }
   if (stats.applied == 0 && batch.vv().empty()) return stats;  // Nothing new: no write.
   if (absl::Status st = Commit(&batch); !st.ok()) return st;
-  for (const v1::Change& c : in.changes()) hlc_.Observe(c.hlc());
+  const uint64_t skew_before = hlc_.skew_events();
+  for (const v1::Change& c : in.changes()) {
+    if (hlc_.Observe(c.hlc()) || !options_.on_clock_skew) continue;
+    options_.on_clock_skew(c, absl::Milliseconds(HlcMillis(c.hlc()) - options_.clock->NowMillis()));
+  }
+  if (hlc_.skew_events() != skew_before) PersistSkewEvents();
   return stats;
+}
+
+uint64_t Replica::clock_skew_events() const {
+  absl::MutexLock l(&mu_);
+  return skew_before_open_ + hlc_.skew_events();
+}
+
+void Replica::PersistSkewEvents() {
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync;
+  // A failure here loses nothing: every commit writes the count as well.
+  db_->Put(wo, handles_->meta, internal::kMetaSkew, EncodeU64(clock_skew_events()))
+      .PermitUncheckedError();
+}
+
+absl::Status Replica::CheckOwnOrigin(absl::string_view peer, uint64_t peer_seq,
+                                     uint64_t peer_tip_hlc) {
+  const uint64_t local_seq = accounted(replica_id());
+  bool rewritten = false;
+  if (peer_seq <= local_seq) {
+    if (peer_seq == 0 || peer_tip_hlc == 0) return absl::OkStatus();
+    absl::StatusOr<std::optional<v1::Change>> mine = GetChange(replica_id(), peer_seq);
+    if (!mine.ok()) return mine.status();
+    if (!mine->has_value() || (*mine)->hlc() == peer_tip_hlc) return absl::OkStatus();
+    rewritten = true;
+  }
+  v1::OwnOriginRegression r;
+  r.set_peer(std::string(peer));
+  r.set_peer_seq(peer_seq);
+  r.set_local_seq(local_seq);
+  r.set_detected_unix_ms(options_.clock->NowMillis());
+  r.set_rewritten(rewritten);
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  absl::Status persisted =
+      FromRocks(db_->Put(wo, handles_->meta, internal::kMetaRegressed, r.SerializeAsString()),
+                "record the refusal");
+  {
+    absl::MutexLock l(&mu_);
+    regression_ = r;
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      DescribeRegression(r, replica_id()),
+      ": its log went back (a damaged WAL or a restored backup), so the session is refused "
+      "and writing here is refused too. ",
+      kNewIncarnationAdvice, persisted.ok() ? "" : absl::StrCat(" (", persisted.message(), ")")));
+}
+
+std::optional<v1::OwnOriginRegression> Replica::own_origin_regression() const {
+  absl::MutexLock l(&mu_);
+  return regression_;
 }
 
 VersionVector Replica::version_vector() const {

@@ -112,6 +112,10 @@ class ReadView {
                                                    const ConflictScanFn& fn) const = 0;
 };
 
+// "<peer> holds this replica's own origin <id> up to seq N, this replica only up to seq M"
+// (or, when it was rewritten, that it holds seq N with other content).
+std::string DescribeRegression(const v1::OwnOriginRegression& r, absl::string_view replica_id);
+
 class Replica {
  public:
   // Opens the replica in `dir`, creating it if `dir` is missing or holds no store file. A new
@@ -133,13 +137,6 @@ class Replica {
   const std::string& replica_id() const { return identity_.replica_id(); }
   const std::string& satker() const { return identity_.satker(); }
 
-  // Writes the mutations as local changes, atomically and durably: each gets the next seq, a
-  // fresh HLC and as bases the current heads of its key (so a write to a conflicting key
-  // resolves the conflict). Returns the changes in order. Fails, writing nothing, on what
-  // CheckMutation refuses, an encoded change over max_change_bytes (INVALID_ARGUMENT), a
-  // delete of a key with no versions (NOT_FOUND), heads other than a mutation's
-  // expected_heads (FAILED_PRECONDITION naming the key and its heads), or an observer's
-  // refusal (its code, naming the change and key). Thread-safe.
   // The limits Write checks on one mutation before it knows the bases, for a caller that names
   // where the mutation came from (an import: file and line): a valid key of at most
   // max_key_bytes, a value of at most max_value_bytes, an author of at most max_author_bytes,
@@ -148,6 +145,17 @@ class Replica {
   [[nodiscard]] absl::Status CheckMutation(const Mutation& mutation,
                                            absl::string_view author) const;
 
+  // Writes the mutations as local changes, atomically and durably: each gets the next seq, a
+  // fresh HLC and as bases the current heads of its key (so a write to a conflicting key
+  // resolves the conflict). Returns the changes in order. Fails, writing nothing, on what
+  // CheckMutation refuses, an encoded change over max_change_bytes (INVALID_ARGUMENT), a
+  // delete of a key with no versions (NOT_FOUND), heads other than a mutation's
+  // expected_heads (FAILED_PRECONDITION naming the key and its heads), or an observer's
+  // refusal (its code, naming the change and key); with FAILED_PRECONDITION once a peer was
+  // found to hold more of this replica's own origin (CheckOwnOrigin), since any seq it would
+  // draw may be one the peer holds with other content; with RESOURCE_EXHAUSTED ("disk full:
+  // ...") when the disk is full. After a failed commit the next write first asks RocksDB to
+  // resume, so writes succeed again once space returns, without a restart. Thread-safe.
   [[nodiscard]] absl::StatusOr<std::vector<v1::Change>> Write(absl::Span<const Mutation> mutations,
                                                               absl::string_view author);
 
@@ -167,8 +175,25 @@ class Replica {
   uint64_t conflict_count() const;
   // Changes held in the log (for a scoped replica fewer than its vector accounts for).
   uint64_t changes_held() const;
-  // Received HLCs that were too far ahead of local physical time.
-  uint64_t clock_skew_events() const { return hlc_.skew_events(); }
+  // Received HLCs that were too far ahead of local physical time, over the life of the
+  // directory (persisted, so the count survives a restart).
+  uint64_t clock_skew_events() const;
+
+  // DESIGN.md, "Own origin never regresses": `peer` says it holds this replica's own origin up
+  // to `peer_seq`, the change at that seq having HLC `peer_tip_hlc` (0: not said). If that is
+  // more than this replica holds, or this replica holds that seq with another HLC (its log went
+  // back and it wrote the seq again), its log went back (a damaged WAL, a restored backup):
+  // records the refusal durably (own_origin_regression(); Write refuses from then on) and
+  // returns FAILED_PRECONDITION naming both numbers and the way to recover. Otherwise OK.
+  // Thread-safe.
+  [[nodiscard]] absl::Status CheckOwnOrigin(absl::string_view peer, uint64_t peer_seq,
+                                            uint64_t peer_tip_hlc = 0);
+  // The recorded refusal, if a peer was ever found holding more of the own origin.
+  std::optional<v1::OwnOriginRegression> own_origin_regression() const;
+
+  // What opening found RocksDB's WAL recovery to drop, one line naming the WAL file(s), the
+  // bytes and the last seq recovered; empty when every WAL was replayed to its end.
+  const std::string& recovery_report() const { return recovery_report_; }
 
   // The changes a peer with `peer` lacks, restricted to `scope` (null: everything).
   std::unique_ptr<ChangeCursor> NewChangeCursor(const VersionVector& peer, ScopeFn scope) const;
@@ -191,12 +216,16 @@ class Replica {
   class Batch;
   struct Handles;
 
-  Replica(std::unique_ptr<rocksdb::DB> db, std::unique_ptr<Handles> handles,
+  Replica(std::string dir, std::unique_ptr<rocksdb::DB> db, std::unique_ptr<Handles> handles,
           v1::ReplicaIdentity identity, ReplicaOptions options,
           std::unique_ptr<PhysicalClock> owned_clock);
   absl::Status LoadMeta();
+  // Persists the skew count if it moved since it was last written (best effort: every commit
+  // writes it too).
+  void PersistSkewEvents();
   absl::Status Commit(Batch* batch) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
 
+  const std::string dir_;
   const ReplicaOptions options_;
   std::unique_ptr<PhysicalClock> owned_clock_;
   std::unique_ptr<rocksdb::DB> db_;
@@ -211,6 +240,13 @@ class Replica {
   uint64_t conflicts_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t feed_head_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t held_ ABSL_GUARDED_BY(mu_) = 0;
+  // Skew events counted before this open (hlc_ counts those since).
+  uint64_t skew_before_open_ ABSL_GUARDED_BY(mu_) = 0;
+  std::optional<v1::OwnOriginRegression> regression_ ABSL_GUARDED_BY(mu_);
+  // Whether the last commit failed: the next one first asks RocksDB to resume, clearing the
+  // background error a failed WAL write (e.g. a full disk) leaves behind.
+  bool resume_before_write_ ABSL_GUARDED_BY(write_mu_) = false;
+  std::string recovery_report_;
 };
 
 }  // namespace kinerja::storage

@@ -39,6 +39,10 @@ bool ParseLogKey(absl::string_view key, absl::string_view* origin, uint64_t* seq
 absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
   if (s.ok()) return absl::OkStatus();
   const std::string msg = absl::StrCat(what, ": ", s.ToString());
+  // RocksDB reports a full disk as an IO error with the "no space" subcode; it is not a
+  // transient network-like failure but the machine's own state, and frees up only when an
+  // operator makes room.
+  if (s.IsNoSpace()) return absl::ResourceExhaustedError(absl::StrCat("disk full: ", msg));
   if (s.IsNotFound()) return absl::NotFoundError(msg);
   if (s.IsCorruption()) return absl::DataLossError(msg);
   if (s.IsInvalidArgument()) return absl::InvalidArgumentError(msg);

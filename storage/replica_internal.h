@@ -3,7 +3,8 @@
 //
 // Column families:
 //   default    meta: "identity" -> ReplicaIdentity, "hlc" -> u64, "conflicts" -> u64,
-//              "vv/<origin>" -> u64
+//              "vv/<origin>" -> u64, "skew" -> u64 (clock skew events),
+//              "regressed" -> OwnOriginRegression (writing refused)
 //   log        "<origin>\0<seq as 8 bytes big-endian>" -> serialized Change
 //   state      entity key -> serialized KeyState (heads and winner value)
 //   conflicts  entity key -> "" for keys with more than one head
@@ -45,6 +46,8 @@ inline constexpr char kMetaIdentity[] = "identity";
 inline constexpr char kMetaHlc[] = "hlc";
 inline constexpr char kMetaConflicts[] = "conflicts";
 inline constexpr char kMetaVvPrefix[] = "vv/";
+inline constexpr char kMetaSkew[] = "skew";
+inline constexpr char kMetaRegressed[] = "regressed";
 
 std::string EncodeU64(uint64_t v);
 bool DecodeU64(absl::string_view s, uint64_t* v);
@@ -58,6 +61,8 @@ inline absl::string_view View(const rocksdb::Slice& s) {
   return absl::string_view(s.data(), s.size());
 }
 
+// `s` as an absl::Status prefixed with `what`. A full disk is RESOURCE_EXHAUSTED
+// ("disk full: ..."), other IO errors UNAVAILABLE, corruption DATA_LOSS.
 absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what);
 
 }  // namespace internal

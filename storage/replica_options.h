@@ -11,6 +11,7 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "kinerja/v1/replication.pb.h"
 #include "storage/derived_rows.h"
 #include "storage/hlc.h"
 
@@ -52,6 +53,10 @@ struct ReplicaOptions {
   // Called after every committed batch (from the committing thread; keep it short).
   // Default: none.
   std::function<void()> on_commit;
+  // Called for each received change whose HLC lies beyond physical time + max_clock_skew,
+  // with how far ahead of physical time it is (from the applying thread; keep it short).
+  // Default: none.
+  std::function<void(const v1::Change&, absl::Duration ahead)> on_clock_skew;
 };
 
 }  // namespace kinerja::storage

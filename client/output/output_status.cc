@@ -60,6 +60,7 @@ void WriteStatusTable(const v1::StatusResponse& s, const OutputOptions& options,
   table.AddRow({"changes held", absl::StrCat(s.changes_held())});
   table.AddRow({"clock skew events", absl::StrCat(s.clock_skew_events())});
   table.AddRow({"refused changes", absl::StrCat(s.refused_changes())});
+  if (!s.write_refused().empty()) table.AddRow({"WRITING REFUSED", s.write_refused()});
   table.AddRow({"version vector", s.version_vector().entries().empty() ? "(empty)" : ""});
   table.WriteAligned(out, /*with_header=*/false);
 

@@ -21,9 +21,21 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   replica_options.satker = node->options_.node;
   replica_options.observer = &node->observer_;
   replica_options.on_commit = [n = node.get()] { n->Committed(); };
+  replica_options.on_clock_skew = [](const v1::Change& c, absl::Duration ahead) {
+    LogWarning("clock skew: change ", c.origin(), "#", c.seq(), " (", c.key(), ") is ",
+               absl::FormatDuration(ahead),
+               " ahead of local time; accepted, its clock adopted only up to the skew bound");
+  };
   auto replica = storage::Replica::Open(node->options_.data_dir, replica_options);
   if (!replica.ok()) return replica.status();
   node->replica_ = *std::move(replica);
+  if (!node->replica_->recovery_report().empty()) {
+    LogWarning(node->replica_->recovery_report());
+  }
+  if (auto r = node->replica_->own_origin_regression(); r.has_value()) {
+    LogError("writing is refused: ", storage::DescribeRegression(*r, node->replica_->replica_id()),
+             "; see `kinerjactl status` for how to recover");
+  }
   if (absl::Status st = node->RefreshRegistry(); !st.ok()) return st;
   const std::shared_ptr<const Registry> registry = node->registry();
   if (!registry->Contains(node->node())) {
@@ -135,6 +147,19 @@ v1::StatusResponse Node::Status() const {
   s.set_changes_held(replica_->changes_held());
   s.set_conflicts(replica_->conflict_count());
   s.set_clock_skew_events(replica_->clock_skew_events());
+  if (auto r = replica_->own_origin_regression(); r.has_value()) {
+    s.set_own_origin_peer_seq(r->peer_seq());
+    s.set_own_origin_local_seq(r->local_seq());
+    s.set_write_refused(absl::StrCat(
+        storage::DescribeRegression(*r, replica_->replica_id()),
+        " (its log went back: a damaged WAL or a restored backup), so syncing and writing are "
+        "refused. To recover: stop kinerjad; move its data directory ",
+        options_.data_dir,
+        " aside (keep it: changes written after the damage are only there); start kinerjad "
+        "with an empty data directory, which is a new incarnation with a new replica id that "
+        "never reuses a seq; run `kinerjactl sync` to get the data back from the upstream; "
+        "then re-import the files imported since the damage"));
+  }
   uint64_t refused = refused_.load();
   if (upstream_ != nullptr) {
     const UpstreamLink::LinkState link = upstream_->link_state();

@@ -48,6 +48,12 @@ v1::SyncMessage SyncEngine::Hello() const {
   hello->set_replica_id(replica_->replica_id());
   *hello->mutable_version_vector() = replica_->version_vector().ToProto();
   hello->set_protocol_version(kProtocolVersion);
+  if (side_ == Side::kParent && !peer_replica_id_.empty()) {
+    const uint64_t seq = replica_->accounted(peer_replica_id_);
+    auto tip = seq == 0 ? absl::StatusOr<std::optional<v1::Change>>(std::nullopt)
+                        : replica_->GetChange(peer_replica_id_, seq);
+    if (tip.ok() && tip->has_value()) hello->set_child_origin_tip_hlc((*tip)->hlc());
+  }
   return m;
 }
 
@@ -113,6 +119,7 @@ absl::Status SyncEngine::HandleHello(const v1::SyncHello& hello,
   if (absl::Status st = CheckHelloReplicaId(hello); !st.ok()) return st;
   peer_vv_ = storage::VersionVector::FromProto(hello.version_vector());
   peer_replica_id_ = hello.replica_id();
+  if (absl::Status st = CheckOwnOrigin(hello.child_origin_tip_hlc()); !st.ok()) return st;
   if (side_ == Side::kParent) {
     out->push_back(Hello());
     state_ = State::kAwaitUpload;
@@ -262,8 +269,14 @@ absl::Status SyncEngine::HandleAck(const v1::SyncAck& ack, std::vector<v1::SyncM
   }
   --in_flight_;
   for (const auto& e : ack.version_vector().entries()) peer_vv_.Raise(e.origin(), e.seq());
+  if (absl::Status st = CheckOwnOrigin(); !st.ok()) return st;
   if (cursor_ != nullptr && Sending()) return FillWindow(out);
   return absl::OkStatus();
+}
+
+absl::Status SyncEngine::CheckOwnOrigin(uint64_t peer_tip_hlc) {
+  return replica_->CheckOwnOrigin(expected_peer_.empty() ? self_node_ + "'s peer" : expected_peer_,
+                                  peer_vv_.Get(replica_->replica_id()), peer_tip_hlc);
 }
 
 absl::Status SyncEngine::HandleDone(std::vector<v1::SyncMessage>* out) {

@@ -86,7 +86,10 @@ class SyncEngine {
   // Handles one message from the peer and returns what to send, in order. Errors:
   // PERMISSION_DENIED (a refused change or range), FAILED_PRECONDITION (a gap),
   // INVALID_ARGUMENT (a malformed or unexpected message, changes of a batch out of (origin,
-  // seq) order, a value that is not the record its key names). After an error the session is
+  // seq) order, a value that is not the record its key names), FAILED_PRECONDITION (also when
+  // the peer's Hello or ack shows it holding more of this replica's own origin than the
+  // replica does: its log went back; the replica then refuses to write, see
+  // Replica::CheckOwnOrigin). After an error the session is
   // over and nothing of the failing batch is applied.
   //
   // Every received batch passes, before anything of it is applied: (origin, seq) order of its
@@ -118,6 +121,11 @@ class SyncEngine {
   absl::Status CheckChildRanges(const v1::ChangeBatch& batch) const;
   absl::Status HandleAck(const v1::SyncAck& ack, std::vector<v1::SyncMessage>* out);
   absl::Status HandleDone(std::vector<v1::SyncMessage>* out);
+  // DESIGN.md, "Own origin never regresses": FAILED_PRECONDITION naming both seqs when the
+  // peer's vector (from its Hello, raised by its acks) holds more of this replica's own origin
+  // than the replica does, or (`peer_tip_hlc`, from a parent's Hello) holds its last seq with
+  // other content; checked before anything is applied or sent.
+  absl::Status CheckOwnOrigin(uint64_t peer_tip_hlc = 0);
   // Sends batches from the cursor while the window allows; then Done once.
   absl::Status FillWindow(std::vector<v1::SyncMessage>* out);
   bool Sending() const;

@@ -126,6 +126,39 @@ TEST_F(NodeTest, StatusShowsTheLinkState) {
   EXPECT_EQ(status.refused_changes(), 2u);
 }
 
+TEST_F(NodeTest, StatusSaysHowToRecoverOnceAPeerHeldMoreOfTheOwnOriginAcrossRestarts) {
+  v1::ImportRequest import;
+  import.set_file_kind(v1::FILE_KIND_ANGGARAN);
+  import.set_file_name("anggaran.csv");
+  import.set_content(
+      "satker,tahun,program_kode,program,kegiatan_kode,rincian_kode,kegiatan,periode,pagu,"
+      "realisasi\n3604,2024,CQ,Program,RA01,,Kegiatan,TAHUNAN,1.000.000,\n");
+  import.set_author("test");
+  {
+    auto node = Node::Open(Office());
+    ASSERT_TRUE(node.ok()) << node.status();
+    ASSERT_TRUE((*node)->Import(import).ok());
+    EXPECT_EQ((*node)->Status().write_refused(), "");
+    // What a sync session does when the hub's vector holds more of this office's origin.
+    EXPECT_EQ((*node)->replica()->CheckOwnOrigin("36", 5).code(),
+              absl::StatusCode::kFailedPrecondition);
+  }
+  auto node = Node::Open(Office());
+  ASSERT_TRUE(node.ok()) << node.status();
+  const v1::StatusResponse status = (*node)->Status();
+  EXPECT_EQ(status.own_origin_peer_seq(), 5u);
+  EXPECT_EQ(status.own_origin_local_seq(), 1u);
+  EXPECT_NE(status.write_refused().find("up to seq 5, this replica only up to seq 1"),
+            std::string::npos)
+      << status.write_refused();
+  EXPECT_NE(status.write_refused().find("empty data directory"), std::string::npos);
+  EXPECT_NE(status.write_refused().find(dir_.Sub("3604")), std::string::npos);
+  import.set_content(
+      "satker,tahun,program_kode,program,kegiatan_kode,rincian_kode,kegiatan,periode,pagu,"
+      "realisasi\n3604,2024,CQ,Program,RA01,,Kegiatan,TAHUNAN,2.000.000,\n");
+  EXPECT_EQ((*node)->Import(import).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
 TEST_F(NodeTest, SyncNowThatTimesOutWhileUnreachableIsUnavailable) {
   auto node = Node::Open(Office());
   ASSERT_TRUE(node.ok()) << node.status();

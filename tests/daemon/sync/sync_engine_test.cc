@@ -456,6 +456,109 @@ TEST_F(SyncEngineTest, OriginWithoutIncarnationIsRefused) {
   EXPECT_EQ(hub->version_vector().Get("3604"), 0u);
 }
 
+// An office whose own log went back (a damaged WAL, a restored backup): same replica id,
+// fewer changes of its own origin than the hub holds, and different content at the reused
+// seqs. Both ends must refuse before anything moves.
+TEST_F(SyncEngineTest, PeerHoldingMoreOfOwnOriginIsRefusedBeforeAnythingMoves) {
+  auto office =
+      Replica::Open(dir_.Sub("office"),
+                    storage::ReplicaOptions{.satker = "3604", .sync = false, .incarnation = 0x77});
+  ASSERT_TRUE(office.ok());
+  auto hub = Open("hub", "36");
+  Put(office->get(), Pagu("3604", "1"), "first");
+  Put(office->get(), Pagu("3604", "2"), "second");
+  Put(office->get(), Pagu("3604", "3"), "third");
+  ASSERT_TRUE(Session(office->get(), "3604", hub.get(), "36").ok());
+  office->reset();
+  auto rolled_back =
+      Replica::Open(dir_.Sub("rolled_back"),
+                    storage::ReplicaOptions{.satker = "3604", .sync = false, .incarnation = 0x77});
+  ASSERT_TRUE(rolled_back.ok());
+  Put(rolled_back->get(), Pagu("3604", "1"), "first");
+  Put(rolled_back->get(), Pagu("3604", "2"), "other content at a reused seq");
+  Put(hub.get(), storage::CatatanKey("3604", "36", "LKj"), "note on 3604");
+  const std::string origin = (*rolled_back)->replica_id();
+
+  absl::Status st = Session(rolled_back->get(), "3604", hub.get(), "36");
+  EXPECT_EQ(st.code(), absl::StatusCode::kFailedPrecondition) << st;
+  EXPECT_THAT(st.message(), HasSubstr(origin));
+  EXPECT_THAT(st.message(), HasSubstr("up to seq 3"));
+  EXPECT_THAT(st.message(), HasSubstr("only up to seq 2"));
+  EXPECT_EQ(hub->accounted(origin), 3u);
+  EXPECT_EQ(Visible(*hub, Pagu("3604", "2")), "second");  // The hub's figures are unchanged.
+  EXPECT_EQ(Visible(**rolled_back, storage::CatatanKey("3604", "36", "LKj")), std::nullopt);
+}
+
+// The log went back and the office wrote as many changes again: the counts agree, the
+// content does not. The parent's Hello names the HLC of its last change of the child's origin.
+TEST_F(SyncEngineTest, OwnSeqsWrittenAgainWithOtherContentAreRefused) {
+  storage::ReplicaOptions options{.satker = "3604", .sync = false, .incarnation = 0x55};
+  auto office = Replica::Open(dir_.Sub("office"), options);
+  ASSERT_TRUE(office.ok());
+  auto hub = Open("hub", "36");
+  Put(office->get(), Pagu("3604", "1"), "first");
+  Put(office->get(), Pagu("3604", "2"), "second");
+  ASSERT_TRUE(Session(office->get(), "3604", hub.get(), "36").ok());
+  office->reset();
+  auto rolled_back = Replica::Open(dir_.Sub("rolled_back"), options);
+  ASSERT_TRUE(rolled_back.ok());
+  Put(rolled_back->get(), Pagu("3604", "1"), "first");
+  Put(rolled_back->get(), Pagu("3604", "2"), "other content at a reused seq");
+
+  absl::Status st = Session(rolled_back->get(), "3604", hub.get(), "36");
+  EXPECT_EQ(st.code(), absl::StatusCode::kFailedPrecondition) << st;
+  EXPECT_THAT(st.message(), HasSubstr("other content at seq 2"));
+  EXPECT_EQ(Visible(*hub, Pagu("3604", "2")), "second");
+  EXPECT_EQ((*rolled_back)->Write({Mutation{Pagu("3604", "3"), "x"}}, "test").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(SyncEngineTest, ParentRefusesChildHoldingMoreOfTheParentsOwnOrigin) {
+  auto office = Open("office", "3604");
+  auto hub = Replica::Open(
+      dir_.Sub("hub"), storage::ReplicaOptions{.satker = "36", .sync = false, .incarnation = 9});
+  ASSERT_TRUE(hub.ok());
+  Put(hub->get(), storage::CatatanKey("3604", "36", "a"), "one");
+  Put(hub->get(), storage::CatatanKey("3604", "36", "b"), "two");
+  ASSERT_TRUE(Session(office.get(), "3604", hub->get(), "36").ok());
+  hub->reset();
+  auto restored =
+      Replica::Open(dir_.Sub("restored"),
+                    storage::ReplicaOptions{.satker = "36", .sync = false, .incarnation = 9});
+  ASSERT_TRUE(restored.ok());
+  Put(restored->get(), storage::CatatanKey("3604", "36", "a"), "one");
+  Put(office.get(), Pagu("3604", "1"), "new figure");
+
+  absl::Status st = Session(office.get(), "3604", restored->get(), "36");
+  EXPECT_EQ(st.code(), absl::StatusCode::kFailedPrecondition) << st;
+  EXPECT_THAT(st.message(), HasSubstr("up to seq 2"));
+  EXPECT_THAT(st.message(), HasSubstr("only up to seq 1"));
+  EXPECT_EQ(Visible(**restored, Pagu("3604", "1")), std::nullopt);  // Nothing received.
+}
+
+TEST_F(SyncEngineTest, AckRaisingThePeersVectorPastOwnOriginIsRefused) {
+  auto office = Open("office", "3604");
+  auto hub = Open("hub", "36");
+  Put(office.get(), Pagu("3604", "1"), "one");
+  RegistrySessionPolicy child_policy(registry_, "3604", "36", SyncEngine::Side::kChild);
+  SyncEngine c(office.get(), SyncEngine::Side::kChild, "3604", "36", &child_policy, {});
+  c.Start();
+  v1::SyncMessage parent_hello;
+  parent_hello.mutable_hello()->set_node("36");
+  parent_hello.mutable_hello()->set_replica_id(hub->replica_id());
+  parent_hello.mutable_hello()->set_protocol_version(1);
+  ASSERT_TRUE(c.OnMessage(parent_hello).ok());  // Batch 1 goes up.
+  v1::SyncMessage ack;
+  ack.mutable_ack()->set_batch_no(1);
+  auto* e = ack.mutable_ack()->mutable_version_vector()->add_entries();
+  e->set_origin(office->replica_id());
+  e->set_seq(5);
+  auto st = c.OnMessage(ack);
+  EXPECT_EQ(st.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(st.status().message(), HasSubstr("up to seq 5"));
+  EXPECT_THAT(st.status().message(), HasSubstr("only up to seq 1"));
+}
+
 TEST_F(SyncEngineTest, EmptyMessageIsInvalid) {
   auto hub = Open("hub", "36");
   RegistrySessionPolicy policy(registry_, "36", "3604", SyncEngine::Side::kParent);

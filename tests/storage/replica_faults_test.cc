@@ -1,0 +1,228 @@
+// The replica on a failing disk: a full disk refuses a write whole and, once space returns,
+// the next write succeeds without a restart; counters that `status` shows survive a reopen.
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "rocksdb/env.h"
+#include "rocksdb/file_system.h"
+#include "storage/entity_key.h"
+#include "storage/replica.h"
+#include "tests/testing/temp_dir.h"
+
+namespace kinerja::storage {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr int64_t kT0 = 1'700'000'000'000;
+
+// A file system whose writes fail with "no space left" while `full` is set, the way a real
+// disk does when it fills: appends, syncs and new files all fail and no space is free; reads go on.
+class FullDiskFileSystem final : public rocksdb::FileSystemWrapper {
+ public:
+  explicit FullDiskFileSystem(std::shared_ptr<rocksdb::FileSystem> target)
+      : FileSystemWrapper(std::move(target)) {}
+  static const char* kClassName() { return "FullDiskFileSystem"; }
+  const char* Name() const override { return kClassName(); }
+
+  void SetFull(bool full) { full_ = full; }
+
+  rocksdb::IOStatus GetFreeSpace(const std::string& path, const rocksdb::IOOptions& options,
+                                 uint64_t* diskfree, rocksdb::IODebugContext* dbg) override {
+    if (full_) {
+      *diskfree = 0;
+      return rocksdb::IOStatus::OK();
+    }
+    return target()->GetFreeSpace(path, options, diskfree, dbg);
+  }
+
+  rocksdb::IOStatus NewWritableFile(const std::string& fname, const rocksdb::FileOptions& options,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* result,
+                                    rocksdb::IODebugContext* dbg) override {
+    if (full_) return NoSpace(fname);
+    std::unique_ptr<rocksdb::FSWritableFile> file;
+    rocksdb::IOStatus s = target()->NewWritableFile(fname, options, &file, dbg);
+    if (s.ok()) result->reset(new File(std::move(file), &full_, fname));
+    return s;
+  }
+
+ private:
+  static rocksdb::IOStatus NoSpace(const std::string& fname) {
+    return rocksdb::IOStatus::NoSpace(fname, "No space left on device");
+  }
+
+  class File final : public rocksdb::FSWritableFileOwnerWrapper {
+   public:
+    File(std::unique_ptr<rocksdb::FSWritableFile> target, const std::atomic<bool>* full,
+         std::string name)
+        : FSWritableFileOwnerWrapper(std::move(target)), full_(full), name_(std::move(name)) {}
+    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                             rocksdb::IODebugContext* dbg) override {
+      if (*full_) return NoSpace(name_);
+      return FSWritableFileOwnerWrapper::Append(data, options, dbg);
+    }
+    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                             const rocksdb::DataVerificationInfo& info,
+                             rocksdb::IODebugContext* dbg) override {
+      if (*full_) return NoSpace(name_);
+      return FSWritableFileOwnerWrapper::Append(data, options, info, dbg);
+    }
+    rocksdb::IOStatus Sync(const rocksdb::IOOptions& options,
+                           rocksdb::IODebugContext* dbg) override {
+      if (*full_) return NoSpace(name_);
+      return FSWritableFileOwnerWrapper::Sync(options, dbg);
+    }
+    rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options,
+                            rocksdb::IODebugContext* dbg) override {
+      if (*full_) return NoSpace(name_);
+      return FSWritableFileOwnerWrapper::Fsync(options, dbg);
+    }
+
+   private:
+    const std::atomic<bool>* full_;
+    const std::string name_;
+  };
+
+  std::atomic<bool> full_{false};
+};
+
+class ReplicaFaultsTest : public ::testing::Test {
+ protected:
+  static std::string Key(const std::string& id) {
+    return RecordKey("3604", 2024, kKindPagu, {id, "-"});
+  }
+
+  testing::TempDir dir_;
+  ManualClock clock_{kT0};
+};
+
+TEST_F(ReplicaFaultsTest, FullDiskRefusesTheWriteWholeAndWritesAgainOnceSpaceReturns) {
+  auto fs = std::make_shared<FullDiskFileSystem>(rocksdb::FileSystem::Default());
+  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
+  {
+    auto r = Replica::Open(dir_.Sub("a"),
+                           ReplicaOptions{.satker = "3604", .clock = &clock_, .env = env.get()});
+    ASSERT_TRUE(r.ok()) << r.status();
+    Replica& replica = **r;
+    ASSERT_TRUE(replica.Write({Mutation{Key("1"), "before"}}, "test").ok());
+
+    fs->SetFull(true);
+    auto refused = replica.Write({Mutation{Key("2"), "a"}, Mutation{Key("3"), "b"}}, "test");
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted) << refused.status();
+    EXPECT_THAT(refused.status().message(), HasSubstr("disk full"));
+    EXPECT_EQ(replica.accounted(replica.replica_id()), 1u);
+    EXPECT_EQ(*replica.NewReadView()->Get(Key("2")), std::nullopt);
+    auto still = replica.Write({Mutation{Key("2"), "a"}}, "test");  // The disk is still full.
+    EXPECT_EQ(still.status().code(), absl::StatusCode::kResourceExhausted) << still.status();
+
+    fs->SetFull(false);
+    auto again = replica.Write({Mutation{Key("2"), "a"}, Mutation{Key("3"), "b"}}, "test");
+    ASSERT_TRUE(again.ok()) << again.status();
+    EXPECT_EQ((*again)[0].seq(), 2u);
+    EXPECT_EQ(replica.accounted(replica.replica_id()), 3u);
+  }
+  auto reopened = Replica::Open(dir_.Sub("a"), ReplicaOptions{.clock = &clock_, .env = env.get()});
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  EXPECT_EQ(*(*reopened)->NewReadView()->Get(Key("1")), "before");
+  EXPECT_EQ(*(*reopened)->NewReadView()->Get(Key("3")), "b");
+  EXPECT_EQ((*reopened)->accounted((*reopened)->replica_id()), 3u);
+}
+
+TEST_F(ReplicaFaultsTest, ClockSkewCountSurvivesReopen) {
+  ManualClock fast_clock(kT0 + 3LL * 86'400'000);
+  auto fast =
+      Replica::Open(dir_.Sub("fast"), ReplicaOptions{.satker = "3604", .clock = &fast_clock});
+  ASSERT_TRUE(fast.ok());
+  ASSERT_TRUE((*fast)->Write({Mutation{Key("1"), "from the future"}}, "test").ok());
+  {
+    auto hub = Replica::Open(dir_.Sub("hub"), ReplicaOptions{.satker = "36", .clock = &clock_});
+    ASSERT_TRUE(hub.ok());
+    auto cursor = (*fast)->NewChangeCursor((*hub)->version_vector(), nullptr);
+    v1::ChangeBatch batch;
+    ASSERT_TRUE(cursor->Next(100, 1 << 20, &batch).ok());
+    ASSERT_TRUE((*hub)->Apply(batch).ok());
+    ASSERT_EQ((*hub)->clock_skew_events(), 1u);
+  }
+  auto hub = Replica::Open(dir_.Sub("hub"), ReplicaOptions{.clock = &clock_});
+  ASSERT_TRUE(hub.ok());
+  EXPECT_EQ((*hub)->clock_skew_events(), 1u);
+}
+
+// The WAL files of the store in `dir`, by name.
+std::vector<std::string> WalFiles(const std::string& dir) {
+  std::vector<std::string> wals;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() == ".log") wals.push_back(entry.path().string());
+  }
+  std::sort(wals.begin(), wals.end());
+  return wals;
+}
+
+// Writes `n` changes, one per sync'ed write, to a new replica in `dir` and closes it.
+void WriteAndClose(const std::string& dir, PhysicalClock* clock, int n) {
+  auto r = Replica::Open(dir, ReplicaOptions{.satker = "3604", .clock = clock});
+  ASSERT_TRUE(r.ok()) << r.status();
+  for (int i = 1; i <= n; ++i) {
+    ASSERT_TRUE((*r)->Write({Mutation{RecordKey("3604", 2024, kKindPagu, {absl::StrCat(i), "-"}),
+                                      std::string(200, 'x')}},
+                            "test")
+                    .ok());
+  }
+}
+
+TEST_F(ReplicaFaultsTest, TruncatedWalIsNamedAtOpenWithWhatWasDropped) {
+  const std::string dir = dir_.Sub("a");
+  WriteAndClose(dir, &clock_, 10);
+  std::vector<std::string> wals = WalFiles(dir);
+  ASSERT_EQ(wals.size(), 1u);
+  const uintmax_t size = std::filesystem::file_size(wals[0]);
+  std::filesystem::resize_file(wals[0], size / 2);
+
+  auto r = Replica::Open(dir, ReplicaOptions{.clock = &clock_});
+  ASSERT_TRUE(r.ok()) << r.status();
+  const uint64_t kept = (*r)->accounted((*r)->replica_id());
+  EXPECT_LT(kept, 10u);
+  const std::string& report = (*r)->recovery_report();
+  EXPECT_THAT(report, HasSubstr(std::filesystem::path(wals[0]).filename().string()));
+  EXPECT_THAT(report, HasSubstr("dropped"));
+  EXPECT_THAT(report, HasSubstr("bytes"));
+}
+
+TEST_F(ReplicaFaultsTest, GarbageInTheWalIsNamedAtOpenWithWhatWasDropped) {
+  const std::string dir = dir_.Sub("a");
+  WriteAndClose(dir, &clock_, 10);
+  std::vector<std::string> wals = WalFiles(dir);
+  ASSERT_EQ(wals.size(), 1u);
+  const uintmax_t size = std::filesystem::file_size(wals[0]);
+  {
+    std::fstream f(wals[0], std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(size / 2));
+    std::mt19937 rng(7);
+    for (int i = 0; i < 100; ++i) f.put(static_cast<char>(rng()));
+  }
+  auto r = Replica::Open(dir, ReplicaOptions{.clock = &clock_});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_LT((*r)->accounted((*r)->replica_id()), 10u);
+  EXPECT_THAT((*r)->recovery_report(), HasSubstr("dropped"));
+}
+
+TEST_F(ReplicaFaultsTest, IntactWalReportsNothing) {
+  const std::string dir = dir_.Sub("a");
+  WriteAndClose(dir, &clock_, 10);
+  auto r = Replica::Open(dir, ReplicaOptions{.clock = &clock_});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ((*r)->accounted((*r)->replica_id()), 10u);
+  EXPECT_EQ((*r)->recovery_report(), "");
+}
+
+}  // namespace
+}  // namespace kinerja::storage

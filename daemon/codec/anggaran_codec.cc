@@ -33,8 +33,10 @@ absl::StatusOr<std::string> PaguKey(const v1::Record& record) {
       !st.ok()) {
     return st;
   }
+  absl::StatusOr<absl::string_view> rincian = CodeOrDash(r.rincian_kode(), "rincian_kode");
+  if (!rincian.ok()) return rincian.status();
   return storage::RecordKey(r.satker(), r.tahun(), storage::kKindPagu,
-                            {r.kegiatan_kode(), CodeOrDash(r.rincian_kode())});
+                            {r.kegiatan_kode(), *rincian});
 }
 
 absl::StatusOr<std::string> BelanjaKey(const v1::Record& record) {
@@ -46,9 +48,10 @@ absl::StatusOr<std::string> BelanjaKey(const v1::Record& record) {
       !st.ok()) {
     return st;
   }
-  return storage::RecordKey(
-      r.satker(), r.tahun(), storage::kKindBelanja,
-      {r.kegiatan_kode(), CodeOrDash(r.rincian_kode()), values::FormatPeriode(r.periode())});
+  absl::StatusOr<absl::string_view> rincian = CodeOrDash(r.rincian_kode(), "rincian_kode");
+  if (!rincian.ok()) return rincian.status();
+  return storage::RecordKey(r.satker(), r.tahun(), storage::kKindBelanja,
+                            {r.kegiatan_kode(), *rincian, values::FormatPeriode(r.periode())});
 }
 
 // One row as read, before the rules that span the rows of a budget line.
@@ -100,7 +103,7 @@ absl::StatusOr<AnggaranRow> ReadRow(const ImportRow& row) {
   r.program_kode = cells.Kode("program_kode");
   r.program = NonEmpty(cells.OptionalText("program"));
   r.kegiatan_kode = cells.Kode("kegiatan_kode");
-  r.rincian_kode = cells.Kode("rincian_kode", /*required=*/false);
+  r.rincian_kode = cells.OptionalKeyKode("rincian_kode");
   r.kegiatan = NonEmpty(cells.OptionalText("kegiatan"));
   r.periode = cells.Periode("periode");
   if (cells.ok() && !values::IsMonth(r.periode) && r.periode != v1::PERIODE_TAHUNAN) {

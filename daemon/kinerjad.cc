@@ -26,7 +26,8 @@ namespace kinerja::daemon {
 namespace {
 
 constexpr int kWorkers = 8;
-// Largest AdminService request: import files travel in one message.
+// Largest AdminService request message. Import files travel as a stream of pieces
+// (kinerjactl sends 1 MiB each), so no request comes near it.
 constexpr int kMaxAdminMessageBytes = 64 << 20;
 
 absl::StatusOr<std::vector<v1::Satker>> ReadRegistry(const std::string& path) {

@@ -25,23 +25,6 @@ class StagingClaims final : public codec::KeyClaims {
   storage::StagedImport* const staged_;
 };
 
-// A whole file as one piece.
-class WholeFile final : public ImportSource {
- public:
-  explicit WholeFile(const std::string& content) : content_(content) {}
-  absl::StatusOr<bool> Next(std::string* piece) override {
-    piece->clear();
-    if (done_) return false;
-    done_ = true;
-    *piece = content_;
-    return true;
-  }
-
- private:
-  const std::string& content_;
-  bool done_ = false;
-};
-
 // Checks and stages the records of one run.
 absl::Status StageRecords(const std::vector<codec::LocatedRecord>& records,
                           const std::string& file_name, const Registry& registry,
@@ -71,6 +54,14 @@ absl::Status StageRecords(const std::vector<codec::LocatedRecord>& records,
 }
 
 }  // namespace
+
+absl::StatusOr<bool> WholeFileSource::Next(std::string* piece) {
+  piece->clear();
+  if (done_) return false;
+  done_ = true;
+  *piece = content_;
+  return true;
+}
 
 absl::StatusOr<v1::ImportResponse> ImportCsv(storage::Replica* replica, const Registry& registry,
                                              const std::string& node, const ImportFile& file,
@@ -118,7 +109,7 @@ absl::StatusOr<v1::ImportResponse> ImportCsv(storage::Replica* replica, const Re
 absl::StatusOr<v1::ImportResponse> ImportCsv(storage::Replica* replica, const Registry& registry,
                                              const std::string& node,
                                              const v1::ImportRequest& request) {
-  WholeFile source(request.content());
+  WholeFileSource source(request.content());
   return ImportCsv(replica, registry, node,
                    ImportFile{request.file_kind(), request.file_name(), request.author()},
                    &source);

@@ -24,6 +24,17 @@ class ImportSource {
   [[nodiscard]] virtual absl::StatusOr<bool> Next(std::string* piece) = 0;
 };
 
+// A file held whole, as one piece. `content` must outlive the source.
+class WholeFileSource final : public ImportSource {
+ public:
+  explicit WholeFileSource(const std::string& content) : content_(content) {}
+  absl::StatusOr<bool> Next(std::string* piece) override;
+
+ private:
+  const std::string& content_;
+  bool done_ = false;
+};
+
 // What a file is: its kind, its name in messages and who imports it.
 struct ImportFile {
   v1::FileKind kind = v1::FILE_KIND_UNSPECIFIED;

@@ -124,13 +124,14 @@ absl::Status InUse(const std::string& dir) {
 // order. `create`: make a new database if there is none (only ever for a directory that holds
 // no store file, so leftovers are never built over). `env` null: RocksDB's default.
 absl::Status OpenDb(const std::string& dir, bool create, rocksdb::Env* env,
-                    std::unique_ptr<rocksdb::DB>* db,
+                    size_t memtable_bytes, std::unique_ptr<rocksdb::DB>* db,
                     std::vector<rocksdb::ColumnFamilyHandle*>* handles) {
   rocksdb::Options db_options;
   db_options.create_if_missing = create;
   db_options.error_if_exists = create;
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
+  db_options.db_write_buffer_size = memtable_bytes;
   if (env != nullptr) db_options.env = env;
   rocksdb::DB* raw_db = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(db_options, dir, ColumnFamilies(), handles, &raw_db);
@@ -248,7 +249,10 @@ absl::StatusOr<std::unique_ptr<Replica>> Replica::Open(const std::string& dir,
   if (ec) return absl::UnavailableError(absl::StrCat("create ", dir, ": ", ec.message()));
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> raw_handles;
-  if (absl::Status st = OpenDb(dir, create, env, &db, &raw_handles); !st.ok()) return st;
+  if (absl::Status st = OpenDb(dir, create, env, options.memtable_bytes, &db, &raw_handles);
+      !st.ok()) {
+    return st;
+  }
   std::unique_ptr<PhysicalClock> owned_clock;
   if (options.clock == nullptr) {
     owned_clock = std::make_unique<SystemClock>();

@@ -36,7 +36,8 @@ struct Workers {
   Executor queries{4};   // Rollups, reports and exports that peers ask on the sync listener.
   Executor feeds{4};     // Rollup-feed reads, local and from peers.
 };
-// Largest AdminService request: import files travel in one message.
+// Largest AdminService request message. Import files travel as a stream of pieces
+// (kinerjactl sends 1 MiB each), so no request comes near it.
 constexpr int kMaxAdminMessageBytes = 64 << 20;
 
 absl::StatusOr<std::vector<v1::Satker>> ReadRegistry(const std::string& path) {

@@ -22,6 +22,7 @@
 #include "rocksdb/write_batch.h"
 #include "storage/entity_key.h"
 #include "storage/key_state.h"
+#include "storage/replica_batch.h"
 #include "storage/replica_internal.h"
 #include "storage/wal_recovery.h"
 
@@ -62,6 +63,7 @@ enum ColumnFamilyIndex : size_t {
   kConflictsCf,
   kDerivedCf,
   kFeedCf,
+  kStagingCf,
 };
 
 std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilies() {
@@ -72,6 +74,7 @@ std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilies() {
       {std::string(internal::kCfConflicts), rocksdb::ColumnFamilyOptions()},
       {std::string(internal::kCfDerived), StateCfOptions()},
       {std::string(internal::kCfFeed), rocksdb::ColumnFamilyOptions()},
+      {std::string(internal::kCfStaging), rocksdb::ColumnFamilyOptions()},
   };
 }
 
@@ -175,7 +178,8 @@ class AppendOnlyInfoLog final : public rocksdb::Logger {
 // order. `create`: make a new database if there is none (only ever for a directory that holds
 // no store file, so leftovers are never built over). `env` null: RocksDB's default.
 absl::Status OpenDb(const std::string& dir, bool create, rocksdb::Env* env,
-                    rocksdb::WalFilter* wal_filter, std::unique_ptr<rocksdb::DB>* db,
+                    rocksdb::WalFilter* wal_filter, size_t memtable_bytes,
+                    std::unique_ptr<rocksdb::DB>* db,
                     std::vector<rocksdb::ColumnFamilyHandle*>* handles) {
   rocksdb::Options db_options;
   db_options.create_if_missing = create;
@@ -184,6 +188,7 @@ absl::Status OpenDb(const std::string& dir, bool create, rocksdb::Env* env,
   db_options.max_background_jobs = 2;
   db_options.listeners.push_back(std::make_shared<ResumeOnNextWrite>());
   db_options.info_log = std::make_shared<AppendOnlyInfoLog>(dir + "/LOG");
+  db_options.db_write_buffer_size = memtable_bytes;
   if (env != nullptr) db_options.env = env;
   db_options.wal_filter = wal_filter;
   rocksdb::DB* raw_db = nullptr;
@@ -326,193 +331,6 @@ absl::Status CheckExpectedHeads(const std::string& key, const v1::KeyState& stat
 
 }  // namespace
 
-// One atomic unit of writing: the changes it adds, the key states they touch and the version
-// vector entries they raise, all committed in a single RocksDB WriteBatch.
-class Replica::Batch final : public DerivedRows {
- public:
-  explicit Batch(Replica* replica) : replica_(replica) {}
-
-  // DerivedRows: the observer's view of derived rows, with this batch's writes laid over.
-  absl::StatusOr<std::optional<std::string>> Get(absl::string_view row_key) override {
-    auto it = derived_.find(row_key);
-    if (it != derived_.end()) return it->second.now;
-    auto stored = LoadDerived(row_key);
-    if (!stored.ok()) return stored.status();
-    derived_.emplace(std::string(row_key), Derived{*stored, *stored});
-    return *stored;
-  }
-  void Put(absl::string_view row_key, std::string value) override {
-    Touch(row_key).now = std::move(value);
-  }
-  void Delete(absl::string_view row_key) override { Touch(row_key).now.reset(); }
-
-  // Running version vector: the replica's, overlaid with what this batch raised.
-  uint64_t Vv(absl::string_view origin) {
-    auto it = vv_.find(origin);
-    if (it != vv_.end()) return it->second;
-    absl::MutexLock l(&replica_->mu_);
-    return replica_->vv_.Get(origin);
-  }
-  void SetVv(absl::string_view origin, uint64_t seq) { vv_[std::string(origin)] = seq; }
-
-  // The state of `key` as of this batch, loaded on first use.
-  absl::StatusOr<v1::KeyState*> State(const std::string& key) {
-    auto it = states_.find(key);
-    if (it != states_.end()) return &it->second.state;
-    std::string raw;
-    rocksdb::Status s =
-        replica_->db_->Get(rocksdb::ReadOptions(), replica_->handles_->state, key, &raw);
-    Entry entry;
-    if (s.ok()) {
-      if (!entry.state.ParseFromString(raw)) {
-        return absl::DataLossError(absl::StrCat("corrupt key state of ", key));
-      }
-    } else if (!s.IsNotFound()) {
-      return FromRocks(s, absl::StrCat("read state of ", key));
-    }
-    entry.conflicted_before = entry.state.heads_size() > 1;
-    return &states_.emplace(key, std::move(entry)).first->second.state;
-  }
-
-  // Adds a change not yet held: logs it and folds it into its key's state.
-  absl::Status AddChange(const v1::Change& change) {
-    changes_.push_back(change);
-    const v1::Change& c = changes_.back();
-    in_batch_[{c.origin(), c.seq()}] = &c;
-    wb_.Put(replica_->handles_->log, LogKey(c.origin(), c.seq()), c.SerializeAsString());
-    auto state = State(c.key());
-    if (!state.ok()) return state.status();
-    VisibleObserver* observer = replica_->options_.observer;
-    std::optional<std::string> before;
-    if (observer != nullptr && IsVisible(**state)) before = (*state)->value();
-    auto accounted = [this](const v1::ChangeId& id) { return id.seq() <= Vv(id.origin()); };
-    const FoldResult fold = FoldChange(c, accounted, *state);
-    if (fold.needs_winner_value) {
-      if (absl::Status st = LoadWinnerValue(*state); !st.ok()) return st;
-    }
-    if (observer == nullptr || !fold.winner_changed) return absl::OkStatus();
-    std::optional<std::string> after;
-    if (IsVisible(**state)) after = (*state)->value();
-    if (before == after) return absl::OkStatus();
-    absl::Status st = observer->OnVisibleChange(c.key(), before ? &*before : nullptr,
-                                                after ? &*after : nullptr, this);
-    if (st.ok()) st = derived_error_;  // A read error in Put or Delete fails the batch too.
-    if (st.ok()) return st;
-    return absl::Status(st.code(), absl::StrCat("change ", c.origin(), "#", c.seq(), " to ",
-                                                c.key(), ": ", st.message()));
-  }
-
-  // Stages everything in the WriteBatch; returns the change in the conflict count.
-  int64_t Finish(uint64_t hlc_last) {
-    int64_t conflict_delta = 0;
-    for (const auto& [key, entry] : states_) {
-      wb_.Put(replica_->handles_->state, key, entry.state.SerializeAsString());
-      const bool conflicted = entry.state.heads_size() > 1;
-      if (conflicted && !entry.conflicted_before) {
-        wb_.Put(replica_->handles_->conflicts, key, "");
-        ++conflict_delta;
-      } else if (!conflicted && entry.conflicted_before) {
-        wb_.Delete(replica_->handles_->conflicts, key);
-        --conflict_delta;
-      }
-    }
-    for (const auto& [origin, seq] : vv_) {
-      wb_.Put(replica_->handles_->meta, absl::StrCat(internal::kMetaVvPrefix, origin),
-              EncodeU64(seq));
-    }
-    wb_.Put(replica_->handles_->meta, internal::kMetaHlc, EncodeU64(hlc_last));
-    return conflict_delta;
-  }
-
-  // Stages the derived rows this batch changed and their feed entries, numbered after
-  // `feed_head`; returns the new head.
-  uint64_t FinishDerived(uint64_t feed_head) {
-    for (const auto& [row_key, row] : derived_) {
-      if (row.now == row.before) continue;
-      v1::DerivedFeedEntry entry;
-      entry.set_row_key(row_key);
-      if (row.now) {
-        wb_.Put(replica_->handles_->derived, row_key, *row.now);
-        entry.set_value(*row.now);
-      } else {
-        wb_.Delete(replica_->handles_->derived, row_key);
-        entry.set_deleted(true);
-      }
-      wb_.Put(replica_->handles_->feed, EncodeU64(++feed_head), entry.SerializeAsString());
-    }
-    wb_.Put(replica_->handles_->meta, internal::kMetaFeed, EncodeU64(feed_head));
-    return feed_head;
-  }
-
-  rocksdb::WriteBatch* write_batch() { return &wb_; }
-  uint64_t added() const { return changes_.size(); }
-  const absl::flat_hash_map<std::string, uint64_t>& vv() const { return vv_; }
-
- private:
-  struct Entry {
-    v1::KeyState state;
-    bool conflicted_before = false;
-  };
-  struct Derived {
-    std::optional<std::string> before;  // As stored before this batch.
-    std::optional<std::string> now;     // As this batch leaves it.
-  };
-
-  absl::StatusOr<std::optional<std::string>> LoadDerived(absl::string_view row_key) {
-    std::string raw;
-    rocksdb::Status s = replica_->db_->Get(rocksdb::ReadOptions(), replica_->handles_->derived,
-                                           internal::ToSlice(row_key), &raw);
-    if (s.IsNotFound()) return std::nullopt;
-    if (!s.ok()) return FromRocks(s, absl::StrCat("read derived row ", row_key));
-    return raw;
-  }
-
-  // The overlay entry of `row_key`, loaded on first use. A read error is kept in
-  // derived_error_ and fails the change (Put and Delete return nothing to report it with).
-  Derived& Touch(absl::string_view row_key) {
-    auto it = derived_.find(row_key);
-    if (it != derived_.end()) return it->second;
-    Derived d;
-    if (auto stored = LoadDerived(row_key); stored.ok()) {
-      d.before = *stored;
-    } else if (derived_error_.ok()) {
-      derived_error_ = stored.status();
-    }
-    d.now = d.before;
-    return derived_.emplace(std::string(row_key), std::move(d)).first->second;
-  }
-
-  absl::Status LoadWinnerValue(v1::KeyState* state) {
-    const v1::Head* w = Winner(*state);
-    if (w->tombstone()) {
-      state->clear_value();
-      return absl::OkStatus();
-    }
-    auto it = in_batch_.find(std::make_pair(w->id().origin(), w->id().seq()));
-    if (it != in_batch_.end()) {
-      state->set_value(it->second->value());
-      return absl::OkStatus();
-    }
-    auto change = replica_->GetChange(w->id().origin(), w->id().seq());
-    if (!change.ok()) return change.status();
-    if (!change->has_value()) {
-      return absl::DataLossError(
-          absl::StrCat("head ", w->id().origin(), "#", w->id().seq(), " is missing from the log"));
-    }
-    state->set_value((*change)->value());
-    return absl::OkStatus();
-  }
-
-  Replica* const replica_;
-  absl::Status derived_error_;  // The first derived-row read that failed.
-  rocksdb::WriteBatch wb_;
-  absl::flat_hash_map<std::string, uint64_t> vv_;
-  absl::node_hash_map<std::string, Entry> states_;
-  std::deque<v1::Change> changes_;
-  absl::flat_hash_map<std::pair<std::string, uint64_t>, const v1::Change*> in_batch_;
-  std::map<std::string, Derived, std::less<>> derived_;  // Ordered: feed order is stable.
-};
-
 std::string DescribeRegression(const v1::OwnOriginRegression& r, absl::string_view replica_id) {
   if (r.rewritten()) {
     return absl::StrCat(r.peer(), " holds this replica's own origin ", replica_id, " up to seq ",
@@ -542,7 +360,8 @@ absl::StatusOr<std::unique_ptr<Replica>> Replica::Open(const std::string& dir,
   std::vector<rocksdb::ColumnFamilyHandle*> raw_handles;
   absl::StatusOr<std::unique_ptr<WalRecoveryWatch>> wal_watch = WalRecoveryWatch::Measure(env, dir);
   if (!wal_watch.ok()) return wal_watch.status();
-  if (absl::Status st = OpenDb(dir, create, env, (*wal_watch)->filter(), &db, &raw_handles);
+  if (absl::Status st = OpenDb(dir, create, env, (*wal_watch)->filter(), options.memtable_bytes,
+                               &db, &raw_handles);
       !st.ok()) {
     return st;
   }
@@ -564,11 +383,13 @@ absl::StatusOr<std::unique_ptr<Replica>> Replica::Open(const std::string& dir,
   handles->conflicts = raw_handles[kConflictsCf];
   handles->derived = raw_handles[kDerivedCf];
   handles->feed = raw_handles[kFeedCf];
+  handles->staging = raw_handles[kStagingCf];
   std::unique_ptr<Replica> replica(new Replica(dir, std::move(db), std::move(handles),
                                                *std::move(identity), std::move(options),
                                                std::move(owned_clock)));
   if (absl::Status st = replica->LoadMeta(); !st.ok()) return st;
   replica->recovery_report_ = (*wal_watch)->Report();
+  if (absl::Status st = replica->RecoverStaging(); !st.ok()) return st;
   return replica;
 }
 
@@ -585,7 +406,7 @@ Replica::Replica(std::string dir, std::unique_ptr<rocksdb::DB> db, std::unique_p
 
 Replica::~Replica() {
   for (auto* h : {handles_->meta, handles_->log, handles_->state, handles_->conflicts,
-                  handles_->derived, handles_->feed}) {
+                  handles_->derived, handles_->feed, handles_->staging}) {
     db_->DestroyColumnFamilyHandle(h);
   }
   db_->Close().PermitUncheckedError();
@@ -647,22 +468,21 @@ absl::Status Replica::LoadMeta() {
   return absl::OkStatus();
 }
 
-absl::Status Replica::Commit(Batch* batch) {
+Replica::Counters Replica::counters() const {
+  absl::MutexLock l(&mu_);
+  return Counters{conflicts_, feed_head_, held_};
+}
+
+absl::Status Replica::WriteBatchOnly(Batch* batch, Counters* counters, bool sync) {
   const int64_t conflict_delta = batch->Finish(hlc_.Last());
-  uint64_t conflicts;
-  uint64_t feed_head;
-  uint64_t held;
-  {
-    absl::MutexLock l(&mu_);
-    conflicts = conflicts_ + conflict_delta;
-    feed_head = feed_head_;
-    held = held_ + batch->added();
-  }
-  batch->write_batch()->Put(handles_->meta, internal::kMetaHeld, EncodeU64(held));
+  counters->conflicts += conflict_delta;
+  counters->held += batch->added();
+  batch->write_batch()->Put(handles_->meta, internal::kMetaHeld, EncodeU64(counters->held));
   batch->write_batch()->Put(handles_->meta, internal::kMetaSkew, EncodeU64(clock_skew_events()));
-  feed_head = batch->FinishDerived(feed_head);
+  counters->feed_head = batch->FinishDerived(counters->feed_head);
   if (conflict_delta != 0) {
-    batch->write_batch()->Put(handles_->meta, internal::kMetaConflicts, EncodeU64(conflicts));
+    batch->write_batch()->Put(handles_->meta, internal::kMetaConflicts,
+                              EncodeU64(counters->conflicts));
   }
   if (resume_before_write_) {
     // A failed WAL write (a full disk) leaves RocksDB refusing every write with that error
@@ -684,18 +504,29 @@ absl::Status Replica::Commit(Batch* batch) {
     resume_before_write_ = false;
   }
   rocksdb::WriteOptions wo;
-  wo.sync = options_.sync;
-  if (absl::Status st = FromRocks(db_->Write(wo, batch->write_batch()), "commit batch"); !st.ok()) {
-    resume_before_write_ = true;
-    return st;
+  wo.sync = sync;
+  absl::Status st = FromRocks(db_->Write(wo, batch->write_batch()), "commit batch");
+  if (!st.ok()) resume_before_write_ = true;
+  return st;
+}
+
+void Replica::Publish(const absl::flat_hash_map<std::string, uint64_t>& vv,
+                      const Counters& counters) {
+  absl::MutexLock l(&mu_);
+  for (const auto& [origin, seq] : vv) vv_.Set(origin, seq);
+  conflicts_ = counters.conflicts;
+  feed_head_ = counters.feed_head;
+  held_ = counters.held;
+}
+
+absl::Status Replica::Commit(Batch* batch) {
+  if (broken_) {
+    return absl::FailedPreconditionError(
+        "an import's commit failed midway; restart kinerjad so that it is rolled back");
   }
-  {
-    absl::MutexLock l(&mu_);
-    for (const auto& [origin, seq] : batch->vv()) vv_.Set(origin, seq);
-    conflicts_ = conflicts;
-    feed_head_ = feed_head;
-    held_ = held;
-  }
+  Counters counters = this->counters();
+  if (absl::Status st = WriteBatchOnly(batch, &counters, options_.sync); !st.ok()) return st;
+  Publish(batch->vv(), counters);
   if (options_.on_commit) options_.on_commit();
   return absl::OkStatus();
 }
@@ -733,15 +564,19 @@ absl::Status Replica::CheckMutation(const Mutation& m, absl::string_view author)
   return absl::OkStatus();
 }
 
+absl::Status Replica::CheckNotRegressed() const {
+  std::optional<v1::OwnOriginRegression> r = own_origin_regression();
+  if (!r.has_value()) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat("writing is refused: ", DescribeRegression(*r, replica_id()),
+                   ", so a new write would reuse a seq the peer holds with other content. ",
+                   kNewIncarnationAdvice));
+}
+
 absl::StatusOr<std::vector<v1::Change>> Replica::Write(absl::Span<const Mutation> mutations,
                                                        absl::string_view author) {
   absl::MutexLock write_lock(&write_mu_);
-  if (std::optional<v1::OwnOriginRegression> r = own_origin_regression(); r.has_value()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("writing is refused: ", DescribeRegression(*r, replica_id()),
-                     ", so a new write would reuse a seq the peer holds with other content. ",
-                     kNewIncarnationAdvice));
-  }
+  if (absl::Status st = CheckNotRegressed(); !st.ok()) return st;
   Batch batch(this);
   std::vector<v1::Change> written;
   written.reserve(mutations.size());
@@ -906,7 +741,10 @@ uint64_t Replica::feed_head() const {
 
 absl::Status Replica::ReadFeed(uint64_t cursor, size_t max_entries,
                                const std::function<void(const FeedEntry&)>& fn) const {
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_->feed));
+  const std::shared_ptr<const rocksdb::Snapshot> snapshot = ReadSnapshot();
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot.get();
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handles_->feed));
   size_t n = 0;
   for (it->Seek(EncodeU64(cursor + 1)); it->Valid() && n < max_entries; it->Next(), ++n) {
     FeedEntry entry;

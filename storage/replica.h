@@ -5,6 +5,7 @@
 #ifndef KINERJA_STORAGE_REPLICA_H_
 #define KINERJA_STORAGE_REPLICA_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -34,6 +36,9 @@ class Snapshot;
 }  // namespace rocksdb
 
 namespace kinerja::storage {
+
+class StagedImport;
+struct ImportCounts;
 
 // One entry of the derived-row feed.
 struct FeedEntry {
@@ -159,6 +164,11 @@ class Replica {
   [[nodiscard]] absl::StatusOr<std::vector<v1::Change>> Write(absl::Span<const Mutation> mutations,
                                                               absl::string_view author);
 
+  // Starts an import whose records are staged on disk and committed all or none
+  // (storage/staged_import.h). Several imports may stage at once; commits are serialized with
+  // every other write. The replica must outlive the returned object. Thread-safe.
+  std::unique_ptr<StagedImport> BeginImport();
+
   // Applies a batch from a peer atomically and durably. Already-held changes are no-ops. A
   // change beyond VV[origin]+1 not covered by a range of the batch is a gap:
   // FAILED_PRECONDITION naming origin, expected and received seq. A malformed change (a key,
@@ -194,6 +204,8 @@ class Replica {
   // What opening found RocksDB's WAL recovery to drop, one line naming the WAL file(s), the
   // bytes and the last seq recovered; empty when every WAL was replayed to its end.
   const std::string& recovery_report() const { return recovery_report_; }
+  // The largest value one change may carry (ReplicaOptions::max_value_bytes).
+  size_t max_value_bytes() const { return options_.max_value_bytes; }
 
   // The changes a peer with `peer` lacks, restricted to `scope` (null: everything).
   std::unique_ptr<ChangeCursor> NewChangeCursor(const VersionVector& peer, ScopeFn scope) const;
@@ -215,15 +227,43 @@ class Replica {
  private:
   class Batch;
   struct Handles;
+  friend class StagedImport;
+
+  // The counters a commit moves, as of the last batch written.
+  struct Counters {
+    uint64_t conflicts = 0;
+    uint64_t feed_head = 0;
+    uint64_t held = 0;
+  };
 
   Replica(std::string dir, std::unique_ptr<rocksdb::DB> db, std::unique_ptr<Handles> handles,
           v1::ReplicaIdentity identity, ReplicaOptions options,
           std::unique_ptr<PhysicalClock> owned_clock);
   absl::Status LoadMeta();
+  // FAILED_PRECONDITION, saying how to recover, once a peer was found to hold more of the own
+  // origin (own_origin_regression()): no local write may draw a seq from then on.
+  absl::Status CheckNotRegressed() const;
   // Persists the skew count if it moved since it was last written (best effort: every commit
   // writes it too).
   void PersistSkewEvents();
   absl::Status Commit(Batch* batch) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Stages the bookkeeping of `batch` after `*counters` (which it advances) and writes it,
+  // without publishing anything to readers.
+  absl::Status WriteBatchOnly(Batch* batch, Counters* counters, bool sync)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Makes written batches visible: the vector entries `vv` and the counters.
+  void Publish(const absl::flat_hash_map<std::string, uint64_t>& vv, const Counters& counters);
+  Counters counters() const;
+  // Commits, or refuses when an earlier import's commit failed midway.
+  absl::StatusOr<ImportCounts> CommitStaged(uint64_t id, absl::string_view author);
+  // Undoes the batches an import's commit wrote, from its undo records and marker, and drops
+  // the staging. Idempotent: an interrupted rollback is run again at the next open.
+  absl::Status RollBackImport(absl::string_view marker) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // At open: rolls back an import whose commit was interrupted and drops leftover staging.
+  absl::Status RecoverStaging();
+  // The snapshot readers use: the one pinned while an import commits, else a new one.
+  std::shared_ptr<const rocksdb::Snapshot> ReadSnapshot() const;
+  std::shared_ptr<const rocksdb::Snapshot> SnapshotLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const std::string dir_;
   const ReplicaOptions options_;
@@ -247,6 +287,12 @@ class Replica {
   // background error a failed WAL write (e.g. a full disk) leaves behind.
   bool resume_before_write_ ABSL_GUARDED_BY(write_mu_) = false;
   std::string recovery_report_;
+  // Pinned while an import commits in several batches, so that readers see none of it.
+  std::shared_ptr<const rocksdb::Snapshot> pinned_ ABSL_GUARDED_BY(mu_);
+  // An import's commit failed midway and could not be rolled back: writes are refused until
+  // the replica is reopened (which rolls it back).
+  bool broken_ ABSL_GUARDED_BY(write_mu_) = false;
+  std::atomic<uint64_t> next_import_id_{1};
 };
 
 }  // namespace kinerja::storage

@@ -10,6 +10,13 @@
 //   conflicts  entity key -> "" for keys with more than one head
 //   derived    row key -> row (VisibleObserver's rows, e.g. rollups)
 //   feed       cursor as 8 bytes big-endian -> serialized DerivedFeedEntry
+//   staging    imports being staged (staged_import.h), under "<import id, 8 bytes>":
+//              "c<entity key>" -> line (u64) that claimed the key;
+//              "v<entity key>" -> serialized Record to commit;
+//              "us<entity key>" / "ud<row key>" -> undo: the key state / derived row as
+//              stored before the commit ("" prefix byte 0 = absent, 1 = value follows)
+//   meta "importing" -> import id (u64), own seq, feed head, held and conflicts before the
+//              commit (u64 each): a commit in progress; the next open rolls it back
 #ifndef KINERJA_STORAGE_REPLICA_INTERNAL_H_
 #define KINERJA_STORAGE_REPLICA_INTERNAL_H_
 
@@ -31,6 +38,7 @@ struct Replica::Handles {
   rocksdb::ColumnFamilyHandle* conflicts = nullptr;
   rocksdb::ColumnFamilyHandle* derived = nullptr;
   rocksdb::ColumnFamilyHandle* feed = nullptr;
+  rocksdb::ColumnFamilyHandle* staging = nullptr;
 };
 
 namespace internal {
@@ -40,6 +48,8 @@ inline constexpr char kCfState[] = "state";
 inline constexpr char kCfConflicts[] = "conflicts";
 inline constexpr char kCfDerived[] = "derived";
 inline constexpr char kCfFeed[] = "feed";
+inline constexpr char kCfStaging[] = "staging";
+inline constexpr char kMetaImporting[] = "importing";
 inline constexpr char kMetaFeed[] = "feed";
 inline constexpr char kMetaHeld[] = "held";
 inline constexpr char kMetaIdentity[] = "identity";

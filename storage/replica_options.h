@@ -36,6 +36,10 @@ struct ReplicaOptions {
   absl::Duration max_clock_skew = absl::Hours(1);
   // Incarnation of a new directory (48 bits used); tests fix it. Default: drawn at random.
   std::optional<uint64_t> incarnation;
+  // Memory all column families' memtables may use together before RocksDB flushes them
+  // (db_write_buffer_size): bounds the store's share of RSS during a large import, which
+  // otherwise grows by 64 MiB per column family. Default: 64 MiB.
+  size_t memtable_bytes = size_t{64} << 20;
   // Largest value one change may carry. Default: 1 MiB.
   size_t max_value_bytes = 1 << 20;
   // Longest entity key and author of a change, in bytes; written or received. Default: 512

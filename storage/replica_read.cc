@@ -29,30 +29,32 @@ absl::Status EndOfScan(const absl::Status& status) {
   return IsStopScan(status) ? absl::OkStatus() : status;
 }
 
-// Owns a RocksDB snapshot for the lifetime of a reader.
+// Holds a reader's RocksDB snapshot (Replica::ReadSnapshot) for the reader's lifetime.
 class SnapshotHolder {
  public:
-  explicit SnapshotHolder(rocksdb::DB* db) : db_(db), snapshot_(db->GetSnapshot()) {}
-  ~SnapshotHolder() { db_->ReleaseSnapshot(snapshot_); }
-  SnapshotHolder(const SnapshotHolder&) = delete;
-  SnapshotHolder& operator=(const SnapshotHolder&) = delete;
+  explicit SnapshotHolder(std::shared_ptr<const rocksdb::Snapshot> snapshot)
+      : snapshot_(std::move(snapshot)) {}
 
   rocksdb::ReadOptions Options() const {
     rocksdb::ReadOptions ro;
-    ro.snapshot = snapshot_;
+    ro.snapshot = snapshot_.get();
     return ro;
   }
 
  private:
-  rocksdb::DB* const db_;
-  const rocksdb::Snapshot* const snapshot_;
+  const std::shared_ptr<const rocksdb::Snapshot> snapshot_;
 };
 
 class ReadViewImpl final : public ReadView {
  public:
-  ReadViewImpl(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* state,
-               rocksdb::ColumnFamilyHandle* conflicts, rocksdb::ColumnFamilyHandle* derived)
-      : db_(db), state_(state), conflicts_(conflicts), derived_(derived), snapshot_(db) {}
+  ReadViewImpl(rocksdb::DB* db, std::shared_ptr<const rocksdb::Snapshot> snapshot,
+               rocksdb::ColumnFamilyHandle* state, rocksdb::ColumnFamilyHandle* conflicts,
+               rocksdb::ColumnFamilyHandle* derived)
+      : db_(db),
+        state_(state),
+        conflicts_(conflicts),
+        derived_(derived),
+        snapshot_(std::move(snapshot)) {}
 
   absl::StatusOr<std::optional<std::string>> GetDerived(absl::string_view row_key) const override {
     std::string raw;
@@ -137,9 +139,9 @@ class ChangeCursorImpl final : public ChangeCursor {
     uint64_t last;  // Last seq to pass (the sender's VV).
   };
 
-  ChangeCursorImpl(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* log, std::vector<Span> spans,
-                   ScopeFn scope)
-      : snapshot_(db), spans_(std::move(spans)), scope_(std::move(scope)) {
+  ChangeCursorImpl(rocksdb::DB* db, std::shared_ptr<const rocksdb::Snapshot> snapshot,
+                   rocksdb::ColumnFamilyHandle* log, std::vector<Span> spans, ScopeFn scope)
+      : snapshot_(std::move(snapshot)), spans_(std::move(spans)), scope_(std::move(scope)) {
     it_.reset(db->NewIterator(snapshot_.Options(), log));
   }
 
@@ -223,9 +225,21 @@ bool IsStopScan(const absl::Status& status) {
   return absl::IsCancelled(status) && status.GetPayload(kStopScanPayload).has_value();
 }
 
+std::shared_ptr<const rocksdb::Snapshot> Replica::ReadSnapshot() const {
+  absl::MutexLock l(&mu_);
+  return SnapshotLocked();
+}
+
+std::shared_ptr<const rocksdb::Snapshot> Replica::SnapshotLocked() const {
+  if (pinned_ != nullptr) return pinned_;
+  rocksdb::DB* db = db_.get();
+  return std::shared_ptr<const rocksdb::Snapshot>(
+      db->GetSnapshot(), [db](const rocksdb::Snapshot* s) { db->ReleaseSnapshot(s); });
+}
+
 std::unique_ptr<ReadView> Replica::NewReadView() const {
-  return std::make_unique<ReadViewImpl>(db_.get(), handles_->state, handles_->conflicts,
-                                        handles_->derived);
+  return std::make_unique<ReadViewImpl>(db_.get(), ReadSnapshot(), handles_->state,
+                                        handles_->conflicts, handles_->derived);
 }
 
 std::unique_ptr<ChangeCursor> Replica::NewChangeCursor(const VersionVector& peer,
@@ -237,8 +251,8 @@ std::unique_ptr<ChangeCursor> Replica::NewChangeCursor(const VersionVector& peer
     const uint64_t theirs = peer.Get(origin);
     if (seq > theirs) spans.push_back({origin, theirs + 1, seq});
   }
-  return std::make_unique<ChangeCursorImpl>(db_.get(), handles_->log, std::move(spans),
-                                            std::move(scope));
+  return std::make_unique<ChangeCursorImpl>(db_.get(), SnapshotLocked(), handles_->log,
+                                            std::move(spans), std::move(scope));
 }
 
 absl::StatusOr<std::string> Replica::Digest() const {
@@ -251,7 +265,7 @@ absl::StatusOr<std::string> Replica::Digest() const {
     EVP_DigestUpdate(ctx.get(), len.data(), len.size());
     EVP_DigestUpdate(ctx.get(), s.data(), s.size());
   };
-  SnapshotHolder snapshot(db_.get());
+  SnapshotHolder snapshot(ReadSnapshot());
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(snapshot.Options(), handles_->state));
   v1::KeyState state;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {

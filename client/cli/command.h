@@ -26,6 +26,8 @@ struct CommandContext {
   QueryClient& query;           // The daemon's QueryService, on the same connection.
   const OutputOptions& output;  // Format, present time and zone for printing.
   std::ostream& out;            // Where results go.
+  std::ostream& err;            // Where progress goes (errors are the caller's to print).
+  bool err_is_terminal = false;  // Whether `err` is a terminal (progress shows by default).
 };
 
 // A subcommand added to the application.

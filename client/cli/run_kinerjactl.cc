@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include "client/cli/run_kinerjactl.h"
 
 #include <CLI/CLI.hpp>
@@ -80,7 +82,7 @@ int RunParsed(const GlobalArgs& global, const Command& command, const Kinerjactl
   output.format = *format;
   output.now = options.now();
   output.time_zone = options.time_zone;
-  CommandContext context{admin, query, output, out};
+  CommandContext context{admin, query, output, out, err, options.err_is_terminal};
   const absl::Status status = command.run(context);
   if (!status.ok()) {
     err << "kinerjactl: "
@@ -98,6 +100,7 @@ KinerjactlOptions KinerjactlOptionsFromEnvironment() {
   }
   if (const char* user = std::getenv("USER"); user != nullptr) options.default_author = user;
   options.time_zone = absl::LocalTimeZone();
+  options.err_is_terminal = isatty(STDERR_FILENO) == 1;
   return options;
 }
 

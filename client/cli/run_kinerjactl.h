@@ -33,6 +33,9 @@ struct KinerjactlOptions {
   std::function<absl::Time()> now = [] { return absl::Now(); };
   // Zone of times shown in table output. Default: UTC (main passes the local zone).
   absl::TimeZone time_zone = absl::UTCTimeZone();
+  // Whether the error stream is a terminal: long operations (import) then show progress
+  // there. Default: false (main passes isatty(2)).
+  bool err_is_terminal = false;
 };
 
 // Options of a real run: $KINERJA_ADDR, $USER, the local time zone, the system clock.

@@ -38,6 +38,26 @@ absl::StatusOr<std::string> ReadFileContent(const std::string& path) {
   return content;
 }
 
+absl::StatusOr<std::unique_ptr<FileReader>> FileReader::Open(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return CannotRead(path, EISDIR);
+  FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) return CannotRead(path, errno);
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  return std::unique_ptr<FileReader>(new FileReader(path, file, ec ? 0 : size));
+}
+
+FileReader::~FileReader() { std::fclose(file_); }
+
+absl::StatusOr<bool> FileReader::Read(size_t max_bytes, std::string* piece) {
+  piece->resize(max_bytes);
+  const size_t n = std::fread(piece->data(), 1, max_bytes, file_);
+  piece->resize(n);
+  if (n == 0 && std::ferror(file_)) return CannotRead(path_, errno != 0 ? errno : EIO);
+  read_ += n;
+  return n > 0;
+}
+
 std::string BaseName(const std::string& path) {
   return std::filesystem::path(path).filename().string();
 }

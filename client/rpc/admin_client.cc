@@ -5,6 +5,7 @@
 #include "client/rpc/call_error.h"
 #include "client/rpc/daemon_channel.h"
 #include "grpcpp/client_context.h"
+#include "grpcpp/support/sync_stream.h"
 
 namespace kinerja::client {
 AdminClient::AdminClient(std::string address, AdminClientOptions options)
@@ -37,8 +38,37 @@ absl::StatusOr<v1::StatusResponse> AdminClient::GetStatus(const v1::StatusReques
   return Call(&v1::AdminService::Stub::Status, request, options_.deadline);
 }
 
+absl::StatusOr<v1::ImportResponse> AdminClient::Import(const v1::ImportRequest& first,
+                                                       const ImportPieces& pieces) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       absl::ToChronoMilliseconds(options_.import_deadline));
+  v1::ImportResponse response;
+  std::unique_ptr<grpc::ClientWriter<v1::ImportRequest>> writer =
+      stub_->Import(&context, &response);
+  absl::Status piece_error;
+  // A failed write means the daemon ended the call (e.g. a bad row): Finish says why.
+  if (writer->Write(first)) {
+    v1::ImportRequest next;
+    while (true) {
+      absl::StatusOr<bool> more = pieces(next.mutable_content());
+      if (!more.ok()) {
+        piece_error = more.status();
+        context.TryCancel();
+        break;
+      }
+      if (!*more || !writer->Write(next)) break;
+    }
+  }
+  writer->WritesDone();
+  const grpc::Status status = writer->Finish();
+  if (!piece_error.ok()) return piece_error;
+  if (!status.ok()) return CallError(status);
+  return response;
+}
+
 absl::StatusOr<v1::ImportResponse> AdminClient::Import(const v1::ImportRequest& request) {
-  return Call(&v1::AdminService::Stub::Import, request, options_.deadline);
+  return Import(request, [](std::string*) -> absl::StatusOr<bool> { return false; });
 }
 
 absl::StatusOr<v1::SyncNowResponse> AdminClient::SyncNow(const v1::SyncNowRequest& request) {

@@ -4,6 +4,7 @@
 #ifndef KINERJA_CLIENT_RPC_ADMIN_CLIENT_H_
 #define KINERJA_CLIENT_RPC_ADMIN_CLIENT_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -22,7 +23,14 @@ struct AdminClientOptions {
   // v1::SYNC_NOW_DEFAULT_TIMEOUT_MS, when the request leaves it 0) plus this, so that the
   // daemon reports its own timeout before the client gives up. Default: 5 s.
   absl::Duration sync_grace = absl::Seconds(5);
+  // Deadline of a streamed Import (the whole file, sent and committed); a 1 GB file takes
+  // minutes. Default: 2 h.
+  absl::Duration import_deadline = absl::Hours(2);
 };
+
+// The pieces of a file to import: each call replaces `*piece` with the next bytes and returns
+// true, or returns false at the end of the file, or an error (which cancels the import).
+using ImportPieces = std::function<absl::StatusOr<bool>(std::string* piece)>;
 
 // Thread-safe: calls may be made concurrently from several threads.
 //
@@ -47,6 +55,12 @@ class AdminClient {
   const std::string& address() const { return address_; }
 
   absl::StatusOr<v1::StatusResponse> GetStatus(const v1::StatusRequest& request = {});
+  // Streams a file to the daemon: `first` names its kind, name and author, and its content
+  // (if any) is the first piece; `pieces` yields the rest. No message carries more than one
+  // piece, so a file of any size fits. Its deadline is import_deadline.
+  absl::StatusOr<v1::ImportResponse> Import(const v1::ImportRequest& first,
+                                            const ImportPieces& pieces);
+  // A file held whole in `request.content`, sent as one piece.
   absl::StatusOr<v1::ImportResponse> Import(const v1::ImportRequest& request);
   absl::StatusOr<v1::SyncNowResponse> SyncNow(const v1::SyncNowRequest& request);
   absl::StatusOr<v1::ListResponse> List(const v1::ListRequest& request);

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "daemon/admin/import_reactor.h"
 #include "daemon/node/record_queries.h"
 #include "daemon/runtime/offload.h"
 
@@ -13,11 +14,9 @@ grpc::ServerUnaryReactor* AdminServiceImpl::Status(grpc::CallbackServerContext* 
                  [this]() -> absl::StatusOr<v1::StatusResponse> { return node_->Status(); });
 }
 
-grpc::ServerUnaryReactor* AdminServiceImpl::Import(grpc::CallbackServerContext* ctx,
-                                                   const v1::ImportRequest* req,
-                                                   v1::ImportResponse* resp) {
-  return Offload(ctx, executor_, absl::OkStatus(), resp,
-                 [this, req] { return node_->Import(*req); });
+grpc::ServerReadReactor<v1::ImportRequest>* AdminServiceImpl::Import(
+    grpc::CallbackServerContext*, v1::ImportResponse* resp) {
+  return new ImportReactor(node_, executor_, resp);
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::SyncNow(grpc::CallbackServerContext* ctx,

@@ -17,8 +17,9 @@ class AdminServiceImpl final : public v1::AdminService::CallbackService {
 
   grpc::ServerUnaryReactor* Status(grpc::CallbackServerContext* ctx, const v1::StatusRequest* req,
                                    v1::StatusResponse* resp) override;
-  grpc::ServerUnaryReactor* Import(grpc::CallbackServerContext* ctx, const v1::ImportRequest* req,
-                                   v1::ImportResponse* resp) override;
+  // A client stream of file pieces (daemon/admin/import_reactor.h).
+  grpc::ServerReadReactor<v1::ImportRequest>* Import(grpc::CallbackServerContext* ctx,
+                                                     v1::ImportResponse* resp) override;
   grpc::ServerUnaryReactor* SyncNow(grpc::CallbackServerContext* ctx, const v1::SyncNowRequest* req,
                                     v1::SyncNowResponse* resp) override;
   grpc::ServerUnaryReactor* List(grpc::CallbackServerContext* ctx, const v1::ListRequest* req,

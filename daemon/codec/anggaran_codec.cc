@@ -1,6 +1,7 @@
 // The anggaran file: budget lines with their pagu ("<satker>/<tahun>/pagu/<kegiatan>/<rincian>")
 // and what was spent per month or year ("<satker>/<tahun>/belanja/<kegiatan>/<rincian>/<periode>").
 #include <algorithm>
+#include <any>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -33,8 +34,10 @@ absl::StatusOr<std::string> PaguKey(const v1::Record& record) {
       !st.ok()) {
     return st;
   }
+  absl::StatusOr<absl::string_view> rincian = CodeOrDash(r.rincian_kode(), "rincian_kode");
+  if (!rincian.ok()) return rincian.status();
   return storage::RecordKey(r.satker(), r.tahun(), storage::kKindPagu,
-                            {r.kegiatan_kode(), CodeOrDash(r.rincian_kode())});
+                            {r.kegiatan_kode(), *rincian});
 }
 
 absl::StatusOr<std::string> BelanjaKey(const v1::Record& record) {
@@ -46,9 +49,10 @@ absl::StatusOr<std::string> BelanjaKey(const v1::Record& record) {
       !st.ok()) {
     return st;
   }
-  return storage::RecordKey(
-      r.satker(), r.tahun(), storage::kKindBelanja,
-      {r.kegiatan_kode(), CodeOrDash(r.rincian_kode()), values::FormatPeriode(r.periode())});
+  absl::StatusOr<absl::string_view> rincian = CodeOrDash(r.rincian_kode(), "rincian_kode");
+  if (!rincian.ok()) return rincian.status();
+  return storage::RecordKey(r.satker(), r.tahun(), storage::kKindBelanja,
+                            {r.kegiatan_kode(), *rincian, values::FormatPeriode(r.periode())});
 }
 
 // One row as read, before the rules that span the rows of a budget line.
@@ -76,7 +80,7 @@ struct LineValue {
 
 // Everything gathered about one budget line (satker, tahun, kegiatan_kode, rincian_kode).
 struct BudgetLine {
-  ImportRow first_row;    // Where the line appears first; errors about the whole line go here.
+  int first_line = 0;     // Where the line appears first; errors about the whole line go here.
   std::string name;       // For messages: "kegiatan 6709 rincian QDB (satker 3603, 2024)".
   size_t pagu_index = 0;  // Its record in Lines::pagu.
   std::string program_kode;
@@ -100,7 +104,7 @@ absl::StatusOr<AnggaranRow> ReadRow(const ImportRow& row) {
   r.program_kode = cells.Kode("program_kode");
   r.program = NonEmpty(cells.OptionalText("program"));
   r.kegiatan_kode = cells.Kode("kegiatan_kode");
-  r.rincian_kode = cells.Kode("rincian_kode", /*required=*/false);
+  r.rincian_kode = cells.OptionalKeyKode("rincian_kode");
   r.kegiatan = NonEmpty(cells.OptionalText("kegiatan"));
   r.periode = cells.Periode("periode");
   if (cells.ok() && !values::IsMonth(r.periode) && r.periode != v1::PERIODE_TAHUNAN) {
@@ -136,7 +140,7 @@ absl::Status AddRowToLine(const ImportRow& row, const AnggaranRow& r, BudgetLine
   if (r.program_kode != line->program_kode) {
     return row.Error("program_kode",
                      absl::StrCat(Show(r.program_kode), " differs from ", Show(line->program_kode),
-                                  " on line ", line->first_row.line(), " for ", line->name));
+                                  " on line ", line->first_line, " for ", line->name));
   }
   const bool monthly = values::IsMonth(r.periode);
   const int other_kind_line = monthly ? line->tahunan_line : line->monthly_line;
@@ -156,11 +160,18 @@ absl::Status AddRowToLine(const ImportRow& row, const AnggaranRow& r, BudgetLine
   return Merge(row, "kegiatan", r.kegiatan, *line, &line->kegiatan);
 }
 
-// The records of a file in the making: one AnggaranPagu per budget line, one
-// AnggaranRealisasi per row that carries a realisasi.
+// The records of a file in the making: one AnggaranPagu per budget line, finished when every
+// row is read. (Each row's AnggaranRealisasi goes out at once.)
 struct AnggaranRecords {
   std::vector<LocatedRecord> pagu;
-  std::vector<LocatedRecord> realisasi;
+};
+
+// What a file carries from one run of rows to the next: its budget lines so far. Memory grows
+// with the number of budget lines, not of rows.
+struct AnggaranState {
+  AnggaranRecords records;
+  std::vector<BudgetLine> lines;
+  absl::flat_hash_map<std::string, size_t> line_index;  // Line key -> index in `lines`.
 };
 
 // The record that names what `r` is about: its line and period, as a belanja key.
@@ -177,7 +188,7 @@ v1::Record RowIdentity(const AnggaranRow& r) {
 }
 
 BudgetLine NewLine(const ImportRow& row, const AnggaranRow& r, AnggaranRecords* out) {
-  BudgetLine line{.first_row = row};
+  BudgetLine line{.first_line = row.line()};
   line.name = absl::StrCat("kegiatan ", r.kegiatan_kode);
   if (!r.rincian_kode.empty()) absl::StrAppend(&line.name, " rincian ", r.rincian_kode);
   absl::StrAppend(&line.name, " (satker ", r.satker, ", ", r.tahun, ")");
@@ -195,19 +206,19 @@ BudgetLine NewLine(const ImportRow& row, const AnggaranRow& r, AnggaranRecords* 
   return line;
 }
 
-void AddRealisasi(const ImportRow& row, const AnggaranRow& r, AnggaranRecords* out) {
-  LocatedRecord& located = out->realisasi.emplace_back();
-  located.line = row.line();
-  located.record = RowIdentity(r);
-  located.record.mutable_anggaran_realisasi()->set_realisasi_rupiah(*r.realisasi);
+void AddRealisasi(const ImportRow& row, const AnggaranRow& r, ParsedRecords* out) {
+  v1::Record record = RowIdentity(r);
+  record.mutable_anggaran_realisasi()->set_realisasi_rupiah(*r.realisasi);
+  out->Append(row.line(), std::move(record));
 }
 
 // Fills each line's AnggaranPagu from the values gathered over its rows.
-absl::Status FinishLines(const std::vector<BudgetLine>& lines, AnggaranRecords* out) {
+absl::Status FinishLines(absl::string_view file_name, const std::vector<BudgetLine>& lines,
+                         AnggaranRecords* out) {
   for (const BudgetLine& line : lines) {
     const auto missing = [&](absl::string_view column) {
-      return line.first_row.Error(
-          column, absl::StrCat("no row of ", line.name, " gives the line's ", column));
+      return RowError(file_name, line.first_line, column,
+                      absl::StrCat("no row of ", line.name, " gives the line's ", column));
     };
     if (!line.pagu.value.has_value()) return missing("pagu");
     if (!line.program.value.has_value()) return missing("program");
@@ -271,9 +282,12 @@ absl::StatusOr<std::string> LineKey(const AnggaranRow& r, const ParsedRecords& p
 // Gathers the rows into budget lines; a row's line and period are its identity (two rows
 // with both equal are an error even when neither carries a realisasi).
 absl::Status ParseAnggaran(const ImportTable& table, ParsedRecords* out) {
-  AnggaranRecords records;
-  std::vector<BudgetLine> lines;
-  absl::flat_hash_map<std::string, size_t> line_index;  // Line key -> index in `lines`.
+  std::any& any_state = out->codec_state();
+  if (!any_state.has_value()) any_state = AnggaranState();
+  AnggaranState& state = *std::any_cast<AnggaranState>(&any_state);
+  AnggaranRecords& records = state.records;
+  std::vector<BudgetLine>& lines = state.lines;
+  absl::flat_hash_map<std::string, size_t>& line_index = state.line_index;
   for (const ImportRow& row : table.rows()) {
     absl::StatusOr<AnggaranRow> r = ReadRow(row);
     if (!r.ok()) return r.status();
@@ -286,11 +300,18 @@ absl::Status ParseAnggaran(const ImportTable& table, ParsedRecords* out) {
     const std::string what = absl::StrCat(values::FormatPeriode(r->periode), " of ", line.name);
     if (absl::Status s = out->Claim(row, "periode", RowIdentity(*r), what); !s.ok()) return s;
     if (absl::Status s = AddRowToLine(row, *r, &line); !s.ok()) return s;
-    if (r->realisasi.has_value()) AddRealisasi(row, *r, &records);
+    if (r->realisasi.has_value()) AddRealisasi(row, *r, out);
   }
-  if (absl::Status s = FinishLines(lines, &records); !s.ok()) return s;
-  for (LocatedRecord& pagu : records.pagu) out->Append(pagu.line, std::move(pagu.record));
-  for (LocatedRecord& spent : records.realisasi) out->Append(spent.line, std::move(spent.record));
+  return absl::OkStatus();
+}
+
+// After the last row: each budget line's AnggaranPagu.
+absl::Status FinishAnggaran(absl::string_view file_name, ParsedRecords* out) {
+  AnggaranState* state = std::any_cast<AnggaranState>(&out->codec_state());
+  if (state == nullptr) return absl::OkStatus();  // No rows.
+  if (absl::Status s = FinishLines(file_name, state->lines, &state->records); !s.ok()) return s;
+  for (LocatedRecord& pagu : state->records.pagu) out->Append(pagu.line, std::move(pagu.record));
+  out->codec_state().reset();
   return absl::OkStatus();
 }
 
@@ -317,6 +338,7 @@ FileCodec AnggaranCodec() {
                              .key_kind = storage::kKindBelanja,
                              .key = BelanjaKey}},
       .parse = ParseAnggaran,
+      .finish = FinishAnggaran,
       .format = FormatAnggaran,
   };
 }

@@ -49,8 +49,8 @@ size_t Utf8SequenceLength(absl::string_view s, size_t i) {
 }
 
 // Returns the 1-based line of the first invalid UTF-8 byte, or nullopt if `text` is valid.
-std::optional<int> FirstInvalidUtf8Line(absl::string_view text) {
-  int line = 1;
+std::optional<int> FirstInvalidUtf8Line(absl::string_view text, int first_line = 1) {
+  int line = first_line;
   size_t i = 0;
   while (i < text.size()) {
     const size_t length = Utf8SequenceLength(text, i);
@@ -67,8 +67,8 @@ std::optional<int> FirstInvalidUtf8Line(absl::string_view text) {
 // header can be read before the separator is known.
 class RecordParser {
  public:
-  RecordParser(absl::string_view source_name, absl::string_view text)
-      : source_name_(source_name), text_(text) {}
+  RecordParser(absl::string_view source_name, absl::string_view text, int first_line = 1)
+      : source_name_(source_name), text_(text), line_(first_line) {}
 
   // Reads the next record into `record`. Returns false when only empty lines remain.
   // Every separator character actually used is appended to `*seen` when it is non-null.
@@ -98,7 +98,7 @@ class RecordParser {
   absl::string_view source_name_;
   absl::string_view text_;
   size_t pos_ = 0;
-  int line_ = 1;
+  int line_;
 };
 
 void RecordParser::ConsumeLineBreak() {
@@ -220,6 +220,90 @@ absl::StatusOr<CsvTable> ReadCsv(absl::string_view source_name, absl::string_vie
     table.rows.push_back(std::move(record));
   }
   return table;
+}
+
+absl::StatusOr<std::vector<CsvRecord>> ReadCsvRows(absl::string_view source_name,
+                                                   absl::string_view content, char separator,
+                                                   int first_line) {
+  if (const std::optional<int> bad_line = FirstInvalidUtf8Line(content, first_line)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        source_name, ":", *bad_line, ": not valid UTF-8; save the file as \"CSV UTF-8\""));
+  }
+  RecordParser parser(source_name, content, first_line);
+  const absl::string_view separators(&separator, 1);
+  std::vector<CsvRecord> rows;
+  while (true) {
+    CsvRecord record;
+    absl::StatusOr<bool> more = parser.Next(separators, &record, nullptr);
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    rows.push_back(std::move(record));
+  }
+  return rows;
+}
+
+size_t CsvRecordSplitter::Scan(absl::string_view text) {
+  size_t boundary = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (pending_cr_) {
+      // A CR ends a record unless it is the first half of a CRLF, whose LF ends it instead.
+      pending_cr_ = false;
+      if (c != '\n' && state_ == kEnded) {
+        boundary = i;
+        lines_at_end_ = lines_;
+        if (stop_at_first_end_) return boundary;
+      }
+    }
+    const bool separator = c == separator_ || (separator_ == '\0' && (c == ',' || c == ';'));
+    const bool line_break = c == '\n' || c == '\r';
+    if (line_break && !(c == '\n' && last_ == '\r')) ++lines_;
+    last_ = c;
+    switch (state_) {
+      case kEnded:
+      case kFieldStart:
+        if (c == ' ' || c == '\t') {
+          state_ = kFieldStart;
+        } else if (c == '"') {
+          state_ = kQuoted;
+        } else if (separator) {
+          state_ = kFieldStart;
+        } else if (!line_break) {
+          state_ = kUnquoted;
+        } else {
+          state_ = kEnded;
+        }
+        break;
+      case kUnquoted:
+      case kAfterQuote:
+        if (separator) state_ = kFieldStart;
+        if (line_break) state_ = kEnded;
+        break;
+      case kQuoted:
+        if (c == '"') state_ = kQuoteInQuoted;
+        break;
+      case kQuoteInQuoted:
+        if (c == '"') {
+          state_ = kQuoted;
+        } else if (separator) {
+          state_ = kFieldStart;
+        } else if (line_break) {
+          state_ = kEnded;
+        } else {
+          state_ = kAfterQuote;
+        }
+        break;
+    }
+    if (state_ == kEnded) {
+      if (c == '\n') {
+        boundary = i + 1;
+        lines_at_end_ = lines_;
+        if (stop_at_first_end_) return boundary;
+      }
+      if (c == '\r') pending_cr_ = true;
+    }
+  }
+  return boundary;
 }
 
 }  // namespace kinerja::codec

@@ -47,6 +47,45 @@ struct CsvTable {
 [[nodiscard]] absl::StatusOr<CsvTable> ReadCsv(absl::string_view source_name,
                                                absl::string_view content);
 
+// Reads `content`, a run of whole data records that follow a header ReadCsv read: `separator`
+// is the header's, and `content` starts on line `first_line` of the file (for errors and
+// CsvRecord::line). Rules and errors as ReadCsv's for data rows.
+[[nodiscard]] absl::StatusOr<std::vector<CsvRecord>> ReadCsvRows(absl::string_view source_name,
+                                                                 absl::string_view content,
+                                                                 char separator, int first_line);
+
+// Finds where records end in a file that arrives in pieces, so that whole records can be
+// handed to ReadCsv / ReadCsvRows while the rest waits for more: a line break ends a record
+// unless it lies inside a quoted field, following the quoting rules of ReadCsv. A CRLF is
+// never split. Not thread-safe.
+class CsvRecordSplitter {
+ public:
+  // Before set_separator, both ';' and ',' separate fields (as in a header).
+  void set_separator(char separator) { separator_ = separator; }
+
+  // Makes Scan stop at the first record end it finds (to cut off a header). Default: false.
+  void set_stop_at_first_end(bool stop) { stop_at_first_end_ = stop; }
+
+  // Scans `text`, the bytes that follow those scanned before, and returns the offset in it just
+  // past the last record end found (0 if none). Scanning resumes after `text`, or, when it
+  // stopped at a first end, after that end.
+  size_t Scan(absl::string_view text);
+
+  // Line breaks before the last record end Scan returned (CRLF counts once, as ReadCsv
+  // counts lines): the text after that end starts on line lines_at_end() + 1.
+  int lines_at_end() const { return lines_at_end_; }
+
+ private:
+  enum State { kEnded, kFieldStart, kUnquoted, kQuoted, kQuoteInQuoted, kAfterQuote };
+  char separator_ = '\0';
+  State state_ = kEnded;
+  bool pending_cr_ = false;
+  char last_ = '\0';
+  int lines_ = 0;
+  int lines_at_end_ = 0;
+  bool stop_at_first_end_ = false;
+};
+
 }  // namespace kinerja::codec
 
 #endif  // KINERJA_DAEMON_CODEC_CSV_READER_H_

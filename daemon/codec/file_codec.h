@@ -57,7 +57,12 @@ struct FileCodec {
   std::vector<RecordKind> records;
   // Reads every row of `table` (whose header matched `columns`) into `out`, which checks
   // that no two rows yield the same key. Returns the first error, worded as ImportRow's.
+  // A file read in pieces is parsed a run of rows at a time: `table` then holds one run, and
+  // what a kind needs to carry between runs lives in out->codec_state().
   absl::Status (*parse)(const ImportTable& table, ParsedRecords* out) = nullptr;
+  // After the last run: the rules that need every row (nullptr: none), adding what they
+  // yield to `out`. `file_name` is for messages.
+  absl::Status (*finish)(absl::string_view file_name, ParsedRecords* out) = nullptr;
   // Writes `records` (the visible records of `records` kinds an export selected, in that
   // kind order and key order within a kind) as rows, each a cell per column in `columns`
   // order.

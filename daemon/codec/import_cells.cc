@@ -55,6 +55,15 @@ std::string CellReader::Kode(absl::string_view column, bool required) {
   return KodeExpecting(column, required, kExpectedKode);
 }
 
+std::string CellReader::OptionalKeyKode(absl::string_view column) {
+  if (!ok()) return "";
+  if (row_.Cell(column) == "-") {
+    Fail(row_.Expected(column, "a code without '/' and not \"-\" (leave the cell empty for none)"));
+    return "";
+  }
+  return KodeExpecting(column, /*required=*/false, kExpectedKode);
+}
+
 std::string CellReader::Satker(absl::string_view column) {
   return KodeExpecting(column, /*required=*/true, kExpectedSatker);
 }

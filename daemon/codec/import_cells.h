@@ -46,6 +46,9 @@ class CellReader {
   // become parts of storage keys, so they never contain '/'. Empty is an error unless
   // `required` is false.
   std::string Kode(absl::string_view column, bool required = true);
+  // An optional code that is part of a key (rincian_kode): like Kode(column, false), and "-"
+  // is refused, since keys spell an absent code "-" (record_key.h, CodeOrDash).
+  std::string OptionalKeyKode(absl::string_view column);
   // A satker code: like Kode, with an example in the error.
   std::string Satker(absl::string_view column = "satker");
   // The `tahun` cell: exactly four digits, kTahunMin to kTahunMax.

@@ -59,8 +59,13 @@ absl::Status ImportRow::Expected(absl::string_view column, absl::string_view wha
 }
 
 absl::Status ImportRow::Error(absl::string_view column, absl::string_view message) const {
+  return RowError(table_->file_name_, line(), column, message);
+}
+
+absl::Status RowError(absl::string_view file_name, int line, absl::string_view column,
+                      absl::string_view message) {
   return absl::InvalidArgumentError(
-      absl::StrCat(table_->file_name_, ":", line(), ": column ", column, ": ", message));
+      absl::StrCat(file_name, ":", line, ": column ", column, ": ", message));
 }
 
 absl::StatusOr<ImportTable> ImportTable::Read(absl::string_view file_name,
@@ -77,6 +82,30 @@ absl::StatusOr<ImportTable> ImportTable::Read(absl::string_view file_name,
     if (absl::Status s = table.CheckRowShape(record); !s.ok()) return s;
   }
   return table;
+}
+
+absl::StatusOr<ImportTable> ImportTable::ReadHeader(absl::string_view file_name,
+                                                    absl::string_view header_text,
+                                                    absl::Span<const ColumnSpec> columns) {
+  absl::StatusOr<CsvTable> csv = ReadCsv(file_name, header_text);
+  if (!csv.ok()) return csv.status();
+  ImportTable table;
+  table.file_name_ = std::string(file_name);
+  table.csv_ = *std::move(csv);
+  if (absl::Status s = table.CheckHeader(columns); !s.ok()) return s;
+  if (!table.csv_.rows.empty()) {
+    return absl::InternalError(absl::StrCat(file_name, ": header text holds rows"));
+  }
+  return table;
+}
+
+absl::Status ImportTable::SetRows(std::vector<CsvRecord> records) {
+  csv_.rows = std::move(records);
+  for (const CsvRecord& record : csv_.rows) {
+    if (AllBlank(record.fields)) continue;
+    if (absl::Status s = CheckRowShape(record); !s.ok()) return s;
+  }
+  return absl::OkStatus();
 }
 
 absl::Status ImportTable::CheckHeader(absl::Span<const ColumnSpec> columns) {
@@ -124,6 +153,12 @@ absl::Status ImportTable::CheckRowShape(const CsvRecord& record) const {
     if (!named && !IsBlank(fields[i])) {
       return error(absl::StrCat("field ", i + 1, " holds ", QuoteForMessage(fields[i]),
                                 " but has no column name in the header"));
+    }
+    if (max_cell_bytes_ > 0 && fields[i].size() > max_cell_bytes_) {
+      return error(absl::StrCat("column ", absl::AsciiStrToLower(absl::StripAsciiWhitespace(header[i])),
+                                ": the cell holds ", fields[i].size(),
+                                " bytes, more than a record may hold (", max_cell_bytes_,
+                                " bytes); shorten it"));
     }
   }
   return absl::OkStatus();

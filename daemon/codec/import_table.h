@@ -65,6 +65,21 @@ class ImportTable {
                                                         absl::string_view content,
                                                         absl::Span<const ColumnSpec> columns);
 
+  // The table of a file read in pieces (ImportParser): first its header alone, from
+  // `header_text` (the file up to the end of its header record), checked as Read checks it;
+  // then its rows a run at a time with SetRows.
+  [[nodiscard]] static absl::StatusOr<ImportTable> ReadHeader(absl::string_view file_name,
+                                                              absl::string_view header_text,
+                                                              absl::Span<const ColumnSpec> columns);
+  // Replaces the rows with `records` (read with ReadCsvRows after the header), checking each
+  // as Read does.
+  [[nodiscard]] absl::Status SetRows(std::vector<CsvRecord> records);
+  // The header's separator.
+  char separator() const { return csv_.separator; }
+  // Refuses, from the next rows on, any cell over `bytes` ("<file>:<line>: column <name>: the
+  // cell holds N bytes; ..."): no record can hold it. 0: no limit. Default: 0.
+  void set_max_cell_bytes(size_t bytes) { max_cell_bytes_ = bytes; }
+
   ImportTable(ImportTable&&) = default;
   ImportTable& operator=(ImportTable&&) = default;
 
@@ -83,7 +98,13 @@ class ImportTable {
   std::string file_name_;
   CsvTable csv_;
   absl::flat_hash_map<std::string, size_t> column_index_;  // Lower-case name -> field index.
+  size_t max_cell_bytes_ = 0;
 };
+
+// INVALID_ARGUMENT "<file>:<line>: column <column>: <message>", as ImportRow::Error words it,
+// for errors about a row no longer at hand.
+[[nodiscard]] absl::Status RowError(absl::string_view file_name, int line,
+                                    absl::string_view column, absl::string_view message);
 
 // Quotes `text` for an error message: "…" with ", \, line breaks and tabs escaped.
 std::string QuoteForMessage(absl::string_view text);

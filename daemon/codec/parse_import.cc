@@ -1,6 +1,7 @@
 #include "daemon/codec/parse_import.h"
 
 #include "absl/strings/str_cat.h"
+#include "daemon/codec/import_parser.h"
 #include "daemon/codec/parsed_records.h"
 
 namespace kinerja::codec {
@@ -21,13 +22,16 @@ absl::StatusOr<std::vector<LocatedRecord>> ParseImport(v1::FileKind kind,
                                                        absl::string_view file_name,
                                                        absl::string_view content,
                                                        const CodecTable& table) {
-  absl::StatusOr<const FileCodec*> codec = FindCodec(kind, table);
-  if (!codec.ok()) return codec.status();
-  absl::StatusOr<ImportTable> rows = ImportTable::Read(file_name, content, (*codec)->columns);
-  if (!rows.ok()) return rows.status();
-  ParsedRecords out(table);
-  if (absl::Status s = (*codec)->parse(*rows, &out); !s.ok()) return s;
-  return std::move(out).Take();
+  ImportParserOptions options;
+  options.run_bytes = content.size() + 1;  // One run: the file is at hand anyway.
+  options.max_record_bytes = content.size() + 1;
+  absl::StatusOr<std::unique_ptr<ImportParser>> parser =
+      ImportParser::Create(kind, file_name, table, options);
+  if (!parser.ok()) return parser.status();
+  std::vector<LocatedRecord> records;
+  if (absl::Status s = (*parser)->Feed(content, &records); !s.ok()) return s;
+  if (absl::Status s = (*parser)->Finish(&records); !s.ok()) return s;
+  return records;
 }
 
 absl::StatusOr<std::vector<LocatedRecord>> ParseImport(v1::FileKind kind,

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "daemon/codec/record_key.h"
 
 namespace kinerja::codec {
@@ -17,7 +18,12 @@ absl::Status ParsedRecords::Claim(const ImportRow& row, absl::string_view column
                                   const v1::Record& identity, absl::string_view what) {
   absl::StatusOr<std::string> key = KeyOf(identity);
   if (!key.ok()) return row.Error(column, key.status().message());
-  return CheckUnique(row, column, *std::move(key), what, &first_lines_);
+  if (claims_ == nullptr) return CheckUnique(row, column, *std::move(key), what, &first_lines_);
+  absl::StatusOr<std::optional<int>> earlier = claims_->Claim(*key, row.line());
+  if (!earlier.ok()) return earlier.status();
+  if (!earlier->has_value()) return absl::OkStatus();
+  return row.Error(column,
+                   absl::StrCat("duplicate: ", what, " is already on line ", **earlier));
 }
 
 void ParsedRecords::Append(int line, v1::Record record) {

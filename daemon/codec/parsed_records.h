@@ -4,7 +4,10 @@
 #ifndef KINERJA_DAEMON_CODEC_PARSED_RECORDS_H_
 #define KINERJA_DAEMON_CODEC_PARSED_RECORDS_H_
 
+#include <any>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -17,11 +20,24 @@
 
 namespace kinerja::codec {
 
+// Which row of a file first held each entity key: where duplicates are found. The default
+// keeps the keys in memory; an importer of large files keeps them in its staging instead.
+class KeyClaims {
+ public:
+  virtual ~KeyClaims() = default;
+  // Records that line `line` holds `key`; returns the line that held it first, or nullopt
+  // (then it is recorded). Errors are the store's.
+  [[nodiscard]] virtual absl::StatusOr<std::optional<int>> Claim(const std::string& key,
+                                                                 int line) = 0;
+};
+
 // Not thread-safe; one per parse.
 class ParsedRecords {
  public:
-  // `table` supplies the key of every record kind and must outlive this object.
-  explicit ParsedRecords(const CodecTable& table) : table_(table) {}
+  // `table` supplies the key of every record kind and must outlive this object. `claims`
+  // (null: in memory) must too.
+  explicit ParsedRecords(const CodecTable& table, KeyClaims* claims = nullptr)
+      : table_(table), claims_(claims) {}
 
   ParsedRecords(const ParsedRecords&) = delete;
   ParsedRecords& operator=(const ParsedRecords&) = delete;
@@ -45,11 +61,19 @@ class ParsedRecords {
 
   // The records added, in order.
   std::vector<LocatedRecord> Take() && { return std::move(records_); }
+  // The records added since the last call, in order; a file read in pieces hands them on.
+  std::vector<LocatedRecord> TakeSoFar() { return std::exchange(records_, {}); }
+
+  // What a codec carries from one run of rows of a file to the next (FileCodec::parse is
+  // called once per run); empty at first.
+  std::any& codec_state() { return codec_state_; }
 
  private:
   const CodecTable& table_;
+  KeyClaims* const claims_;
   FirstLines first_lines_;
   std::vector<LocatedRecord> records_;
+  std::any codec_state_;
 };
 
 }  // namespace kinerja::codec

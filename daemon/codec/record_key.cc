@@ -37,8 +37,13 @@ absl::Status RequireFields(bool ok, absl::string_view what) {
 
 bool IsKeyYear(int tahun) { return tahun >= 1000 && tahun <= 9999; }
 
-absl::string_view CodeOrDash(const std::string& code) {
-  return code.empty() ? absl::string_view("-") : absl::string_view(code);
+absl::StatusOr<absl::string_view> CodeOrDash(const std::string& code, absl::string_view field) {
+  if (code == kAbsentCode) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "record has ", field, " \"", kAbsentCode,
+        "\", which keys use for an absent code; leave it empty for none"));
+  }
+  return code.empty() ? kAbsentCode : absl::string_view(code);
 }
 
 }  // namespace kinerja::codec

@@ -31,9 +31,14 @@ namespace kinerja::codec {
 [[nodiscard]] absl::Status RequireFields(bool ok, absl::string_view what);
 // Whether `tahun` is a four-digit year, as keys require.
 bool IsKeyYear(int tahun);
-// An empty optional code (rincian_kode, program_kode) is an id of its own; "-" stands for it
-// in the key.
-absl::string_view CodeOrDash(const std::string& code);
+// The key component of an optional code (rincian_kode, program_kode): an empty code is an id
+// of its own, spelled "-" in the key. So "-" itself can never be a code: it would share the
+// key of the empty one, and one record would silently replace the other. The rule: a code
+// "-" is refused (INVALID_ARGUMENT "record has <field> \"-\", ..."), never escaped or mapped;
+// an import names the cell (CellReader::OptionalKeyKode).
+inline constexpr absl::string_view kAbsentCode = "-";
+[[nodiscard]] absl::StatusOr<absl::string_view> CodeOrDash(const std::string& code,
+                                                           absl::string_view field);
 
 }  // namespace kinerja::codec
 

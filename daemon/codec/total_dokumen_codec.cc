@@ -20,8 +20,10 @@ absl::StatusOr<std::string> TotalDokumenKey(const v1::Record& record) {
       !st.ok()) {
     return st;
   }
+  absl::StatusOr<absl::string_view> program = CodeOrDash(r.program_kode(), "program_kode");
+  if (!program.ok()) return program.status();
   return storage::RecordKey(r.satker(), r.tahun(), storage::kKindTotal,
-                            {r.dokumen(), r.bagian(), CodeOrDash(r.program_kode())});
+                            {r.dokumen(), r.bagian(), *program});
 }
 
 // pagu and realisasi may each be empty (not stated there), not both; "-" is zero.
@@ -34,7 +36,7 @@ absl::Status ParseTotalDokumen(const ImportTable& table, ParsedRecords* out) {
     total.set_tahun(cells.Tahun());
     total.set_dokumen(cells.Text("dokumen"));
     total.set_bagian(cells.Text("bagian"));
-    total.set_program_kode(cells.OptionalText("program_kode"));
+    total.set_program_kode(cells.OptionalKeyKode("program_kode"));
     const std::optional<int64_t> pagu = cells.Rupiah("pagu", /*allow_negative=*/false);
     const std::optional<int64_t> realisasi = cells.Rupiah("realisasi", /*allow_negative=*/true);
     if (!cells.ok()) return cells.status();

@@ -1,6 +1,8 @@
-// Import of one CSV file into the local replica (DOMAIN.md, "Import files"): parse it whole,
-// check that this node may write every record, and write the records that are new or
-// changed in one atomic, durable batch. A file with any bad row changes nothing.
+// Import of one CSV file into the local replica (DOMAIN.md, "Import files"), streamed: the file
+// arrives in pieces, is parsed a bounded run of rows at a time, each record checked (this node
+// may write it) and staged on disk, then committed as one atomic, durable write. Memory
+// follows the run and the commit batch, not the file. A file with any bad row changes
+// nothing.
 #ifndef KINERJA_DAEMON_NODE_IMPORTER_H_
 #define KINERJA_DAEMON_NODE_IMPORTER_H_
 
@@ -21,9 +23,45 @@ namespace kinerja::daemon {
                                              const v1::Record& record, const std::string& key,
                                              const std::string& value, absl::string_view author);
 
-// Imports `request` as satker `node`. Errors: INVALID_ARGUMENT for a bad file (naming file,
-// line, column and what was expected); PERMISSION_DENIED naming file and line for a row this
-// node may not write (an office may only import its own satker's rows).
+// The bytes of one file, in order, as they arrive.
+class ImportSource {
+ public:
+  virtual ~ImportSource() = default;
+  // Replaces `*piece` with the next bytes of the file; false (and `*piece` empty) at its end.
+  // An error (e.g. the client went away) ends the import with it, changing nothing.
+  [[nodiscard]] virtual absl::StatusOr<bool> Next(std::string* piece) = 0;
+};
+
+// A file held whole, as one piece. `content` must outlive the source.
+class WholeFileSource final : public ImportSource {
+ public:
+  explicit WholeFileSource(const std::string& content) : content_(content) {}
+  absl::StatusOr<bool> Next(std::string* piece) override;
+
+ private:
+  const std::string& content_;
+  bool done_ = false;
+};
+
+// What a file is: its kind, its name in messages and who imports it.
+struct ImportFile {
+  v1::FileKind kind = v1::FILE_KIND_UNSPECIFIED;
+  std::string file_name;  // "" names it "import.csv".
+  std::string author;     // "" records "import".
+};
+
+// Imports the file `source` yields as satker `node`. Errors: INVALID_ARGUMENT for a bad file
+// (naming file, line, column and what was expected; a cell too big for any record names its
+// column too); PERMISSION_DENIED naming file and line for a row this node may not write (an
+// office may only import its own satker's rows); the source's error. On any error nothing
+// changes: no record, no seq, no change-log entry; the staging is dropped. The summary counts
+// the records committed: created (no visible value before), changed, unchanged (same value;
+// nothing written). Thread-safe (imports stage concurrently; commits are serialized).
+absl::StatusOr<v1::ImportResponse> ImportCsv(storage::Replica* replica, const Registry& registry,
+                                             const std::string& node, const ImportFile& file,
+                                             ImportSource* source);
+
+// The same for a file held whole in `request.content`.
 absl::StatusOr<v1::ImportResponse> ImportCsv(storage::Replica* replica, const Registry& registry,
                                              const std::string& node,
                                              const v1::ImportRequest& request);

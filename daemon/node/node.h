@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "daemon/authz/registry.h"
+#include "daemon/node/importer.h"
 #include "daemon/rollup/rollup_observer.h"
 #include "daemon/runtime/feed_hub.h"
 #include "daemon/sync/sync_host.h"
@@ -62,6 +63,10 @@ class Node final : public SyncHost {
   std::shared_ptr<const Registry> registry() const;
 
   // AdminService operations.
+  // Imports the file `source` yields (daemon/node/importer.h); after a large import, returns
+  // the memory it used to the system.
+  absl::StatusOr<v1::ImportResponse> Import(const ImportFile& file, ImportSource* source);
+  // The same for a file held whole in `request.content`.
   absl::StatusOr<v1::ImportResponse> Import(const v1::ImportRequest& request);
   v1::StatusResponse Status() const;
   absl::StatusOr<v1::SyncNowResponse> SyncNow(absl::Duration timeout);

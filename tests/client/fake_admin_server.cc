@@ -45,9 +45,20 @@ grpc::Status FakeAdminService::Status(grpc::ServerContext*, const v1::StatusRequ
   return Answer(*request, &ReceivedRequests::status, &CannedAnswers::status, response);
 }
 
-grpc::Status FakeAdminService::Import(grpc::ServerContext*, const v1::ImportRequest* request,
+grpc::Status FakeAdminService::Import(grpc::ServerContext*,
+                                      grpc::ServerReader<v1::ImportRequest>* reader,
                                       v1::ImportResponse* response) {
-  return Answer(*request, &ReceivedRequests::import, &CannedAnswers::import, response);
+  v1::ImportRequest whole, piece;
+  bool first = true;
+  while (reader->Read(&piece)) {
+    if (first) {
+      whole = piece;
+      first = false;
+    } else {
+      whole.mutable_content()->append(piece.content());
+    }
+  }
+  return Answer(whole, &ReceivedRequests::import, &CannedAnswers::import, response);
 }
 
 grpc::Status FakeAdminService::SyncNow(grpc::ServerContext*, const v1::SyncNowRequest* request,

@@ -48,7 +48,8 @@ class FakeAdminService final : public v1::AdminService::Service {
 
   grpc::Status Status(grpc::ServerContext* context, const v1::StatusRequest* request,
                       v1::StatusResponse* response) override;
-  grpc::Status Import(grpc::ServerContext* context, const v1::ImportRequest* request,
+  // Receives the stream as one request: the first message with every message's content.
+  grpc::Status Import(grpc::ServerContext* context, grpc::ServerReader<v1::ImportRequest>* reader,
                       v1::ImportResponse* response) override;
   grpc::Status SyncNow(grpc::ServerContext* context, const v1::SyncNowRequest* request,
                        v1::SyncNowResponse* response) override;

@@ -1,0 +1,113 @@
+#include "daemon/codec/import_parser.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "daemon/codec/parse_import.h"
+
+namespace kinerja::codec {
+namespace {
+
+bool OnlyLineBreaksOrBom(absl::string_view text) {
+  for (char c : text) {
+    if (c != '\n' && c != '\r' && c != '\xEF' && c != '\xBB' && c != '\xBF') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ImportParser>> ImportParser::Create(v1::FileKind kind,
+                                                                   absl::string_view file_name,
+                                                                   const CodecTable& table,
+                                                                   ImportParserOptions options) {
+  absl::StatusOr<const FileCodec*> codec = FindCodec(kind, table);
+  if (!codec.ok()) return codec.status();
+  return std::unique_ptr<ImportParser>(
+      new ImportParser(table, *codec, std::string(file_name), options));
+}
+
+absl::Status ImportParser::TryHeader(size_t end, bool at_end) {
+  const absl::string_view text = absl::string_view(buffer_).substr(0, end);
+  if (OnlyLineBreaksOrBom(text) && !at_end) return absl::OkStatus();
+  absl::StatusOr<ImportTable> table = ImportTable::ReadHeader(file_name_, text, codec_->columns);
+  if (!table.ok()) return table.status();
+  table->set_max_cell_bytes(options_.max_cell_bytes);
+  table_.emplace(*std::move(table));
+  // The rows are scanned again with the header's separator alone.
+  next_line_ = 1 + end_lines_;
+  buffer_.erase(0, end);
+  splitter_ = CsvRecordSplitter();
+  splitter_.set_separator(table_->separator());
+  scanned_ = end_ = 0;
+  end_lines_ = consumed_lines_ = 0;
+  return absl::OkStatus();
+}
+
+absl::Status ImportParser::ParseRun(size_t end, std::vector<LocatedRecord>* out) {
+  absl::StatusOr<std::vector<CsvRecord>> records = ReadCsvRows(
+      file_name_, absl::string_view(buffer_).substr(0, end), table_->separator(), next_line_);
+  if (!records.ok()) return records.status();
+  if (absl::Status s = table_->SetRows(*std::move(records)); !s.ok()) return s;
+  rows_ += table_->rows().size();
+  if (absl::Status s = codec_->parse(*table_, &parsed_); !s.ok()) return s;
+  for (LocatedRecord& record : parsed_.TakeSoFar()) out->push_back(std::move(record));
+  if (absl::Status s = table_->SetRows({}); !s.ok()) return s;
+  buffer_.erase(0, end);
+  scanned_ -= std::min(scanned_, end);
+  end_ -= std::min(end_, end);
+  next_line_ += end_lines_ - consumed_lines_;
+  consumed_lines_ = end_lines_;
+  return absl::OkStatus();
+}
+
+absl::Status ImportParser::Feed(absl::string_view piece, std::vector<LocatedRecord>* out) {
+  buffer_.append(piece.data(), piece.size());
+  while (!table_.has_value() && scanned_ < buffer_.size()) {
+    // Before the header: one record end at a time, with either separator.
+    splitter_.set_stop_at_first_end(true);
+    const size_t found = splitter_.Scan(absl::string_view(buffer_).substr(scanned_));
+    if (found == 0) {
+      scanned_ = buffer_.size();
+      break;
+    }
+    scanned_ += found;
+    end_ = scanned_;
+    end_lines_ = splitter_.lines_at_end();
+    if (absl::Status s = TryHeader(end_, /*at_end=*/false); !s.ok()) return s;
+  }
+  if (table_.has_value() && scanned_ < buffer_.size()) {
+    const size_t found = splitter_.Scan(absl::string_view(buffer_).substr(scanned_));
+    if (found > 0) {
+      end_ = scanned_ + found;
+      end_lines_ = splitter_.lines_at_end();
+    }
+    scanned_ = buffer_.size();
+  }
+  if (buffer_.size() - end_ > options_.max_record_bytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        file_name_, ":", next_line_ + end_lines_ - consumed_lines_,
+        ": a record (or header) longer than ", options_.max_record_bytes,
+        " bytes; is a quoted field never closed?"));
+  }
+  if (table_.has_value() && end_ >= options_.run_bytes) {
+    return ParseRun(end_, out);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ImportParser::Finish(std::vector<LocatedRecord>* out) {
+  if (!table_.has_value()) {
+    if (absl::Status s = TryHeader(buffer_.size(), /*at_end=*/true); !s.ok()) return s;
+  } else if (!buffer_.empty()) {
+    if (absl::Status s = ParseRun(buffer_.size(), out); !s.ok()) return s;
+  }
+  if (codec_->finish != nullptr) {
+    if (absl::Status s = codec_->finish(file_name_, &parsed_); !s.ok()) return s;
+    for (LocatedRecord& record : parsed_.TakeSoFar()) out->push_back(std::move(record));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace kinerja::codec

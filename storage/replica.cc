@@ -484,29 +484,41 @@ absl::Status Replica::WriteBatchOnly(Batch* batch, Counters* counters, bool sync
     batch->write_batch()->Put(handles_->meta, internal::kMetaConflicts,
                               EncodeU64(counters->conflicts));
   }
-  if (resume_before_write_) {
-    // A failed WAL write (a full disk) leaves RocksDB refusing every write with that error
-    // until it is told to resume; resuming flushes the memtables and starts a fresh WAL. On a
-    // disk that is still full that flush would fail too, and RocksDB treats a failure there
-    // as fatal (only a restart clears it), so it resumes only once there is room again.
-    uint64_t free_bytes = 0;
-    rocksdb::Env* env = db_->GetEnv();
-    if (env->GetFreeSpace(dir_, &free_bytes).ok() && free_bytes < kMinFreeBytesToResume) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat("disk full: ", dir_, " has ", free_bytes,
-                       " bytes free; the last write failed for "
-                       "lack of space and nothing of it was kept. Free some space and try again"));
-    }
-    if (absl::Status st = FromRocks(db_->Resume(), "commit batch: resume after a failed write");
-        !st.ok()) {
-      return st;
-    }
-    resume_before_write_ = false;
-  }
   rocksdb::WriteOptions wo;
   wo.sync = sync;
-  absl::Status st = FromRocks(db_->Write(wo, batch->write_batch()), "commit batch");
-  if (!st.ok()) resume_before_write_ = true;
+  return WriteToStore(wo, batch->write_batch(), "commit batch");
+}
+
+absl::Status Replica::WriteToStore(const rocksdb::WriteOptions& options, rocksdb::WriteBatch* wb,
+                                   absl::string_view what) {
+  {
+    absl::MutexLock l(&resume_mu_);
+    if (resume_before_write_) {
+      // A failed write (a full disk) leaves RocksDB refusing every write with that error until
+      // it is told to resume; resuming flushes the memtables and starts a fresh WAL. On a disk
+      // that is still full that flush would fail too, and RocksDB treats a failure there as
+      // fatal (only a restart clears it), so it resumes only once there is room again.
+      uint64_t free_bytes = 0;
+      rocksdb::Env* env = db_->GetEnv();
+      if (env->GetFreeSpace(dir_, &free_bytes).ok() && free_bytes < kMinFreeBytesToResume) {
+        return absl::ResourceExhaustedError(absl::StrCat(
+            "disk full: ", dir_, " has ", free_bytes,
+            " bytes free; the last write failed for lack of space and nothing of it was kept. "
+            "Free some space and try again"));
+      }
+      if (absl::Status st =
+              FromRocks(db_->Resume(), absl::StrCat(what, ": resume after a failed write"));
+          !st.ok()) {
+        return st;
+      }
+      resume_before_write_ = false;
+    }
+  }
+  absl::Status st = FromRocks(db_->Write(options, wb), what);
+  if (!st.ok()) {
+    absl::MutexLock l(&resume_mu_);
+    resume_before_write_ = true;
+  }
   return st;
 }
 

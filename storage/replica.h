@@ -33,6 +33,8 @@ namespace rocksdb {
 class ColumnFamilyHandle;
 class DB;
 class Snapshot;
+class WriteBatch;
+struct WriteOptions;
 }  // namespace rocksdb
 
 namespace kinerja::storage {
@@ -240,6 +242,11 @@ class Replica {
           v1::ReplicaIdentity identity, ReplicaOptions options,
           std::unique_ptr<PhysicalClock> owned_clock);
   absl::Status LoadMeta();
+  // Writes `wb` to the store; after a failed write (a full disk) it first asks RocksDB to
+  // resume, or refuses with RESOURCE_EXHAUSTED while the disk is still full. Every write of
+  // the replica's data goes through it. Thread-safe.
+  absl::Status WriteToStore(const rocksdb::WriteOptions& options, rocksdb::WriteBatch* wb,
+                            absl::string_view what);
   // FAILED_PRECONDITION, saying how to recover, once a peer was found to hold more of the own
   // origin (own_origin_regression()): no local write may draw a seq from then on.
   absl::Status CheckNotRegressed() const;
@@ -263,7 +270,8 @@ class Replica {
   absl::Status RecoverStaging();
   // The snapshot readers use: the one pinned while an import commits, else a new one.
   std::shared_ptr<const rocksdb::Snapshot> ReadSnapshot() const;
-  std::shared_ptr<const rocksdb::Snapshot> SnapshotLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  std::shared_ptr<const rocksdb::Snapshot> SnapshotLocked() const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const std::string dir_;
   const ReplicaOptions options_;
@@ -283,9 +291,10 @@ class Replica {
   // Skew events counted before this open (hlc_ counts those since).
   uint64_t skew_before_open_ ABSL_GUARDED_BY(mu_) = 0;
   std::optional<v1::OwnOriginRegression> regression_ ABSL_GUARDED_BY(mu_);
-  // Whether the last commit failed: the next one first asks RocksDB to resume, clearing the
-  // background error a failed WAL write (e.g. a full disk) leaves behind.
-  bool resume_before_write_ ABSL_GUARDED_BY(write_mu_) = false;
+  // Whether the last write to the store failed: the next one first asks RocksDB to resume,
+  // clearing the background error a failed write (e.g. a full disk) leaves behind.
+  absl::Mutex resume_mu_;
+  bool resume_before_write_ ABSL_GUARDED_BY(resume_mu_) = false;
   std::string recovery_report_;
   // Pinned while an import commits in several batches, so that readers see none of it.
   std::shared_ptr<const rocksdb::Snapshot> pinned_ ABSL_GUARDED_BY(mu_);

@@ -86,8 +86,8 @@ absl::StatusOr<std::optional<int>> StagedImport::Claim(absl::string_view key, in
   const std::string staging_key = StagingKey(kClaimTag, key);
   if (auto it = pending_claims_.find(staging_key); it != pending_claims_.end()) return it->second;
   std::string raw;
-  rocksdb::Status s = replica_->db_->Get(rocksdb::ReadOptions(), replica_->handles_->staging,
-                                         staging_key, &raw);
+  rocksdb::Status s =
+      replica_->db_->Get(rocksdb::ReadOptions(), replica_->handles_->staging, staging_key, &raw);
   if (s.ok()) {
     uint64_t earlier = 0;
     if (!DecodeU64(raw, &earlier)) return absl::DataLossError("corrupt import claim");
@@ -120,7 +120,7 @@ absl::Status StagedImport::Flush() {
   if (pending_.Count() == 0) return absl::OkStatus();
   rocksdb::WriteOptions wo;
   wo.disableWAL = true;  // Staging needs no durability: an open discards it anyway.
-  absl::Status st = FromRocks(replica_->db_->Write(wo, &pending_), "write import staging");
+  absl::Status st = replica_->WriteToStore(wo, &pending_, "write import staging");
   pending_.Clear();
   pending_claims_.clear();
   return st;
@@ -182,7 +182,8 @@ absl::StatusOr<ImportCounts> Replica::CommitStaged(uint64_t id, absl::string_vie
     return st;
   };
 
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_->staging));
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), handles_->staging));
   it->Seek(value_prefix);
   auto batch = std::make_unique<Batch>(this);
   size_t batch_changes = 0, batch_bytes = 0;
@@ -197,7 +198,8 @@ absl::StatusOr<ImportCounts> Replica::CommitStaged(uint64_t id, absl::string_vie
           const std::string undo_key = absl::StrCat(prefix, kUndoDerivedTag, row_key);
           std::string ignored;
           // Only the first batch that changes a row knows its value before the commit.
-          if (db_->Get(rocksdb::ReadOptions(), handles_->staging, undo_key, &ignored).IsNotFound()) {
+          if (db_->Get(rocksdb::ReadOptions(), handles_->staging, undo_key, &ignored)
+                  .IsNotFound()) {
             wb->Put(handles_->staging, undo_key, EncodePrior(prior));
           }
         });
@@ -256,14 +258,15 @@ absl::Status Replica::RollBackImport(absl::string_view raw_marker) {
   const std::string prefix = ImportPrefix(marker.id);
   rocksdb::WriteBatch wb;
   auto flush = [&]() -> absl::Status {
-    absl::Status st = FromRocks(db_->Write(rocksdb::WriteOptions(), &wb), "roll back import");
+    absl::Status st = WriteToStore(rocksdb::WriteOptions(), &wb, "roll back import");
     wb.Clear();
     return st;
   };
-  for (const auto& [tag, cf] : {std::pair{kUndoStateTag, handles_->state},
-                                std::pair{kUndoDerivedTag, handles_->derived}}) {
+  for (const auto& [tag, cf] :
+       {std::pair{kUndoStateTag, handles_->state}, std::pair{kUndoDerivedTag, handles_->derived}}) {
     const std::string undo_prefix = absl::StrCat(prefix, tag);
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_->staging));
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), handles_->staging));
     for (it->Seek(undo_prefix); it->Valid() && absl::StartsWith(View(it->key()), undo_prefix);
          it->Next()) {
       const absl::string_view key = View(it->key()).substr(undo_prefix.size());
@@ -276,8 +279,8 @@ absl::Status Replica::RollBackImport(absl::string_view raw_marker) {
       if (cf == handles_->state) {
         // A key is in conflict exactly when its restored state has several heads.
         v1::KeyState state;
-        if (!prior.empty() && prior[0] != '\0' && !state.ParseFromArray(prior.data() + 1,
-                                                                          prior.size() - 1)) {
+        if (!prior.empty() && prior[0] != '\0' &&
+            !state.ParseFromArray(prior.data() + 1, prior.size() - 1)) {
           return absl::DataLossError(absl::StrCat("corrupt undo record of ", key));
         }
         if (state.heads_size() > 1) {
@@ -304,7 +307,7 @@ absl::Status Replica::RollBackImport(absl::string_view raw_marker) {
   wb.DeleteRange(handles_->staging, prefix, ImportPrefix(marker.id + 1));
   rocksdb::WriteOptions wo;
   wo.sync = true;
-  absl::Status st = FromRocks(db_->Write(wo, &wb), "roll back import");
+  absl::Status st = WriteToStore(wo, &wb, "roll back import");
   if (!st.ok()) return st;
   absl::MutexLock l(&mu_);
   vv_.Set(replica_id(), marker.own_seq);
@@ -316,8 +319,8 @@ absl::Status Replica::RollBackImport(absl::string_view raw_marker) {
 
 absl::Status Replica::RecoverStaging() {
   std::string raw;
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_->meta, internal::kMetaImporting,
-                               &raw);
+  rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(), handles_->meta, internal::kMetaImporting, &raw);
   if (s.ok()) {
     absl::MutexLock write_lock(&write_mu_);
     if (absl::Status st = RollBackImport(raw); !st.ok()) return st;
@@ -326,7 +329,7 @@ absl::Status Replica::RecoverStaging() {
   }
   rocksdb::WriteBatch wb;
   wb.DeleteRange(handles_->staging, "", std::string(9, '\xff'));
-  return FromRocks(db_->Write(rocksdb::WriteOptions(), &wb), "discard import staging");
+  return WriteToStore(rocksdb::WriteOptions(), &wb, "discard import staging");
 }
 
 }  // namespace kinerja::storage

@@ -16,6 +16,7 @@
 #include "rocksdb/file_system.h"
 #include "storage/entity_key.h"
 #include "storage/replica.h"
+#include "storage/staged_import.h"
 #include "tests/testing/temp_dir.h"
 
 namespace kinerja::storage {
@@ -135,6 +136,38 @@ TEST_F(ReplicaFaultsTest, FullDiskRefusesTheWriteWholeAndWritesAgainOnceSpaceRet
   EXPECT_EQ(*(*reopened)->NewReadView()->Get(Key("1")), "before");
   EXPECT_EQ(*(*reopened)->NewReadView()->Get(Key("3")), "b");
   EXPECT_EQ((*reopened)->accounted((*reopened)->replica_id()), 3u);
+}
+
+// An import stages its records before it commits: a write to the staging that fails for lack
+// of space must not leave the store refusing every later write either.
+TEST_F(ReplicaFaultsTest, FullDiskDuringAnImportsStagingIsResumedOnceSpaceReturns) {
+  auto fs = std::make_shared<FullDiskFileSystem>(rocksdb::FileSystem::Default());
+  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
+  auto r = Replica::Open(dir_.Sub("a"),
+                         ReplicaOptions{.satker = "3604", .clock = &clock_, .env = env.get()});
+  ASSERT_TRUE(r.ok()) << r.status();
+  Replica& replica = **r;
+  ASSERT_TRUE(replica.Write({Mutation{Key("1"), "before"}}, "test").ok());
+
+  // The staging goes first, before any commit: the disk fills under it.
+  ASSERT_TRUE(replica.Write({Mutation{Key("9"), "fills the WAL"}}, "test").ok());
+  fs->SetFull(true);
+  {
+    std::unique_ptr<StagedImport> staged = replica.BeginImport();
+    ASSERT_TRUE(staged->Stage(Key("2"), "a").ok());
+    auto refused = staged->Commit("import (a.csv)");
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted) << refused.status();
+  }
+  EXPECT_EQ(replica.accounted(replica.replica_id()), 2u);
+
+  fs->SetFull(false);
+  std::unique_ptr<StagedImport> staged = replica.BeginImport();
+  ASSERT_TRUE(staged->Stage(Key("2"), "a").ok());
+  auto committed = staged->Commit("import (a.csv)");
+  ASSERT_TRUE(committed.ok()) << committed.status();
+  EXPECT_EQ(committed->created, 1u);
+  EXPECT_EQ(*replica.NewReadView()->Get(Key("2")), "a");
+  EXPECT_EQ(replica.accounted(replica.replica_id()), 3u);
 }
 
 TEST_F(ReplicaFaultsTest, ClockSkewCountSurvivesReopen) {

@@ -20,6 +20,7 @@
 #include "gtest/gtest.h"
 #include "kinerja/v1/admin.pb.h"
 #include "tests/e2e/cluster.h"
+#include "tests/e2e/ctl_read.h"
 
 namespace kinerja::e2e {
 namespace {
@@ -32,35 +33,6 @@ constexpr char kRegistry[] =
     "36,KPU Provinsi Banten,provinsi,RI\n"
     "3604,KPU Kabupaten Serang,kabkota,36\n";
 
-// Monthly budget rows of `lines` budget lines of 3604, pagu on each line's first row.
-std::string AnggaranCsv(int lines, int64_t pagu_base) {
-  std::string csv =
-      "satker;tahun;program_kode;program;kegiatan_kode;rincian_kode;kegiatan;periode;pagu;"
-      "realisasi\n";
-  for (int l = 0; l < lines; ++l) {
-    for (int m = 1; m <= 12; ++m) {
-      absl::StrAppendFormat(&csv,
-                            "3604;2024;WA;Dukungan Manajemen;3000;%03d;Layanan Perkantoran;B%02d;"
-                            "%s;%d\n",
-                            l, m, m == 1 ? absl::StrCat(pagu_base + l) : "", 1000 * m + l);
-    }
-  }
-  return csv;
-}
-
-template <typename Message>
-Message ParseJson(const CtlResult& r) {
-  Message m;
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  auto st = google::protobuf::util::JsonStringToMessage(r.out, &m);
-  EXPECT_TRUE(st.ok()) << st.ToString() << "\n" << r.out;
-  return m;
-}
-
-v1::StatusResponse Status(const Cluster& c, const std::string& node) {
-  return ParseJson<v1::StatusResponse>(c.Ctl(node, {"status", "-o", "json"}));
-}
-
 // The node's records of 3604 as "key=record bytes" lines: equal strings, equal figures.
 std::string Records(const Cluster& c, const std::string& node) {
   const auto list =
@@ -70,13 +42,6 @@ std::string Records(const Cluster& c, const std::string& node) {
     absl::StrAppend(&out, e.key(), "=", e.record().SerializeAsString(), "\n");
   }
   return out;
-}
-
-uint64_t Held(const v1::StatusResponse& s, const std::string& origin) {
-  for (const auto& e : s.version_vector().entries()) {
-    if (e.origin() == origin) return e.seq();
-  }
-  return 0;
 }
 
 std::string ReadAll(const std::string& path) {
@@ -109,7 +74,7 @@ class DiskE2eTest : public ::testing::Test {
   std::string ImportAndSync(int lines) {
     cluster_.Start("36");
     cluster_.Start("3604");
-    const std::string file = cluster_.WriteFile("a.csv", AnggaranCsv(lines, 1'000'000));
+    const std::string file = cluster_.WriteFile("a.csv", AnggaranCsv("3604", lines, 1'000'000));
     CtlResult imported = cluster_.Ctl("3604", {"import", "anggaran", file});
     EXPECT_EQ(imported.exit_code, 0) << imported.err;
     CtlResult synced = cluster_.Ctl("3604", {"sync"});
@@ -133,7 +98,7 @@ class DiskE2eTest : public ::testing::Test {
 
     // The office's own sync loop may already have met the hub and refused: then the import
     // is refused too; otherwise it writes, reusing seqs the hub holds, until the next sync.
-    const std::string revised = cluster_.WriteFile("b.csv", AnggaranCsv(5, 7'000'000));
+    const std::string revised = cluster_.WriteFile("b.csv", AnggaranCsv("3604", 5, 7'000'000));
     CtlResult first = cluster_.Ctl("3604", {"import", "anggaran", revised});
     std::cout << "after restart: kinerjactl import -> exit " << first.exit_code << ": " << first.out
               << first.err;

@@ -21,6 +21,7 @@
 #include "kinerja/v1/sync.grpc.pb.h"
 #include "storage/entity_key.h"
 #include "tests/e2e/cluster.h"
+#include "tests/e2e/ctl_read.h"
 
 namespace kinerja::e2e {
 namespace {
@@ -34,43 +35,8 @@ constexpr char kRegistry[] =
     "3604,KPU Kabupaten Serang,kabkota,36\n"
     "3603,KPU Kabupaten Tangerang,kabkota,36\n";
 
-// Monthly budget rows of `lines` budget lines of `satker`, pagu on each line's first row.
-std::string AnggaranCsv(const std::string& satker, int lines, int64_t pagu_base = 1'000'000) {
-  std::string csv =
-      "satker;tahun;program_kode;program;kegiatan_kode;rincian_kode;kegiatan;periode;pagu;"
-      "realisasi\n";
-  for (int l = 0; l < lines; ++l) {
-    for (int m = 1; m <= 12; ++m) {
-      absl::StrAppendFormat(
-          &csv, "%s;2024;WA;Dukungan Manajemen;%d;%03d;Layanan Perkantoran;B%02d;%s;%d\n", satker,
-          3000 + l / 100, l % 100, m, m == 1 ? absl::StrCat(pagu_base + l) : "", 1000 * m + l);
-    }
-  }
-  return csv;
-}
-
-template <typename Message>
-Message ParseJson(const CtlResult& r) {
-  Message m;
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  auto st = google::protobuf::util::JsonStringToMessage(r.out, &m);
-  EXPECT_TRUE(st.ok()) << st.ToString() << "\n" << r.out;
-  return m;
-}
-
 v1::ListResponse List(const Cluster& c, const std::string& node, const std::string& satker) {
   return ParseJson<v1::ListResponse>(c.Ctl(node, {"ls", "--satker", satker, "-o", "json"}));
-}
-
-v1::StatusResponse Status(const Cluster& c, const std::string& node) {
-  return ParseJson<v1::StatusResponse>(c.Ctl(node, {"status", "-o", "json"}));
-}
-
-uint64_t Held(const v1::StatusResponse& s, const std::string& origin) {
-  for (const auto& e : s.version_vector().entries()) {
-    if (e.origin() == origin) return e.seq();
-  }
-  return 0;
 }
 
 std::set<std::string> Keys(const v1::ListResponse& l) {

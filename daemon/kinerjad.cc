@@ -18,6 +18,7 @@
 #include "daemon/query/query_service.h"
 #include "daemon/runtime/executor.h"
 #include "daemon/runtime/fd_limit.h"
+#include "daemon/runtime/malloc_arenas.h"
 #include "daemon/runtime/log.h"
 #include "daemon/sync/sync_service.h"
 #include "daemon/sync/upstream_syncer.h"
@@ -188,6 +189,7 @@ int Run(int argc, char** argv) {
   }
   const v1::NodeConfig& config = startup->config;
   SetLogNode(config.node());
+  LimitMallocArenas(2);  // Before the first thread: bounds an import's peak RSS.
   // A hub holds a descriptor per connection: take all the system allows.
   if (auto limit = RaiseFdLimit(); !limit.ok()) {
     LogWarning("open files: ", limit.status().message());

@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "rocksdb/env.h"
 #include "rocksdb/file_system.h"
+#include "storage/derived_rows.h"
 #include "storage/entity_key.h"
 #include "storage/replica.h"
 #include "storage/staged_import.h"
@@ -96,6 +97,61 @@ class FullDiskFileSystem final : public rocksdb::FileSystemWrapper {
   std::atomic<bool> full_{false};
 };
 
+// Reads of the store's table files fail while `failing` is set, as on a disk with bad sectors.
+class FailingReadsFileSystem final : public rocksdb::FileSystemWrapper {
+ public:
+  explicit FailingReadsFileSystem(std::shared_ptr<rocksdb::FileSystem> target)
+      : FileSystemWrapper(std::move(target)) {}
+  static const char* kClassName() { return "FailingReadsFileSystem"; }
+  const char* Name() const override { return kClassName(); }
+
+  void SetFailing(bool failing) { failing_ = failing; }
+
+  rocksdb::IOStatus NewRandomAccessFile(const std::string& fname,
+                                        const rocksdb::FileOptions& options,
+                                        std::unique_ptr<rocksdb::FSRandomAccessFile>* result,
+                                        rocksdb::IODebugContext* dbg) override {
+    std::unique_ptr<rocksdb::FSRandomAccessFile> file;
+    rocksdb::IOStatus s = target()->NewRandomAccessFile(fname, options, &file, dbg);
+    if (s.ok()) result->reset(new File(std::move(file), &failing_));
+    return s;
+  }
+
+ private:
+  class File final : public rocksdb::FSRandomAccessFileOwnerWrapper {
+   public:
+    File(std::unique_ptr<rocksdb::FSRandomAccessFile> target, const std::atomic<bool>* failing)
+        : FSRandomAccessFileOwnerWrapper(std::move(target)), failing_(failing) {}
+    rocksdb::IOStatus Read(uint64_t offset, size_t n, const rocksdb::IOOptions& options,
+                           rocksdb::Slice* result, char* scratch,
+                           rocksdb::IODebugContext* dbg) const override {
+      if (*failing_) return rocksdb::IOStatus::IOError("bad sector");
+      return FSRandomAccessFileOwnerWrapper::Read(offset, n, options, result, scratch, dbg);
+    }
+    rocksdb::IOStatus MultiRead(rocksdb::FSReadRequest* reqs, size_t num_reqs,
+                                const rocksdb::IOOptions& options,
+                                rocksdb::IODebugContext* dbg) override {
+      if (*failing_) return rocksdb::IOStatus::IOError("bad sector");
+      return FSRandomAccessFileOwnerWrapper::MultiRead(reqs, num_reqs, options, dbg);
+    }
+
+   private:
+    const std::atomic<bool>* failing_;
+  };
+
+  std::atomic<bool> failing_{false};
+};
+
+// Keeps one derived row, "count", rewritten on every visible change without reading it first.
+class BlindCounter final : public VisibleObserver {
+ public:
+  absl::Status OnVisibleChange(absl::string_view key, const std::string* before,
+                               const std::string* after, DerivedRows* rows) override {
+    rows->Put("count", std::string(key));
+    return absl::OkStatus();
+  }
+};
+
 class ReplicaFaultsTest : public ::testing::Test {
  protected:
   static std::string Key(const std::string& id) {
@@ -168,6 +224,30 @@ TEST_F(ReplicaFaultsTest, FullDiskDuringAnImportsStagingIsResumedOnceSpaceReturn
   EXPECT_EQ(committed->created, 1u);
   EXPECT_EQ(*replica.NewReadView()->Get(Key("2")), "a");
   EXPECT_EQ(replica.accounted(replica.replica_id()), 3u);
+}
+
+// A derived row that cannot be read must fail the batch, not be taken for absent: Put and
+// Delete return no status, so the batch keeps the read error and reports it.
+TEST_F(ReplicaFaultsTest, ADerivedRowThatCannotBeReadFailsTheWrite) {
+  auto fs = std::make_shared<FailingReadsFileSystem>(rocksdb::FileSystem::Default());
+  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
+  BlindCounter counter;
+  ReplicaOptions options{.satker = "3604", .clock = &clock_, .env = env.get()};
+  options.observer = &counter;
+  {
+    auto r = Replica::Open(dir_.Sub("a"), options);
+    ASSERT_TRUE(r.ok()) << r.status();
+    ASSERT_TRUE((*r)->Write({Mutation{Key("1"), "one"}}, "test").ok());
+  }
+  auto r = Replica::Open(dir_.Sub("a"), options);  // The rows are now in table files.
+  ASSERT_TRUE(r.ok()) << r.status();
+  fs->SetFailing(true);
+  auto written = (*r)->Write({Mutation{Key("2"), "two"}}, "test");
+  fs->SetFailing(false);
+  EXPECT_FALSE(written.ok());
+  EXPECT_THAT(written.status().message(), HasSubstr("bad sector"));
+  EXPECT_EQ((*r)->accounted((*r)->replica_id()), 1u);
+  EXPECT_EQ(*(*r)->NewReadView()->Get(Key("2")), std::nullopt);
 }
 
 TEST_F(ReplicaFaultsTest, ClockSkewCountSurvivesReopen) {

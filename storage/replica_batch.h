@@ -134,7 +134,8 @@ class Replica::Batch final : public DerivedRows {
         wb_.Delete(replica_->handles_->derived, row_key);
         entry.set_deleted(true);
       }
-      wb_.Put(replica_->handles_->feed, internal::EncodeU64(++feed_head), entry.SerializeAsString());
+      wb_.Put(replica_->handles_->feed, internal::EncodeU64(++feed_head),
+              entry.SerializeAsString());
     }
     wb_.Put(replica_->handles_->meta, internal::kMetaFeed, internal::EncodeU64(feed_head));
     return feed_head;

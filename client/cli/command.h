@@ -22,11 +22,11 @@ namespace kinerja::client {
 
 // What a selected subcommand runs with.
 struct CommandContext {
-  AdminClient& client;          // The daemon's AdminService.
-  QueryClient& query;           // The daemon's QueryService, on the same connection.
-  const OutputOptions& output;  // Format, present time and zone for printing.
-  std::ostream& out;            // Where results go.
-  std::ostream& err;            // Where progress goes (errors are the caller's to print).
+  AdminClient& client;           // The daemon's AdminService.
+  QueryClient& query;            // The daemon's QueryService, on the same connection.
+  const OutputOptions& output;   // Format, present time and zone for printing.
+  std::ostream& out;             // Where results go.
+  std::ostream& err;             // Where progress goes (errors are the caller's to print).
   bool err_is_terminal = false;  // Whether `err` is a terminal (progress shows by default).
 };
 

@@ -1,6 +1,6 @@
-#include <unistd.h>
-
 #include "client/cli/run_kinerjactl.h"
+
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>

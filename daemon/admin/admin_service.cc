@@ -14,8 +14,8 @@ grpc::ServerUnaryReactor* AdminServiceImpl::Status(grpc::CallbackServerContext* 
                  [this]() -> absl::StatusOr<v1::StatusResponse> { return node_->Status(); });
 }
 
-grpc::ServerReadReactor<v1::ImportRequest>* AdminServiceImpl::Import(
-    grpc::CallbackServerContext*, v1::ImportResponse* resp) {
+grpc::ServerReadReactor<v1::ImportRequest>* AdminServiceImpl::Import(grpc::CallbackServerContext*,
+                                                                     v1::ImportResponse* resp) {
   return new ImportReactor(node_, executor_, resp);
 }
 

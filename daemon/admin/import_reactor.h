@@ -18,8 +18,7 @@
 namespace kinerja::daemon {
 
 // Deletes itself when the call is done. REQUIRES: `node` and `executor` outlive the call.
-class ImportReactor final : public grpc::ServerReadReactor<v1::ImportRequest>,
-                            public ImportSource {
+class ImportReactor final : public grpc::ServerReadReactor<v1::ImportRequest>, public ImportSource {
  public:
   ImportReactor(Node* node, Executor* executor, v1::ImportResponse* response);
 

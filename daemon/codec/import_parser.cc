@@ -86,10 +86,10 @@ absl::Status ImportParser::Feed(absl::string_view piece, std::vector<LocatedReco
     scanned_ = buffer_.size();
   }
   if (buffer_.size() - end_ > options_.max_record_bytes) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        file_name_, ":", next_line_ + end_lines_ - consumed_lines_,
-        ": a record (or header) longer than ", options_.max_record_bytes,
-        " bytes; is a quoted field never closed?"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(file_name_, ":", next_line_ + end_lines_ - consumed_lines_,
+                     ": a record (or header) longer than ", options_.max_record_bytes,
+                     " bytes; is a quoted field never closed?"));
   }
   if (table_.has_value() && end_ >= options_.run_bytes) {
     return ParseRun(end_, out);

@@ -74,9 +74,9 @@ class ImportParser {
   ParsedRecords parsed_;
   std::optional<ImportTable> table_;  // Once the header is read.
   CsvRecordSplitter splitter_;
-  std::string buffer_;   // Bytes not yet parsed.
-  size_t scanned_ = 0;   // Of buffer_, bytes the splitter has seen.
-  size_t end_ = 0;       // Of buffer_, bytes up to the last record end found.
+  std::string buffer_;      // Bytes not yet parsed.
+  size_t scanned_ = 0;      // Of buffer_, bytes the splitter has seen.
+  size_t end_ = 0;          // Of buffer_, bytes up to the last record end found.
   int end_lines_ = 0;       // splitter_.lines_at_end() at end_.
   int consumed_lines_ = 0;  // splitter_.lines_at_end() at buffer_[0].
   int next_line_ = 1;       // The file's line at buffer_[0].

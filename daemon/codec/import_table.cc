@@ -155,10 +155,10 @@ absl::Status ImportTable::CheckRowShape(const CsvRecord& record) const {
                                 " but has no column name in the header"));
     }
     if (max_cell_bytes_ > 0 && fields[i].size() > max_cell_bytes_) {
-      return error(absl::StrCat("column ", absl::AsciiStrToLower(absl::StripAsciiWhitespace(header[i])),
-                                ": the cell holds ", fields[i].size(),
-                                " bytes, more than a record may hold (", max_cell_bytes_,
-                                " bytes); shorten it"));
+      return error(absl::StrCat(
+          "column ", absl::AsciiStrToLower(absl::StripAsciiWhitespace(header[i])),
+          ": the cell holds ", fields[i].size(), " bytes, more than a record may hold (",
+          max_cell_bytes_, " bytes); shorten it"));
     }
   }
   return absl::OkStatus();

@@ -103,8 +103,8 @@ class ImportTable {
 
 // INVALID_ARGUMENT "<file>:<line>: column <column>: <message>", as ImportRow::Error words it,
 // for errors about a row no longer at hand.
-[[nodiscard]] absl::Status RowError(absl::string_view file_name, int line,
-                                    absl::string_view column, absl::string_view message);
+[[nodiscard]] absl::Status RowError(absl::string_view file_name, int line, absl::string_view column,
+                                    absl::string_view message);
 
 // Quotes `text` for an error message: "…" with ", \, line breaks and tabs escaped.
 std::string QuoteForMessage(absl::string_view text);

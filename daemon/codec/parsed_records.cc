@@ -22,8 +22,7 @@ absl::Status ParsedRecords::Claim(const ImportRow& row, absl::string_view column
   absl::StatusOr<std::optional<int>> earlier = claims_->Claim(*key, row.line());
   if (!earlier.ok()) return earlier.status();
   if (!earlier->has_value()) return absl::OkStatus();
-  return row.Error(column,
-                   absl::StrCat("duplicate: ", what, " is already on line ", **earlier));
+  return row.Error(column, absl::StrCat("duplicate: ", what, " is already on line ", **earlier));
 }
 
 void ParsedRecords::Append(int line, v1::Record record) {

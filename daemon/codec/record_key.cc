@@ -39,9 +39,9 @@ bool IsKeyYear(int tahun) { return tahun >= 1000 && tahun <= 9999; }
 
 absl::StatusOr<absl::string_view> CodeOrDash(const std::string& code, absl::string_view field) {
   if (code == kAbsentCode) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "record has ", field, " \"", kAbsentCode,
-        "\", which keys use for an absent code; leave it empty for none"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("record has ", field, " \"", kAbsentCode,
+                     "\", which keys use for an absent code; leave it empty for none"));
   }
   return code.empty() ? kAbsentCode : absl::string_view(code);
 }

@@ -94,8 +94,8 @@ absl::StatusOr<v1::ImportResponse> ImportCsv(storage::Replica* replica, const Re
   const std::string author =
       absl::StrCat(file.author.empty() ? "import" : file.author, " (", file_name, ")");
   auto stage = [&]() -> absl::Status {
-    absl::Status st = StageRecords(records, file_name, registry, node, *replica, author,
-                                   staged.get());
+    absl::Status st =
+        StageRecords(records, file_name, registry, node, *replica, author, staged.get());
     records.clear();
     return st;
   };
@@ -124,8 +124,7 @@ absl::StatusOr<v1::ImportResponse> ImportCsv(storage::Replica* replica, const Re
                                              const v1::ImportRequest& request) {
   WholeFileSource source(request.content());
   return ImportCsv(replica, registry, node,
-                   ImportFile{request.file_kind(), request.file_name(), request.author()},
-                   &source);
+                   ImportFile{request.file_kind(), request.file_name(), request.author()}, &source);
 }
 
 }  // namespace kinerja::daemon

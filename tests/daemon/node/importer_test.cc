@@ -76,9 +76,9 @@ TEST_F(ImporterTest, DashRincianKodeIsRefusedNotMergedWithAnEmptyOne) {
 
 // The same pair on one period was reported as a duplicate of the other line.
 TEST_F(ImporterTest, DashRincianKodeOnTheSamePeriodIsRefusedToo) {
-  auto imported = Import(absl::StrCat(kAnggaranHeader,
-                                      "3604,2024,CQ,Pemilu,6709,,Fasilitasi,TAHUNAN,1.000.000,\n",
-                                      "3604,2024,CQ,Pemilu,6709,-,Fasilitasi,TAHUNAN,2.000.000,\n"));
+  auto imported = Import(
+      absl::StrCat(kAnggaranHeader, "3604,2024,CQ,Pemilu,6709,,Fasilitasi,TAHUNAN,1.000.000,\n",
+                   "3604,2024,CQ,Pemilu,6709,-,Fasilitasi,TAHUNAN,2.000.000,\n"));
   ASSERT_FALSE(imported.ok());
   EXPECT_EQ(imported.status().message(),
             "anggaran.csv:3: column rincian_kode: expected a code without '/' and not \"-\" "
@@ -94,8 +94,8 @@ std::string ManyLines(int n, const std::string& last = "") {
       absl::StrAppend(&file, last, "\n");
       break;
     }
-    absl::StrAppend(&file, "3604,2024,CQ,Pemilu,", 100000 + i, ",,Kegiatan,TAHUNAN,", 1000 + i,
-                    ",", i, "\n");
+    absl::StrAppend(&file, "3604,2024,CQ,Pemilu,", 100000 + i, ",,Kegiatan,TAHUNAN,", 1000 + i, ",",
+                    i, "\n");
   }
   return file;
 }
@@ -158,10 +158,9 @@ TEST_F(ImporterTest, ADuplicateInALaterRunIsFound) {
 
 // A cell no record can hold names file, line and column (it named only the key).
 TEST_F(ImporterTest, AnOversizedCellNamesFileLineAndColumn) {
-  auto imported = Import(absl::StrCat(kAnggaranHeader,
-                                      "3604,2024,CQ,Pemilu,6709,,Fasilitasi,B01,1.000.000,10\n",
-                                      "3604,2024,CQ,Pemilu,6710,,", std::string(1100000, 'x'),
-                                      ",B01,1.000.000,10\n"));
+  auto imported = Import(
+      absl::StrCat(kAnggaranHeader, "3604,2024,CQ,Pemilu,6709,,Fasilitasi,B01,1.000.000,10\n",
+                   "3604,2024,CQ,Pemilu,6710,,", std::string(1100000, 'x'), ",B01,1.000.000,10\n"));
   ASSERT_FALSE(imported.ok());
   EXPECT_EQ(imported.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(imported.status().message(),

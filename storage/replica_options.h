@@ -38,8 +38,9 @@ struct ReplicaOptions {
   std::optional<uint64_t> incarnation;
   // Memory all column families' memtables may use together before RocksDB flushes them
   // (db_write_buffer_size): bounds the store's share of RSS during a large import, which
-  // otherwise grows by 64 MiB per column family. Default: 64 MiB.
-  size_t memtable_bytes = size_t{64} << 20;
+  // otherwise grows by 64 MiB per column family. A memtable being flushed is held until its
+  // table file is written, so the store can hold up to about twice this. Default: 32 MiB.
+  size_t memtable_bytes = size_t{32} << 20;
   // Largest value one change may carry. Default: 1 MiB.
   size_t max_value_bytes = 1 << 20;
   // Longest entity key and author of a change, in bytes; written or received. Default: 512

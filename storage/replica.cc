@@ -694,7 +694,7 @@ void Replica::PersistSkewEvents() {
 }
 
 absl::Status Replica::CheckOwnOrigin(absl::string_view peer, uint64_t peer_seq,
-                                     uint64_t peer_tip_hlc) {
+                                     uint64_t peer_tip_hlc, bool stop_writing) {
   const uint64_t local_seq = accounted(replica_id());
   bool rewritten = false;
   if (peer_seq <= local_seq) {
@@ -710,6 +710,13 @@ absl::Status Replica::CheckOwnOrigin(absl::string_view peer, uint64_t peer_seq,
   r.set_local_seq(local_seq);
   r.set_detected_unix_ms(options_.clock->NowMillis());
   r.set_rewritten(rewritten);
+  if (!stop_writing) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        DescribeRegression(r, replica_id()),
+        ": the session is refused. A child's word alone does not stop writing here (it cannot be "
+        "verified); if this node's log did go back, its upstream finds it too and writing stops "
+        "then"));
+  }
   rocksdb::WriteOptions wo;
   wo.sync = true;
   absl::Status persisted =

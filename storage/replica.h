@@ -195,11 +195,13 @@ class Replica {
   // to `peer_seq`, the change at that seq having HLC `peer_tip_hlc` (0: not said). If that is
   // more than this replica holds, or this replica holds that seq with another HLC (its log went
   // back and it wrote the seq again), its log went back (a damaged WAL, a restored backup):
-  // records the refusal durably (own_origin_regression(); Write refuses from then on) and
   // returns FAILED_PRECONDITION naming both numbers and the way to recover. Otherwise OK.
-  // Thread-safe.
+  // `stop_writing`: also records the refusal durably (own_origin_regression(); Write refuses
+  // from then on). Only the upstream's word may stop writing: a child's claim cannot be
+  // verified, and a compromised office could make it to halt its hub's writes for good; it
+  // refuses that session only. Thread-safe.
   [[nodiscard]] absl::Status CheckOwnOrigin(absl::string_view peer, uint64_t peer_seq,
-                                            uint64_t peer_tip_hlc = 0);
+                                            uint64_t peer_tip_hlc = 0, bool stop_writing = true);
   // The recorded refusal, if a peer was ever found holding more of the own origin.
   std::optional<v1::OwnOriginRegression> own_origin_regression() const;
 

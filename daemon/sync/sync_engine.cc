@@ -275,8 +275,10 @@ absl::Status SyncEngine::HandleAck(const v1::SyncAck& ack, std::vector<v1::SyncM
 }
 
 absl::Status SyncEngine::CheckOwnOrigin(uint64_t peer_tip_hlc) {
+  // Only the upstream's word stops writing (storage::Replica::CheckOwnOrigin).
   return replica_->CheckOwnOrigin(expected_peer_.empty() ? self_node_ + "'s peer" : expected_peer_,
-                                  peer_vv_.Get(replica_->replica_id()), peer_tip_hlc);
+                                  peer_vv_.Get(replica_->replica_id()), peer_tip_hlc,
+                                  /*stop_writing=*/side_ == Side::kChild);
 }
 
 absl::Status SyncEngine::HandleDone(std::vector<v1::SyncMessage>* out) {

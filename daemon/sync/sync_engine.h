@@ -124,7 +124,8 @@ class SyncEngine {
   // DESIGN.md, "Own origin never regresses": FAILED_PRECONDITION naming both seqs when the
   // peer's vector (from its Hello, raised by its acks) holds more of this replica's own origin
   // than the replica does, or (`peer_tip_hlc`, from a parent's Hello) holds its last seq with
-  // other content; checked before anything is applied or sent.
+  // other content; checked before anything is applied or sent. Writing stops for good only on
+  // the upstream's word; a child's claim refuses its session.
   absl::Status CheckOwnOrigin(uint64_t peer_tip_hlc = 0);
   // Sends batches from the cursor while the window allows; then Done once.
   absl::Status FillWindow(std::vector<v1::SyncMessage>* out);

@@ -536,6 +536,30 @@ TEST_F(SyncEngineTest, ParentRefusesChildHoldingMoreOfTheParentsOwnOrigin) {
   EXPECT_EQ(Visible(**restored, Pagu("3604", "1")), std::nullopt);  // Nothing received.
 }
 
+// A child's hello is a claim: a compromised office saying it holds more of its hub's own origin
+// than the hub does must not halt the hub's writes for good. The session is refused; writing
+// goes on (the hub's upstream is the one whose word stops it).
+TEST_F(SyncEngineTest, ChildClaimingMoreOfTheParentsOwnOriginRefusesOnlyItsSession) {
+  auto hub = Open("hub", "36");
+  Put(hub.get(), storage::CatatanKey("3604", "36", "a"), "one");
+  RegistrySessionPolicy policy(registry_, "36", "3604", SyncEngine::Side::kParent);
+  SyncEngine p(hub.get(), SyncEngine::Side::kParent, "36", "3604", &policy, {});
+  v1::SyncMessage hello;
+  hello.mutable_hello()->set_node("3604");
+  hello.mutable_hello()->set_replica_id("3604.00000000abcd");
+  hello.mutable_hello()->set_protocol_version(1);
+  auto* e = hello.mutable_hello()->mutable_version_vector()->add_entries();
+  e->set_origin(hub->replica_id());
+  e->set_seq(1000);
+  auto st = p.OnMessage(hello);
+  EXPECT_EQ(st.status().code(), absl::StatusCode::kFailedPrecondition) << st.status();
+  EXPECT_THAT(st.status().message(), HasSubstr("up to seq 1000"));
+  EXPECT_EQ(hub->own_origin_regression(), std::nullopt);
+  auto written =
+      hub->Write({storage::Mutation{storage::CatatanKey("3604", "36", "b"), "two"}}, "test");
+  EXPECT_TRUE(written.ok()) << written.status();
+}
+
 TEST_F(SyncEngineTest, AckRaisingThePeersVectorPastOwnOriginIsRefused) {
   auto office = Open("office", "3604");
   auto hub = Open("hub", "36");

@@ -152,6 +152,23 @@ class BlindCounter final : public VisibleObserver {
   }
 };
 
+// Refuses the key named `cut` after filling the disk, so that the import's commit fails midway
+// and its rollback cannot be written either: as a process cut mid-commit leaves it.
+class CutMidCommit final : public VisibleObserver {
+ public:
+  CutMidCommit(FullDiskFileSystem* fs, std::string cut) : fs_(fs), cut_(std::move(cut)) {}
+  absl::Status OnVisibleChange(absl::string_view key, const std::string*, const std::string*,
+                               DerivedRows*) override {
+    if (key != cut_) return absl::OkStatus();
+    fs_->SetFull(true);
+    return absl::OutOfRangeError(absl::StrCat("cut at ", key));
+  }
+
+ private:
+  FullDiskFileSystem* const fs_;
+  const std::string cut_;
+};
+
 class ReplicaFaultsTest : public ::testing::Test {
  protected:
   static std::string Key(const std::string& id) {
@@ -248,6 +265,40 @@ TEST_F(ReplicaFaultsTest, ADerivedRowThatCannotBeReadFailsTheWrite) {
   EXPECT_THAT(written.status().message(), HasSubstr("bad sector"));
   EXPECT_EQ((*r)->accounted((*r)->replica_id()), 1u);
   EXPECT_EQ(*(*r)->NewReadView()->Get(Key("2")), std::nullopt);
+}
+
+// An import's commit writes batch after batch; one cut midway, before it could be undone,
+// is rolled back when the replica next opens: nothing of the import is held, no seq is used.
+TEST_F(ReplicaFaultsTest, AnImportCutMidCommitIsRolledBackAtOpen) {
+  auto fs = std::make_shared<FullDiskFileSystem>(rocksdb::FileSystem::Default());
+  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
+  auto id = [](int i) { return absl::StrCat(100000 + i); };
+  CutMidCommit cut(fs.get(), Key(id(9000)));  // In the third batch of 4,096.
+  ReplicaOptions options{.satker = "3604", .clock = &clock_, .env = env.get()};
+  options.observer = &cut;
+  {
+    auto r = Replica::Open(dir_.Sub("a"), options);
+    ASSERT_TRUE(r.ok()) << r.status();
+    ASSERT_TRUE((*r)->Write({Mutation{Key("before"), "kept"}}, "test").ok());
+    std::unique_ptr<StagedImport> staged = (*r)->BeginImport();
+    for (int i = 0; i < 10000; ++i) {
+      ASSERT_TRUE(staged->Stage(Key(id(i)), absl::StrCat("value ", i)).ok());
+    }
+    auto committed = staged->Commit("import (big.csv)");
+    ASSERT_FALSE(committed.ok());
+    EXPECT_THAT(committed.status().message(), HasSubstr("undoing it failed too"));
+  }
+  fs->SetFull(false);
+  auto reopened = Replica::Open(dir_.Sub("a"), options);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  Replica& replica = **reopened;
+  EXPECT_EQ(replica.accounted(replica.replica_id()), 1u);
+  EXPECT_EQ(replica.changes_held(), 1u);
+  EXPECT_EQ(*replica.NewReadView()->Get(Key(id(0))), std::nullopt);
+  EXPECT_EQ(*replica.NewReadView()->Get(Key("before")), "kept");
+  auto next = replica.Write({Mutation{Key(id(0)), "after"}}, "test");
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_EQ((*next)[0].seq(), 2u);
 }
 
 TEST_F(ReplicaFaultsTest, ClockSkewCountSurvivesReopen) {

@@ -177,11 +177,15 @@ class ReplicaFaultsTest : public ::testing::Test {
 
   testing::TempDir dir_;
   ManualClock clock_{kT0};
+  // A disk that fills on demand (SetFull), for the tests of a full disk.
+  std::shared_ptr<FullDiskFileSystem> full_disk_ =
+      std::make_shared<FullDiskFileSystem>(rocksdb::FileSystem::Default());
+  std::unique_ptr<rocksdb::Env> full_disk_env_ = rocksdb::NewCompositeEnv(full_disk_);
 };
 
 TEST_F(ReplicaFaultsTest, FullDiskRefusesTheWriteWholeAndWritesAgainOnceSpaceReturns) {
-  auto fs = std::make_shared<FullDiskFileSystem>(rocksdb::FileSystem::Default());
-  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
+  auto& fs = full_disk_;
+  auto& env = full_disk_env_;
   {
     auto r = Replica::Open(dir_.Sub("a"),
                            ReplicaOptions{.satker = "3604", .clock = &clock_, .env = env.get()});
@@ -214,8 +218,8 @@ TEST_F(ReplicaFaultsTest, FullDiskRefusesTheWriteWholeAndWritesAgainOnceSpaceRet
 // An import stages its records before it commits: a write to the staging that fails for lack
 // of space must not leave the store refusing every later write either.
 TEST_F(ReplicaFaultsTest, FullDiskDuringAnImportsStagingIsResumedOnceSpaceReturns) {
-  auto fs = std::make_shared<FullDiskFileSystem>(rocksdb::FileSystem::Default());
-  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
+  auto& fs = full_disk_;
+  auto& env = full_disk_env_;
   auto r = Replica::Open(dir_.Sub("a"),
                          ReplicaOptions{.satker = "3604", .clock = &clock_, .env = env.get()});
   ASSERT_TRUE(r.ok()) << r.status();
@@ -270,8 +274,8 @@ TEST_F(ReplicaFaultsTest, ADerivedRowThatCannotBeReadFailsTheWrite) {
 // An import's commit writes batch after batch; one cut midway, before it could be undone,
 // is rolled back when the replica next opens: nothing of the import is held, no seq is used.
 TEST_F(ReplicaFaultsTest, AnImportCutMidCommitIsRolledBackAtOpen) {
-  auto fs = std::make_shared<FullDiskFileSystem>(rocksdb::FileSystem::Default());
-  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
+  auto& fs = full_disk_;
+  auto& env = full_disk_env_;
   auto id = [](int i) { return absl::StrCat(100000 + i); };
   CutMidCommit cut(fs.get(), Key(id(9000)));  // In the third batch of 4,096.
   ReplicaOptions options{.satker = "3604", .clock = &clock_, .env = env.get()};

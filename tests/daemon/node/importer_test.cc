@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "daemon/authz/registry.h"
 #include "gtest/gtest.h"
+#include "tests/daemon/node/satker_row.h"
 #include "tests/testing/temp_dir.h"
 
 namespace kinerja::daemon {
@@ -17,15 +18,6 @@ namespace {
 constexpr absl::string_view kAnggaranHeader =
     "satker,tahun,program_kode,program,kegiatan_kode,rincian_kode,kegiatan,periode,pagu,"
     "realisasi\n";
-
-v1::Satker Satker(const std::string& kode, v1::Tingkat tingkat, const std::string& induk) {
-  v1::Satker s;
-  s.set_kode(kode);
-  s.set_nama(absl::StrCat("KPU ", kode));
-  s.set_tingkat(tingkat);
-  s.set_induk(induk);
-  return s;
-}
 
 class ImporterTest : public ::testing::Test {
  protected:

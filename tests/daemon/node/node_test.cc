@@ -11,19 +11,11 @@
 #include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/daemon/node/satker_row.h"
 #include "tests/testing/temp_dir.h"
 
 namespace kinerja::daemon {
 namespace {
-
-v1::Satker Satker(const std::string& kode, v1::Tingkat tingkat, const std::string& induk) {
-  v1::Satker s;
-  s.set_kode(kode);
-  s.set_nama(absl::StrCat("KPU ", kode));
-  s.set_tingkat(tingkat);
-  s.set_induk(induk);
-  return s;
-}
 
 // What the node did with its link, and what the link answers.
 struct FakeLinkLog {

@@ -192,18 +192,20 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
   }
 
   // Ends the session once queued writes are out. The caller must not touch this afterwards.
+  // The final status is set together with finishing_: a write completing meanwhile (on
+  // another thread) may finish the call at once, and must finish it with this status, not OK.
   void Conclude(const absl::Status& status) {
     {
       absl::MutexLock l(&mu_);
       if (finishing_) return;
+      final_status_ = rpc::ToGrpcStatus(status);
+      if (!status.ok()) outbox_.clear();
       finishing_ = true;
     }
     host_->SessionEnded(peer_, status, engine_.stats());
     grpc::Status finish;
     {
       absl::MutexLock l(&mu_);
-      final_status_ = rpc::ToGrpcStatus(status);
-      if (!status.ok()) outbox_.clear();
       if (!WriteNextLocked(&finish)) return;
     }
     Finish(finish);

@@ -10,5 +10,6 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler \
   librocksdb-dev libabsl-dev libssl-dev zlib1g-dev \
   libgtest-dev libgmock-dev libbenchmark-dev \
-  libcli11-dev libxlsxwriter-dev >/dev/null
+  libcli11-dev libxlsxwriter-dev \
+  clang-14 python3 >/dev/null
 echo "install-deps: done"

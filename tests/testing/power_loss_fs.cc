@@ -393,6 +393,44 @@ absl::Status PowerLossFileSystem::GarbageWalTail(const std::string& dir, size_t 
   return Rewrite(path, bytes);
 }
 
+absl::Status PowerLossFileSystem::ReadNewestWal(const std::string& dir, std::string* path,
+                                                std::string* bytes, uint64_t* synced) {
+  absl::MutexLock l(&mu_);
+  if (absl::Status st = NewestWal(dir, path); !st.ok()) return st;
+  rocksdb::IOStatus s = rocksdb::ReadFileToString(target(), *path, bytes);
+  if (!s.ok()) return ToStatus(s, absl::StrCat("read ", *path));
+  std::shared_ptr<Inode> inode = Lookup(*path);
+  *synced = inode == nullptr ? bytes->size() : std::min<uint64_t>(inode->synced, bytes->size());
+  return absl::OkStatus();
+}
+
+absl::Status PowerLossFileSystem::PowerLossTearingWal(const std::string& dir, double keep) {
+  std::string path, bytes;
+  uint64_t synced = 0;
+  if (absl::Status st = ReadNewestWal(dir, &path, &bytes, &synced); !st.ok()) return st;
+  PowerLoss();
+  absl::MutexLock l(&mu_);
+  if (!target()->FileExists(path, rocksdb::IOOptions(), nullptr).ok()) return absl::OkStatus();
+  keep = std::clamp(keep, 0.0, 1.0);
+  const uint64_t torn = static_cast<uint64_t>(static_cast<double>(bytes.size() - synced) * keep);
+  bytes.resize(synced + torn);
+  return Rewrite(path, bytes);
+}
+
+absl::Status PowerLossFileSystem::PowerLossGarblingWal(const std::string& dir,
+                                                       size_t garbage_bytes, uint64_t seed) {
+  std::string path, bytes;
+  uint64_t synced = 0;
+  if (absl::Status st = ReadNewestWal(dir, &path, &bytes, &synced); !st.ok()) return st;
+  PowerLoss();
+  absl::MutexLock l(&mu_);
+  if (!target()->FileExists(path, rocksdb::IOOptions(), nullptr).ok()) return absl::OkStatus();
+  bytes.resize(synced);
+  std::mt19937_64 garbage(seed);
+  for (size_t i = 0; i < garbage_bytes; ++i) bytes.push_back(static_cast<char>(garbage()));
+  return Rewrite(path, bytes);
+}
+
 rocksdb::IOStatus PowerLossFileSystem::NewSequentialFile(
     const std::string& fname, const rocksdb::FileOptions& opts,
     std::unique_ptr<rocksdb::FSSequentialFile>* result, rocksdb::IODebugContext* dbg) {

@@ -234,5 +234,28 @@ TEST_F(PowerLossFileSystemTest, TearsAndGarblesTheNewestWalOnly) {
   EXPECT_EQ(fs_->TearWalTail("/nowhere", 0.5).code(), absl::StatusCode::kNotFound);
 }
 
+TEST_F(PowerLossFileSystemTest, APowerLossMidWalWriteKeepsTheSyncedBytesAndATornOrGarbageTail) {
+  auto wal = Create("000007.log");
+  ASSERT_TRUE(dir_->Fsync(io_, nullptr).ok());
+  ASSERT_TRUE(Append(wal.get(), "synced|").ok());
+  ASSERT_TRUE(wal->Sync(io_, nullptr).ok());
+  ASSERT_TRUE(Append(wal.get(), "0123456789").ok());
+  wal.reset();
+  dir_.reset();
+  ASSERT_TRUE(fs_->PowerLossTearingWal(kDir, 0.5).ok());
+  EXPECT_EQ(Read("000007.log"), "synced|01234");
+
+  ASSERT_TRUE(fs_->NewDirectory(kDir, io_, &dir_, nullptr).ok());
+  ASSERT_TRUE(fs_->ReopenWritableFile(Path("000007.log"), rocksdb::FileOptions(), &wal, nullptr)
+                  .ok());
+  ASSERT_TRUE(Append(wal.get(), "not synced").ok());
+  wal.reset();
+  dir_.reset();
+  ASSERT_TRUE(fs_->PowerLossGarblingWal(kDir, 8, 3).ok());
+  const std::string garbled = Read("000007.log");
+  ASSERT_EQ(garbled.size(), std::string("synced|01234").size() + 8);
+  EXPECT_EQ(garbled.substr(0, 12), "synced|01234");
+}
+
 }  // namespace
 }  // namespace kinerja::testing

@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "rocksdb/system_clock.h"
 
 namespace kinerja::testing {
 namespace {
@@ -670,6 +671,31 @@ std::shared_ptr<rocksdb::FileSystem> NewInMemoryFileSystem() {
 
 std::unique_ptr<rocksdb::Env> NewEnvOver(std::shared_ptr<rocksdb::FileSystem> fs) {
   return rocksdb::NewCompositeEnv(fs);
+}
+
+namespace {
+
+class NoSleepClock final : public rocksdb::SystemClockWrapper {
+ public:
+  explicit NoSleepClock(const std::shared_ptr<rocksdb::SystemClock>& target)
+      : SystemClockWrapper(target) {}
+  const char* Name() const override { return "NoSleepClock"; }
+  void SleepForMicroseconds(int /*micros*/) override {}
+};
+
+class NoSleepEnv final : public rocksdb::EnvWrapper {
+ public:
+  explicit NoSleepEnv(std::unique_ptr<rocksdb::Env> target) : EnvWrapper(std::move(target)) {
+    system_clock_ = std::make_shared<NoSleepClock>(system_clock_);
+  }
+  const char* Name() const override { return "NoSleepEnv"; }
+  void SleepForMicroseconds(int /*micros*/) override {}
+};
+
+}  // namespace
+
+std::unique_ptr<rocksdb::Env> NewEnvWithoutSleepOver(std::shared_ptr<rocksdb::FileSystem> fs) {
+  return std::make_unique<NoSleepEnv>(rocksdb::NewCompositeEnv(fs));
 }
 
 }  // namespace kinerja::testing

@@ -175,6 +175,10 @@ class PowerLossFileSystem : public rocksdb::FileSystemWrapper {
 std::shared_ptr<rocksdb::FileSystem> NewInMemoryFileSystem();
 // An Env whose files are `fs`'s and the rest the default's, e.g. for ReplicaOptions::env.
 std::unique_ptr<rocksdb::Env> NewEnvOver(std::shared_ptr<rocksdb::FileSystem> fs);
+// The same, with a clock that does not sleep. After a failed background flush RocksDB pauses
+// for a second before it goes on (DBImpl::BackgroundCallFlush), and closing the store waits for
+// that: a test that crashes at each of many operations would wait a second for each.
+std::unique_ptr<rocksdb::Env> NewEnvWithoutSleepOver(std::shared_ptr<rocksdb::FileSystem> fs);
 
 }  // namespace kinerja::testing
 

@@ -322,6 +322,11 @@ TEST_F(PowerLossTest, ImportLosesNothingAcknowledgedAtAnyCrashPoint) {
   EXPECT_GT(CrashAtEveryWrite<ImportWorkload>("import", WalTail::kDropped), 0);
 }
 
+// The import's staging is written without sync: a power cut tears it mid-record.
+TEST_F(PowerLossTest, ImportWithATornWalTailLosesNothingAcknowledged) {
+  EXPECT_GT(CrashAtEveryWrite<ImportWorkload>("import, torn WAL tail", WalTail::kTorn), 0);
+}
+
 // 2. Province 36 applying a session of its office 3604: hello, 12 batches, done. A batch is
 // acknowledged when the parent's engine returns its ack.
 class SyncWorkload {
@@ -398,6 +403,12 @@ class SyncWorkload {
 
 TEST_F(PowerLossTest, ApplyingAChildsBatchesLosesNothingAcknowledgedAtAnyCrashPoint) {
   EXPECT_GT(CrashAtEveryWrite<SyncWorkload>("peer batches", WalTail::kDropped), 0);
+}
+
+TEST_F(PowerLossTest, ApplyingAChildsBatchesWithATornOrGarbageWalTailLosesNothingAcknowledged) {
+  EXPECT_GT(CrashAtEveryWrite<SyncWorkload>("peer batches, torn WAL tail", WalTail::kTorn), 0);
+  EXPECT_GT(CrashAtEveryWrite<SyncWorkload>("peer batches, garbage WAL tail", WalTail::kGarbage),
+            0);
 }
 
 // 3. Conflicts resolved one by one: office 3604's replicas A and B both changed the same 8
@@ -500,6 +511,12 @@ class ResolveWorkload {
 
 TEST_F(PowerLossTest, ResolvingConflictsLosesNothingAcknowledgedAtAnyCrashPoint) {
   EXPECT_GT(CrashAtEveryWrite<ResolveWorkload>("resolution with rollups", WalTail::kDropped), 0);
+}
+
+TEST_F(PowerLossTest, ResolvingConflictsWithATornOrGarbageWalTailLosesNothingAcknowledged) {
+  EXPECT_GT(CrashAtEveryWrite<ResolveWorkload>("resolution, torn WAL tail", WalTail::kTorn), 0);
+  EXPECT_GT(
+      CrashAtEveryWrite<ResolveWorkload>("resolution, garbage WAL tail", WalTail::kGarbage), 0);
 }
 
 }  // namespace

@@ -200,6 +200,11 @@ class PowerLossTest : public ::testing::Test {
       }
       std::unique_ptr<Node> reopened = w.Reopen();
       if (reopened == nullptr) break;
+      if (tail == WalTail::kDropped) {
+        // Only unsynced bytes went: no WAL is damaged, and saying so would send the operator
+        // after acknowledged writes that were never lost.
+        EXPECT_EQ(reopened->replica()->recovery_report(), "");
+      }
 
       w.Check(reopened.get());
       w.Redo(reopened.get());

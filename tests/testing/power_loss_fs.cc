@@ -311,6 +311,7 @@ void PowerLossFileSystem::PowerLoss() {
 void PowerLossFileSystem::CrashAtOperation(uint64_t n) {
   absl::MutexLock l(&mu_);
   crash_at_ = n == 0 ? 0 : operations_ + n;
+  if (n == 0) crashed_ = false;
 }
 
 bool PowerLossFileSystem::crashed() const {

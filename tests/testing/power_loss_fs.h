@@ -48,7 +48,9 @@ class PowerLossFileSystem : public rocksdb::FileSystemWrapper {
   void PowerLoss();
 
   // The n-th mutating operation from now (1-based) and every one after it fails with
-  // IOError "injected crash" and changes nothing: the process died just before it. 0 disarms.
+  // IOError "injected crash" and changes nothing: the process died just before it. 0 disarms
+  // and clears crashed(): the next process starts on what the dead one wrote, every byte of it
+  // (a crash without a power loss, as kill -9 leaves the disk).
   void CrashAtOperation(uint64_t n);
   bool crashed() const;
   // Mutating operations so far (new/reopen writable file, append, positioned append, truncate,

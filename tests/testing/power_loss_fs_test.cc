@@ -165,6 +165,20 @@ TEST_F(PowerLossFileSystemTest, CrashPointFailsThatOperationAndEveryLaterOneChan
   EXPECT_TRUE(Append(after.get(), "x").ok());
 }
 
+TEST_F(PowerLossFileSystemTest, ACrashWithoutPowerLossKeepsEveryByteWritten) {
+  auto file = Create("a");
+  fs_->CrashAtOperation(2);
+  ASSERT_TRUE(Append(file.get(), "written, not synced").ok());
+  EXPECT_FALSE(file->Sync(io_, nullptr).ok());
+  EXPECT_TRUE(fs_->crashed());
+  file.reset();
+  fs_->CrashAtOperation(0);  // The next process, on the same disk.
+  EXPECT_FALSE(fs_->crashed());
+  EXPECT_EQ(Read("a"), "written, not synced");
+  auto after = Create("b");
+  EXPECT_TRUE(Append(after.get(), "x").ok());
+}
+
 TEST_F(PowerLossFileSystemTest, CountsEachKindOfMutatingOperation) {
   const uint64_t before = fs_->mutating_operations();
   auto file = Create("a");                                                       // 1

@@ -133,8 +133,9 @@ struct Disk {
   std::unique_ptr<rocksdb::Env> env = testing::NewEnvWithoutSleepOver(fs);
 };
 
-// How a crash run's power loss treats the WAL being written.
-enum class WalTail { kDropped, kTorn, kGarbage };
+// How a crash run ends: a power loss (unsynced bytes dropped; the newest WAL's unsynced tail
+// dropped, torn or garbage), or only the process dying, every byte it wrote kept (kill -9).
+enum class WalTail { kDropped, kTorn, kGarbage, kProcessCrashOnly };
 
 // The fixture; its members are public for the workloads below.
 class PowerLossTest : public ::testing::Test {
@@ -196,6 +197,9 @@ class PowerLossTest : public ::testing::Test {
           break;
         case WalTail::kGarbage:
           EXPECT_TRUE(disk.fs->PowerLossGarblingWal(w.dir(), 64, k).ok());
+          break;
+        case WalTail::kProcessCrashOnly:
+          disk.fs->CrashAtOperation(0);
           break;
       }
       std::unique_ptr<Node> reopened = w.Reopen();
@@ -327,6 +331,13 @@ TEST_F(PowerLossTest, ImportLosesNothingAcknowledgedAtAnyCrashPoint) {
   EXPECT_GT(CrashAtEveryWrite<ImportWorkload>("import", WalTail::kDropped), 0);
 }
 
+// Unsynced writes that survive: a commit cut between its batches must be undone at the open.
+TEST_F(PowerLossTest, ImportLosesNothingAcknowledgedAtAnyProcessCrashPoint) {
+  EXPECT_GT(CrashAtEveryWrite<ImportWorkload>("import, process crash only",
+                                              WalTail::kProcessCrashOnly),
+            0);
+}
+
 // The import's staging is written without sync: a power cut tears it mid-record.
 TEST_F(PowerLossTest, ImportWithATornWalTailLosesNothingAcknowledged) {
   EXPECT_GT(CrashAtEveryWrite<ImportWorkload>("import, torn WAL tail", WalTail::kTorn), 0);
@@ -410,9 +421,12 @@ TEST_F(PowerLossTest, ApplyingAChildsBatchesLosesNothingAcknowledgedAtAnyCrashPo
   EXPECT_GT(CrashAtEveryWrite<SyncWorkload>("peer batches", WalTail::kDropped), 0);
 }
 
-TEST_F(PowerLossTest, ApplyingAChildsBatchesWithATornOrGarbageWalTailLosesNothingAcknowledged) {
+TEST_F(PowerLossTest, ApplyingAChildsBatchesLosesNothingWhateverBecomesOfTheUnsyncedWalTail) {
   EXPECT_GT(CrashAtEveryWrite<SyncWorkload>("peer batches, torn WAL tail", WalTail::kTorn), 0);
   EXPECT_GT(CrashAtEveryWrite<SyncWorkload>("peer batches, garbage WAL tail", WalTail::kGarbage),
+            0);
+  EXPECT_GT(CrashAtEveryWrite<SyncWorkload>("peer batches, process crash only",
+                                            WalTail::kProcessCrashOnly),
             0);
 }
 
@@ -518,10 +532,13 @@ TEST_F(PowerLossTest, ResolvingConflictsLosesNothingAcknowledgedAtAnyCrashPoint)
   EXPECT_GT(CrashAtEveryWrite<ResolveWorkload>("resolution with rollups", WalTail::kDropped), 0);
 }
 
-TEST_F(PowerLossTest, ResolvingConflictsWithATornOrGarbageWalTailLosesNothingAcknowledged) {
+TEST_F(PowerLossTest, ResolvingConflictsLosesNothingWhateverBecomesOfTheUnsyncedWalTail) {
   EXPECT_GT(CrashAtEveryWrite<ResolveWorkload>("resolution, torn WAL tail", WalTail::kTorn), 0);
   EXPECT_GT(
       CrashAtEveryWrite<ResolveWorkload>("resolution, garbage WAL tail", WalTail::kGarbage), 0);
+  EXPECT_GT(CrashAtEveryWrite<ResolveWorkload>("resolution, process crash only",
+                                               WalTail::kProcessCrashOnly),
+            0);
 }
 
 }  // namespace

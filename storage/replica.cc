@@ -219,14 +219,20 @@ absl::StatusOr<v1::ReplicaIdentity> NewIdentity(const std::string& dir,
 
 // Checks, without writing anything to `dir`, that its store holds a readable identity: a
 // read-only open changes no file, whereas a read-write one may rewrite the manifest and drop
-// files it does not name. REQUIRES: `dir` holds a store (DirState::kStore).
-absl::Status CheckIdentityReadOnly(rocksdb::Env* env, const std::string& dir) {
+// files it does not name. Sets `*min_log_number_to_keep` to the store's, which says which WAL
+// files the open will skip (WalRecoveryWatch::Measure). REQUIRES: `dir` holds a store
+// (DirState::kStore).
+absl::Status CheckIdentityReadOnly(rocksdb::Env* env, const std::string& dir,
+                                   uint64_t* min_log_number_to_keep) {
   rocksdb::Options db_options;
   db_options.env = env;
   rocksdb::DB* raw_db = nullptr;
   rocksdb::Status s = rocksdb::DB::OpenForReadOnly(db_options, dir, &raw_db);
   if (!s.ok()) return FromRocks(s, absl::StrCat("open replica ", dir));
   std::unique_ptr<rocksdb::DB> db(raw_db);
+  if (!db->GetIntProperty(rocksdb::DB::Properties::kMinLogNumberToKeep, min_log_number_to_keep)) {
+    *min_log_number_to_keep = 0;
+  }
   std::string raw;
   s = db->Get(rocksdb::ReadOptions(), internal::kMetaIdentity, &raw);
   if (s.IsNotFound()) return RefuseWithoutIdentity(dir, "no identity record");
@@ -350,15 +356,18 @@ absl::StatusOr<std::unique_ptr<Replica>> Replica::Open(const std::string& dir,
   if (*state == DirState::kHeadless) return RefuseWithoutIdentity(dir, "no CURRENT file");
   const bool create = *state == DirState::kNew;
   if (!create && StoreLockIsHeld(env, dir)) return InUse(dir);
+  uint64_t min_log_number_to_keep = 0;
   if (!create) {
-    if (absl::Status st = CheckIdentityReadOnly(env, dir); !st.ok()) return st;
+    if (absl::Status st = CheckIdentityReadOnly(env, dir, &min_log_number_to_keep); !st.ok()) {
+      return st;
+    }
   }
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return absl::UnavailableError(absl::StrCat("create ", dir, ": ", ec.message()));
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> raw_handles;
-  absl::StatusOr<std::unique_ptr<WalRecoveryWatch>> wal_watch = WalRecoveryWatch::Measure(env, dir);
+  absl::StatusOr<std::unique_ptr<WalRecoveryWatch>> wal_watch = WalRecoveryWatch::Measure(env, dir, min_log_number_to_keep);
   if (!wal_watch.ok()) return wal_watch.status();
   if (absl::Status st = OpenDb(dir, create, env, (*wal_watch)->filter(), options.memtable_bytes,
                                &db, &raw_handles);

@@ -5,6 +5,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "rocksdb/env.h"
@@ -54,9 +55,10 @@ std::string BaseName(const std::string& path) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<WalRecoveryWatch>> WalRecoveryWatch::Measure(
-    rocksdb::Env* env, const std::string& dir) {
+    rocksdb::Env* env, const std::string& dir, uint64_t min_log_number_to_keep) {
   std::unique_ptr<WalRecoveryWatch> watch(new WalRecoveryWatch());
   watch->dir_ = dir;
+  watch->min_log_number_to_keep_ = min_log_number_to_keep;
   std::vector<std::string> children;
   rocksdb::Status s = env->GetChildren(dir, &children);
   if (s.IsNotFound()) return watch;
@@ -84,12 +86,28 @@ rocksdb::WalFilter::WalProcessingOption WalRecoveryWatch::Filter::LogRecordFound
   return WalProcessingOption::kContinueProcessing;
 }
 
+void WalRecoveryWatch::Filter::ColumnFamilyLogNumberMap(
+    const std::map<uint32_t, uint64_t>& cf_lognumber_map,
+    const std::map<std::string, uint32_t>& /*cf_name_id_map*/) {
+  uint64_t min_log = 0;
+  for (const auto& [cf, log_number] : cf_lognumber_map) {
+    if (min_log == 0 || log_number < min_log) min_log = log_number;
+  }
+  watch_->min_cf_log_number_ = min_log;
+}
+
 std::string WalRecoveryWatch::Report() const {
   std::vector<std::string> dropped;
   uint64_t last_seq = 0;
   for (const auto& [name, wal] : wals_) {
     last_seq = std::max(last_seq, wal.last_seq);
     if (wal.size <= wal.replayed) continue;
+    // Not replayed because not needed: everything in it is in table files already.
+    uint64_t number = 0;
+    if (wal.records == 0 && absl::SimpleAtoi(name.substr(0, name.size() - 4), &number) &&
+        number < std::max(min_log_number_to_keep_, min_cf_log_number_)) {
+      continue;
+    }
     dropped.push_back(absl::StrCat(name, " (", wal.size, " bytes): replayed ", wal.records,
                                    " records (", wal.replayed, " bytes), dropped the last ",
                                    wal.size - wal.replayed, " bytes"));

@@ -23,9 +23,13 @@ namespace kinerja::storage {
 
 class WalRecoveryWatch {
  public:
-  // Measures the WAL files (*.log) in `dir`. REQUIRES: called before the database is opened.
-  static absl::StatusOr<std::unique_ptr<WalRecoveryWatch>> Measure(rocksdb::Env* env,
-                                                                   const std::string& dir);
+  // Measures the WAL files (*.log) in `dir`. `min_log_number_to_keep` is the store's
+  // (DB::Properties::kMinLogNumberToKeep before the open, 0 if unknown): RocksDB skips a WAL
+  // numbered below it, or below every column family's log number, as all its writes are in
+  // table files (an obsolete WAL whose deletion a crash cut short), and so is it not reported.
+  // REQUIRES: called before the database is opened.
+  static absl::StatusOr<std::unique_ptr<WalRecoveryWatch>> Measure(
+      rocksdb::Env* env, const std::string& dir, uint64_t min_log_number_to_keep = 0);
 
   // The filter to set as DBOptions::wal_filter for the open; it changes no record. Owned by
   // this object, which must outlive the open.
@@ -52,6 +56,9 @@ class WalRecoveryWatch {
                                        const rocksdb::WriteBatch& batch,
                                        rocksdb::WriteBatch* new_batch,
                                        bool* batch_changed) override;
+    // Before the replay: each column family's oldest WAL with writes not yet in table files.
+    void ColumnFamilyLogNumberMap(const std::map<uint32_t, uint64_t>& cf_lognumber_map,
+                                  const std::map<std::string, uint32_t>& cf_name_id_map) override;
     const char* Name() const override { return "kinerja.WalRecoveryWatch"; }
 
    private:
@@ -62,6 +69,9 @@ class WalRecoveryWatch {
 
   std::string dir_;
   std::map<std::string, Wal> wals_;  // By file name ("000012.log"), in log order.
+  // RocksDB replays no WAL numbered below the greater of these (see Measure). 0: not known.
+  uint64_t min_log_number_to_keep_ = 0;
+  uint64_t min_cf_log_number_ = 0;
   Filter filter_{this};
 };
 

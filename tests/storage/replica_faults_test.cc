@@ -18,6 +18,7 @@
 #include "storage/entity_key.h"
 #include "storage/replica.h"
 #include "storage/staged_import.h"
+#include "tests/testing/power_loss_fs.h"
 #include "tests/testing/temp_dir.h"
 
 namespace kinerja::storage {
@@ -26,76 +27,6 @@ namespace {
 using ::testing::HasSubstr;
 
 constexpr int64_t kT0 = 1'700'000'000'000;
-
-// A file system whose writes fail with "no space left" while `full` is set, the way a real
-// disk does when it fills: appends, syncs and new files all fail and no space is free; reads go on.
-class FullDiskFileSystem final : public rocksdb::FileSystemWrapper {
- public:
-  explicit FullDiskFileSystem(std::shared_ptr<rocksdb::FileSystem> target)
-      : FileSystemWrapper(std::move(target)) {}
-  static const char* kClassName() { return "FullDiskFileSystem"; }
-  const char* Name() const override { return kClassName(); }
-
-  void SetFull(bool full) { full_ = full; }
-
-  rocksdb::IOStatus GetFreeSpace(const std::string& path, const rocksdb::IOOptions& options,
-                                 uint64_t* diskfree, rocksdb::IODebugContext* dbg) override {
-    if (full_) {
-      *diskfree = 0;
-      return rocksdb::IOStatus::OK();
-    }
-    return target()->GetFreeSpace(path, options, diskfree, dbg);
-  }
-
-  rocksdb::IOStatus NewWritableFile(const std::string& fname, const rocksdb::FileOptions& options,
-                                    std::unique_ptr<rocksdb::FSWritableFile>* result,
-                                    rocksdb::IODebugContext* dbg) override {
-    if (full_) return NoSpace(fname);
-    std::unique_ptr<rocksdb::FSWritableFile> file;
-    rocksdb::IOStatus s = target()->NewWritableFile(fname, options, &file, dbg);
-    if (s.ok()) result->reset(new File(std::move(file), &full_, fname));
-    return s;
-  }
-
- private:
-  static rocksdb::IOStatus NoSpace(const std::string& fname) {
-    return rocksdb::IOStatus::NoSpace(fname, "No space left on device");
-  }
-
-  class File final : public rocksdb::FSWritableFileOwnerWrapper {
-   public:
-    File(std::unique_ptr<rocksdb::FSWritableFile> target, const std::atomic<bool>* full,
-         std::string name)
-        : FSWritableFileOwnerWrapper(std::move(target)), full_(full), name_(std::move(name)) {}
-    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
-                             rocksdb::IODebugContext* dbg) override {
-      if (*full_) return NoSpace(name_);
-      return FSWritableFileOwnerWrapper::Append(data, options, dbg);
-    }
-    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
-                             const rocksdb::DataVerificationInfo& info,
-                             rocksdb::IODebugContext* dbg) override {
-      if (*full_) return NoSpace(name_);
-      return FSWritableFileOwnerWrapper::Append(data, options, info, dbg);
-    }
-    rocksdb::IOStatus Sync(const rocksdb::IOOptions& options,
-                           rocksdb::IODebugContext* dbg) override {
-      if (*full_) return NoSpace(name_);
-      return FSWritableFileOwnerWrapper::Sync(options, dbg);
-    }
-    rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options,
-                            rocksdb::IODebugContext* dbg) override {
-      if (*full_) return NoSpace(name_);
-      return FSWritableFileOwnerWrapper::Fsync(options, dbg);
-    }
-
-   private:
-    const std::atomic<bool>* full_;
-    const std::string name_;
-  };
-
-  std::atomic<bool> full_{false};
-};
 
 // Reads of the store's table files fail while `failing` is set, as on a disk with bad sectors.
 class FailingReadsFileSystem final : public rocksdb::FileSystemWrapper {
@@ -156,16 +87,16 @@ class BlindCounter final : public VisibleObserver {
 // and its rollback cannot be written either: as a process cut mid-commit leaves it.
 class CutMidCommit final : public VisibleObserver {
  public:
-  CutMidCommit(FullDiskFileSystem* fs, std::string cut) : fs_(fs), cut_(std::move(cut)) {}
+  CutMidCommit(testing::PowerLossFileSystem* fs, std::string cut) : fs_(fs), cut_(std::move(cut)) {}
   absl::Status OnVisibleChange(absl::string_view key, const std::string*, const std::string*,
                                DerivedRows*) override {
     if (key != cut_) return absl::OkStatus();
-    fs_->SetFull(true);
+    fs_->SetDiskFull(true);
     return absl::OutOfRangeError(absl::StrCat("cut at ", key));
   }
 
  private:
-  FullDiskFileSystem* const fs_;
+  testing::PowerLossFileSystem* const fs_;
   const std::string cut_;
 };
 
@@ -177,10 +108,10 @@ class ReplicaFaultsTest : public ::testing::Test {
 
   testing::TempDir dir_;
   ManualClock clock_{kT0};
-  // A disk that fills on demand (SetFull), for the tests of a full disk.
-  std::shared_ptr<FullDiskFileSystem> full_disk_ =
-      std::make_shared<FullDiskFileSystem>(rocksdb::FileSystem::Default());
-  std::unique_ptr<rocksdb::Env> full_disk_env_ = rocksdb::NewCompositeEnv(full_disk_);
+  // A disk that fills on demand (SetDiskFull), for the tests of a full disk.
+  std::shared_ptr<testing::PowerLossFileSystem> full_disk_ =
+      std::make_shared<testing::PowerLossFileSystem>(rocksdb::FileSystem::Default());
+  std::unique_ptr<rocksdb::Env> full_disk_env_ = testing::NewEnvOver(full_disk_);
 };
 
 TEST_F(ReplicaFaultsTest, FullDiskRefusesTheWriteWholeAndWritesAgainOnceSpaceReturns) {
@@ -193,7 +124,7 @@ TEST_F(ReplicaFaultsTest, FullDiskRefusesTheWriteWholeAndWritesAgainOnceSpaceRet
     Replica& replica = **r;
     ASSERT_TRUE(replica.Write({Mutation{Key("1"), "before"}}, "test").ok());
 
-    fs->SetFull(true);
+    fs->SetDiskFull(true);
     auto refused = replica.Write({Mutation{Key("2"), "a"}, Mutation{Key("3"), "b"}}, "test");
     EXPECT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted) << refused.status();
     EXPECT_THAT(refused.status().message(), HasSubstr("disk full"));
@@ -202,7 +133,7 @@ TEST_F(ReplicaFaultsTest, FullDiskRefusesTheWriteWholeAndWritesAgainOnceSpaceRet
     auto still = replica.Write({Mutation{Key("2"), "a"}}, "test");  // The disk is still full.
     EXPECT_EQ(still.status().code(), absl::StatusCode::kResourceExhausted) << still.status();
 
-    fs->SetFull(false);
+    fs->SetDiskFull(false);
     auto again = replica.Write({Mutation{Key("2"), "a"}, Mutation{Key("3"), "b"}}, "test");
     ASSERT_TRUE(again.ok()) << again.status();
     EXPECT_EQ((*again)[0].seq(), 2u);
@@ -228,7 +159,7 @@ TEST_F(ReplicaFaultsTest, FullDiskDuringAnImportsStagingIsResumedOnceSpaceReturn
 
   // The staging goes first, before any commit: the disk fills under it.
   ASSERT_TRUE(replica.Write({Mutation{Key("9"), "fills the WAL"}}, "test").ok());
-  fs->SetFull(true);
+  fs->SetDiskFull(true);
   {
     std::unique_ptr<StagedImport> staged = replica.BeginImport();
     ASSERT_TRUE(staged->Stage(Key("2"), "a").ok());
@@ -237,7 +168,7 @@ TEST_F(ReplicaFaultsTest, FullDiskDuringAnImportsStagingIsResumedOnceSpaceReturn
   }
   EXPECT_EQ(replica.accounted(replica.replica_id()), 2u);
 
-  fs->SetFull(false);
+  fs->SetDiskFull(false);
   std::unique_ptr<StagedImport> staged = replica.BeginImport();
   ASSERT_TRUE(staged->Stage(Key("2"), "a").ok());
   auto committed = staged->Commit("import (a.csv)");
@@ -292,7 +223,7 @@ TEST_F(ReplicaFaultsTest, AnImportCutMidCommitIsRolledBackAtOpen) {
     ASSERT_FALSE(committed.ok());
     EXPECT_THAT(committed.status().message(), HasSubstr("undoing it failed too"));
   }
-  fs->SetFull(false);
+  fs->SetDiskFull(false);
   auto reopened = Replica::Open(dir_.Sub("a"), options);
   ASSERT_TRUE(reopened.ok()) << reopened.status();
   Replica& replica = **reopened;

@@ -14,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/string_view.h"
 #include "daemon/codec/file_codec.h"
 #include "daemon/codec/import_parser.h"
@@ -28,7 +29,8 @@ namespace {
 constexpr v1::FileKind kKind = v1::KINERJA_FUZZ_KIND;
 
 [[noreturn]] void Fail(const std::string& what) {
-  std::fprintf(stderr, "import fuzz (kind %d): %s\n", static_cast<int>(kKind), what.c_str());
+  std::fprintf(stderr, "import fuzz (kind %d): %s\n", static_cast<int>(kKind),
+               absl::CHexEscape(what).c_str());
   std::abort();
 }
 

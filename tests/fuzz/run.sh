@@ -30,7 +30,9 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
     -DCMAKE_CXX_COMPILER=clang++-14 -DKINERJA_FUZZ=ON -DKINERJA_WERROR=OFF \
     -DKINERJA_BUILD_BENCH=OFF -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
 fi
-nice -n 10 cmake --build "$build" -j2 --target "fuzz_$target"
+if [ -z "${KINERJA_FUZZ_NO_BUILD:-}" ]; then  # Set it to run what is already built.
+  nice -n 10 cmake --build "$build" -j2 --target "fuzz_$target"
+fi
 
 work=$build/corpus/$target
 artifacts=$build/artifacts/$target

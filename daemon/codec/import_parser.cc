@@ -68,7 +68,7 @@ absl::Status ImportParser::Feed(absl::string_view piece, std::vector<LocatedReco
     // Before the header: one record end at a time, with either separator.
     splitter_.set_stop_at_first_end(true);
     const size_t found = splitter_.Scan(absl::string_view(buffer_).substr(scanned_));
-    if (found == 0) {
+    if (!splitter_.found_end()) {
       scanned_ = buffer_.size();
       break;
     }
@@ -79,7 +79,7 @@ absl::Status ImportParser::Feed(absl::string_view piece, std::vector<LocatedReco
   }
   if (table_.has_value() && scanned_ < buffer_.size()) {
     const size_t found = splitter_.Scan(absl::string_view(buffer_).substr(scanned_));
-    if (found > 0) {
+    if (splitter_.found_end()) {
       end_ = scanned_ + found;
       end_lines_ = splitter_.lines_at_end();
     }

@@ -40,7 +40,8 @@ void CheckWrites(int64_t v) {
   if (!r.ok() || *r != v) Fail("FormatRupiah does not read back", std::to_string(v), rupiah);
   const std::string angka = FormatAngkaE4(v, Style::kDocument);
   absl::StatusOr<int64_t> a = ParseAngkaE4(angka);
-  if (!a.ok() || *a != v) Fail("FormatAngkaE4 (document) does not read back", std::to_string(v), angka);
+  if (!a.ok() || *a != v)
+    Fail("FormatAngkaE4 (document) does not read back", std::to_string(v), angka);
   if (FormatAngkaE4(v, Style::kDisplay).empty()) Fail("empty display", std::to_string(v), "");
 }
 
@@ -110,7 +111,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   CheckText(absl::string_view(reinterpret_cast<const char*>(data), size));
   if (size >= 8) CheckWrites(Int64At(data));
   if (size >= 24) {
-    const int64_t per_unit = static_cast<int64_t>(static_cast<uint64_t>(Int64At(data + 16)) % 100) + 1;
+    const int64_t per_unit =
+        static_cast<int64_t>(static_cast<uint64_t>(Int64At(data + 16)) % 100) + 1;
     CheckPercent(Int64At(data), Int64At(data + 8), per_unit);
   }
   return 0;

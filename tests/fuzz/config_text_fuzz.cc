@@ -35,8 +35,8 @@ bool Same(const v1::NodeConfig& a, const v1::NodeConfig& b) {
 void CheckError(const absl::Status& status, const char* step) {
   if (status.code() != absl::StatusCode::kInvalidArgument ||
       !absl::StartsWith(status.message(), "config: ")) {
-    Fail(std::string(step) + ": an error not worded \"config: ...\" as INVALID_ARGUMENT: " +
-         status.ToString());
+    Fail(std::string(step) +
+         ": an error not worded \"config: ...\" as INVALID_ARGUMENT: " + status.ToString());
   }
 }
 

@@ -78,7 +78,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (whole->size() != streamed.size()) Fail("whole file and streamed pieces differ in records");
   int lines = 1;  // Physical lines: CRLF, LF and a lone CR each end one.
   for (size_t i = 0; i < content.size(); ++i) {
-    if (content[i] == '\n' || (content[i] == '\r' && (i + 1 == content.size() || content[i + 1] != '\n'))) {
+    if (content[i] == '\n' ||
+        (content[i] == '\r' && (i + 1 == content.size() || content[i + 1] != '\n'))) {
       ++lines;
     }
   }
@@ -89,7 +90,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         !google::protobuf::util::MessageDifferencer::Equals(a.record, b.record)) {
       Fail("record " + std::to_string(i) + " differs between whole file and streamed pieces");
     }
-    if (a.line < 2 || a.line > lines) Fail("record line out of the file: " + std::to_string(a.line));
+    if (a.line < 2 || a.line > lines)
+      Fail("record line out of the file: " + std::to_string(a.line));
     absl::StatusOr<std::string> key = KeyForRecord(a.record);
     if (!key.ok()) Fail("a parsed record without a key: " + key.status().ToString());
   }

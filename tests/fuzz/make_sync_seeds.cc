@@ -54,11 +54,9 @@ int main(int argc, char** argv) {
     void (*apply)(kinerja::v1::ChangeBatch*);
   };
   const Forgery forgeries[] = {
-      // Another office's record (writer rule).
+      // Another office's key over this office's record (writer rule, and value check).
       {"forged_other_satker",
-       [](kinerja::v1::ChangeBatch* b) {
-         b->mutable_changes(1)->set_key("3603/2024/pagu/A3/-");
-       }},
+       [](kinerja::v1::ChangeBatch* b) { b->mutable_changes(1)->set_key("3603/2024/pagu/A3/-"); }},
       // A well-formed record of another office, from that office's origin: only the writer
       // rule (the session policy) refuses it.
       {"forged_foreign_record",
@@ -81,9 +79,7 @@ int main(int argc, char** argv) {
        }},
       // A value that is not the record its key names.
       {"forged_value_key_mismatch",
-       [](kinerja::v1::ChangeBatch* b) {
-         b->mutable_changes(1)->set_key("3604/2024/pagu/A9/-");
-       }},
+       [](kinerja::v1::ChangeBatch* b) { b->mutable_changes(1)->set_key("3604/2024/pagu/A9/-"); }},
       // A gap in the origin's seqs.
       {"forged_gap", [](kinerja::v1::ChangeBatch* b) { b->mutable_changes(1)->set_seq(9); }},
       // An origin of another satker.

@@ -41,7 +41,8 @@ uint64_t GetInteger(const Message& m, const FieldDescriptor* f, int index) {
     case FieldDescriptor::CPPTYPE_UINT32:
       return index < 0 ? r->GetUInt32(m, f) : r->GetRepeatedUInt32(m, f, index);
     case FieldDescriptor::CPPTYPE_INT64:
-      return static_cast<uint64_t>(index < 0 ? r->GetInt64(m, f) : r->GetRepeatedInt64(m, f, index));
+      return static_cast<uint64_t>(index < 0 ? r->GetInt64(m, f)
+                                             : r->GetRepeatedInt64(m, f, index));
     default:
       return index < 0 ? r->GetUInt64(m, f) : r->GetRepeatedUInt64(m, f, index);
   }
@@ -440,7 +441,12 @@ void ProtoMutator::MutateScalar(const Site& site) {
     }
     case FieldDescriptor::CPPTYPE_DOUBLE:
     case FieldDescriptor::CPPTYPE_FLOAT: {
-      const double values[] = {0, 1, -1, 1e300, -1e300, std::numeric_limits<double>::infinity(),
+      const double values[] = {0,
+                               1,
+                               -1,
+                               1e300,
+                               -1e300,
+                               std::numeric_limits<double>::infinity(),
                                std::numeric_limits<double>::quiet_NaN(),
                                static_cast<double>(static_cast<int64_t>(rng_()))};
       const double v = values[Below(sizeof values / sizeof values[0])];

@@ -66,9 +66,9 @@ class ProtoMutator {
   bool OneIn(size_t n) { return Below(n) == 0; }
 
   std::mt19937_64 rng_;
-  std::vector<Site> sites_;             // Of the message being mutated.
-  std::vector<std::string> strings_;    // Its string and bytes values, to copy from.
-  std::vector<uint64_t> integers_;      // Its integer values, to copy from.
+  std::vector<Site> sites_;           // Of the message being mutated.
+  std::vector<std::string> strings_;  // Its string and bytes values, to copy from.
+  std::vector<uint64_t> integers_;    // Its integer values, to copy from.
 };
 
 }  // namespace kinerja::fuzz

@@ -127,9 +127,8 @@ std::unique_ptr<daemon::SyncEngine> SyncWorld::NewParentEngine() const {
 }
 
 std::unique_ptr<daemon::SyncEngine> SyncWorld::NewChildEngine() const {
-  return std::make_unique<daemon::SyncEngine>(child(), daemon::SyncEngine::Side::kChild,
-                                              kChildNode, kParentNode, &child_policy_,
-                                              FixtureEngineOptions());
+  return std::make_unique<daemon::SyncEngine>(child(), daemon::SyncEngine::Side::kChild, kChildNode,
+                                              kParentNode, &child_policy_, FixtureEngineOptions());
 }
 
 std::vector<v1::SyncMessage> SyncWorld::RunSession(absl::Status* status) const {

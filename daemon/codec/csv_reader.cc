@@ -244,6 +244,7 @@ absl::StatusOr<std::vector<CsvRecord>> ReadCsvRows(absl::string_view source_name
 
 size_t CsvRecordSplitter::Scan(absl::string_view text) {
   size_t boundary = 0;
+  found_end_ = false;
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (pending_cr_) {
@@ -251,6 +252,7 @@ size_t CsvRecordSplitter::Scan(absl::string_view text) {
       pending_cr_ = false;
       if (c != '\n' && state_ == kEnded) {
         boundary = i;
+        found_end_ = true;
         lines_at_end_ = lines_;
         if (stop_at_first_end_) return boundary;
       }
@@ -297,6 +299,7 @@ size_t CsvRecordSplitter::Scan(absl::string_view text) {
     if (state_ == kEnded) {
       if (c == '\n') {
         boundary = i + 1;
+        found_end_ = true;
         lines_at_end_ = lines_;
         if (stop_at_first_end_) return boundary;
       }

@@ -67,9 +67,13 @@ class CsvRecordSplitter {
   void set_stop_at_first_end(bool stop) { stop_at_first_end_ = stop; }
 
   // Scans `text`, the bytes that follow those scanned before, and returns the offset in it just
-  // past the last record end found (0 if none). Scanning resumes after `text`, or, when it
-  // stopped at a first end, after that end.
+  // past the last record end found (0 if none, or if the end found is at its very start: a CR
+  // that ended the previous text and is not followed by LF; found_end() tells them apart).
+  // Scanning resumes after `text`, or, when it stopped at a first end, after that end.
   size_t Scan(absl::string_view text);
+
+  // Whether the last Scan found a record end.
+  bool found_end() const { return found_end_; }
 
   // Line breaks before the last record end Scan returned (CRLF counts once, as ReadCsv
   // counts lines): the text after that end starts on line lines_at_end() + 1.
@@ -84,6 +88,7 @@ class CsvRecordSplitter {
   int lines_ = 0;
   int lines_at_end_ = 0;
   bool stop_at_first_end_ = false;
+  bool found_end_ = false;
 };
 
 }  // namespace kinerja::codec

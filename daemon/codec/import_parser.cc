@@ -45,11 +45,47 @@ absl::Status ImportParser::TryHeader(size_t end, bool at_end) {
   return absl::OkStatus();
 }
 
-absl::Status ImportParser::ParseRun(size_t end, std::vector<LocatedRecord>* out) {
-  absl::StatusOr<std::vector<CsvRecord>> records = ReadCsvRows(
-      file_name_, absl::string_view(buffer_).substr(0, end), table_->separator(), next_line_);
+absl::Status ImportParser::SetRun(absl::string_view run) {
+  absl::StatusOr<std::vector<CsvRecord>> records =
+      ReadCsvRows(file_name_, run, table_->separator(), next_line_);
   if (!records.ok()) return records.status();
-  if (absl::Status s = table_->SetRows(*std::move(records)); !s.ok()) return s;
+  return table_->SetRows(*std::move(records));
+}
+
+absl::Status ImportParser::FirstErrorOfRun(absl::string_view run, absl::Status shape_error) {
+  // Where the run's records end.
+  std::vector<size_t> ends;
+  CsvRecordSplitter splitter;
+  splitter.set_separator(table_->separator());
+  splitter.set_stop_at_first_end(true);
+  for (size_t at = 0; at < run.size();) {
+    const size_t found = splitter.Scan(run.substr(at));
+    if (!splitter.found_end() || found == 0) break;
+    at += found;
+    ends.push_back(at);
+  }
+  if (ends.empty() || ends.back() != run.size()) ends.push_back(run.size());
+  // The first record whose prefix is malformed: a record's shape does not depend on others.
+  size_t lo = 0, hi = ends.size() - 1;  // The answer is in [lo, hi]; ends[hi] fails.
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (SetRun(run.substr(0, ends[mid])).ok()) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  if (lo > 0) {
+    if (absl::Status s = SetRun(run.substr(0, ends[lo - 1])); !s.ok()) return s;
+    if (absl::Status s = codec_->parse(*table_, &parsed_); !s.ok()) return s;
+  }
+  absl::Status first_bad = SetRun(run.substr(0, ends[lo]));
+  return first_bad.ok() ? shape_error : first_bad;
+}
+
+absl::Status ImportParser::ParseRun(size_t end, std::vector<LocatedRecord>* out) {
+  const absl::string_view run = absl::string_view(buffer_).substr(0, end);
+  if (absl::Status s = SetRun(run); !s.ok()) return FirstErrorOfRun(run, std::move(s));
   rows_ += table_->rows().size();
   if (absl::Status s = codec_->parse(*table_, &parsed_); !s.ok()) return s;
   for (LocatedRecord& record : parsed_.TakeSoFar()) out->push_back(std::move(record));
@@ -68,7 +104,7 @@ absl::Status ImportParser::Feed(absl::string_view piece, std::vector<LocatedReco
     // Before the header: one record end at a time, with either separator.
     splitter_.set_stop_at_first_end(true);
     const size_t found = splitter_.Scan(absl::string_view(buffer_).substr(scanned_));
-    if (found == 0) {
+    if (!splitter_.found_end()) {
       scanned_ = buffer_.size();
       break;
     }
@@ -79,7 +115,7 @@ absl::Status ImportParser::Feed(absl::string_view piece, std::vector<LocatedReco
   }
   if (table_.has_value() && scanned_ < buffer_.size()) {
     const size_t found = splitter_.Scan(absl::string_view(buffer_).substr(scanned_));
-    if (found > 0) {
+    if (splitter_.found_end()) {
       end_ = scanned_ + found;
       end_lines_ = splitter_.lines_at_end();
     }

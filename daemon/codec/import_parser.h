@@ -67,6 +67,13 @@ class ImportParser {
   // Parses buffer_[0, end), whole records after the header, and drops them from the buffer.
   // REQUIRES: end == end_, or the run is the file's last.
   [[nodiscard]] absl::Status ParseRun(size_t end, std::vector<LocatedRecord>* out);
+  // Reads `run` (whole records) into table_, checking each record's CSV and shape.
+  [[nodiscard]] absl::Status SetRun(absl::string_view run);
+  // The error of a run that SetRun refused with `shape_error`: the first in file order. The
+  // rows before the first malformed record are parsed, and their error, if any, comes first;
+  // otherwise that record's own error. So the error a file gets never depends on where its
+  // runs (or the pieces it arrived in) were cut.
+  [[nodiscard]] absl::Status FirstErrorOfRun(absl::string_view run, absl::Status shape_error);
 
   const FileCodec* const codec_;
   const std::string file_name_;

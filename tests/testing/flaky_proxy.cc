@@ -264,7 +264,9 @@ void FlakyProxy::Pump(Connection* c, int from, int to, std::atomic<uint64_t>* co
     *counter += static_cast<uint64_t>(n);  // Before the other end can see the bytes.
     ssize_t off = 0;
     while (off < n) {
-      const ssize_t w = write(to, buf + off, static_cast<size_t>(n - off));
+      // MSG_NOSIGNAL: a peer gone (a killed node) is a failed write, not a SIGPIPE that would
+      // end the whole process the proxy runs in.
+      const ssize_t w = send(to, buf + off, static_cast<size_t>(n - off), MSG_NOSIGNAL);
       if (w <= 0) {
         write_failed = true;
         break;

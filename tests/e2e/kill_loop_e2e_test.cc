@@ -241,6 +241,7 @@ TEST_F(KillLoopE2eTest, KillsUnderAFlakyLinkLoseAndDuplicateNothing) {
   // node is SIGKILLed every ~1.5 s, to be restarted 0.1-2 s later.
   std::set<std::string> down;
   std::map<std::string, absl::Time> restart_at;
+  std::map<std::string, int> kills_of;
   int killed = 0, phase = 0;
   absl::Time next_kill = absl::Now() + absl::Seconds(1);
   absl::Time next_phase = absl::Now();
@@ -263,6 +264,7 @@ TEST_F(KillLoopE2eTest, KillsUnderAFlakyLinkLoseAndDuplicateNothing) {
       if (down.count(victim) == 0) {
         cluster_.Kill(victim);
         ++killed;
+        ++kills_of[victim];
         down.insert(victim);
         restart_at[victim] = now + absl::Milliseconds(100 + static_cast<int64_t>(rng() % 1900));
       }
@@ -302,6 +304,8 @@ TEST_F(KillLoopE2eTest, KillsUnderAFlakyLinkLoseAndDuplicateNothing) {
       writes["3604"].unknown + writes["3603"].unknown, static_cast<unsigned long long>(cuts),
       static_cast<unsigned long long>(stalls), absl::FormatDuration(loop_time).c_str(), rounds,
       absl::FormatDuration(absl::Now() - start).c_str());
+  std::printf("kill loop: kills of RI %d, 36 %d, 3604 %d, 3603 %d\n", kills_of["RI"], kills_of["36"],
+              kills_of["3604"], kills_of["3603"]);
   EXPECT_GE(killed, kills);
 
   std::map<std::string, v1::StatusResponse> status;

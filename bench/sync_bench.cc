@@ -15,8 +15,8 @@
 //   sync_bench [--changes 100000] [--offices 50] [--per_office 2000] [--sync-FLAG VALUE...]
 //   sync_bench --changes 0 --offices 200 --per_office 10000   (the soak load)
 #include <chrono>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <exception>
 #include <fstream>
@@ -296,8 +296,7 @@ absl::Status RunOneOffice(Bench& bench, const Options& o, int hub_port, Figure* 
   import->changes = *records;
   if (absl::Status st = bench.AwaitUpstreamBackoff(office); !st.ok()) return st;
 
-  absl::StatusOr<std::unique_ptr<FlakyProxy>> proxy =
-      FlakyProxy::Listen(proxy_port, hub_port);
+  absl::StatusOr<std::unique_ptr<FlakyProxy>> proxy = FlakyProxy::Listen(proxy_port, hub_port);
   if (!proxy.ok()) return proxy.status();
   t = std::chrono::steady_clock::now();
   absl::StatusOr<std::string> out = bench.Ctl(office, {"sync", "--timeout", "600s"});
@@ -333,8 +332,7 @@ absl::Status RunManyOffices(Bench& bench, const Options& o, int hub_port, uint64
   for (int i = 1; i <= o.offices; ++i) {
     if (absl::Status st = bench.AwaitUpstreamBackoff(Bench::Office(i)); !st.ok()) return st;
   }
-  absl::StatusOr<std::unique_ptr<FlakyProxy>> proxy =
-      FlakyProxy::Listen(proxy_port, hub_port);
+  absl::StatusOr<std::unique_ptr<FlakyProxy>> proxy = FlakyProxy::Listen(proxy_port, hub_port);
   if (!proxy.ok()) return proxy.status();
   const std::vector<std::string> sync = {"sync", "--timeout", "600s"};
   const auto t = std::chrono::steady_clock::now();
@@ -384,9 +382,10 @@ void PrintTable(const Options& o, const Figure& import, const Figure& one, const
               absl::StrCat("  ", o.offices, " offices -> hub at once").c_str(),
               static_cast<unsigned long long>(many.changes), many.changes / many.seconds,
               many.seconds, static_cast<double>(many.bytes) / many.changes);
-  std::printf("\nhub (kinerjad 36) after %d offices x %llu: peak RSS (VmHWM) %.1f MB, RSS %.1f MB%s\n",
-              o.offices, static_cast<unsigned long long>(o.per_office), many.hub_peak_mb,
-              many.hub_rss_mb, o.changes > 0 ? " (the peak includes phase 1)" : "");
+  std::printf(
+      "\nhub (kinerjad 36) after %d offices x %llu: peak RSS (VmHWM) %.1f MB, RSS %.1f MB%s\n",
+      o.offices, static_cast<unsigned long long>(o.per_office), many.hub_peak_mb, many.hub_rss_mb,
+      o.changes > 0 ? " (the peak includes phase 1)" : "");
 }
 
 absl::Status Run(const Options& o) {

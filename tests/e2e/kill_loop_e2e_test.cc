@@ -104,10 +104,10 @@ Chunk MakeChunk(const std::string& satker, int first_line, int lines) {
 struct OfficeWrites {
   std::vector<std::string> files;
   std::vector<Chunk> chunks;
-  size_t next = 0;     // The first chunk not yet acknowledged (they go in order).
-  pid_t import = -1;   // kinerjactl import of chunk `next`, running.
-  int unknown = 0;     // Imports that ended without an acknowledgement (a kill, a restart).
-  int attempts = 0;    // Imports started.
+  size_t next = 0;    // The first chunk not yet acknowledged (they go in order).
+  pid_t import = -1;  // kinerjactl import of chunk `next`, running.
+  int unknown = 0;    // Imports that ended without an acknowledgement (a kill, a restart).
+  int attempts = 0;   // Imports started.
   std::set<std::string> acknowledged;  // Keys of acknowledged chunks.
 };
 
@@ -193,8 +193,8 @@ class KillLoopE2eTest : public ::testing::Test {
 };
 
 TEST_F(KillLoopE2eTest, KillsUnderAFlakyLinkLoseAndDuplicateNothing) {
-  const uint64_t seed = EnvOr("KINERJA_KILL_LOOP_SEED", static_cast<uint64_t>(absl::ToUnixNanos(
-                                                            absl::Now())));
+  const uint64_t seed =
+      EnvOr("KINERJA_KILL_LOOP_SEED", static_cast<uint64_t>(absl::ToUnixNanos(absl::Now())));
   const int kills = static_cast<int>(EnvOr("KINERJA_KILL_LOOP_KILLS", 30));
   const uint64_t changes = EnvOr("KINERJA_KILL_LOOP_CHANGES", 20'000);
   const absl::Duration soak = absl::Minutes(EnvOr("KINERJA_KILL_LOOP_MINUTES", 0));
@@ -283,29 +283,36 @@ TEST_F(KillLoopE2eTest, KillsUnderAFlakyLinkLoseAndDuplicateNothing) {
   }
   const absl::Duration loop_time = absl::Now() - start;
 
+  // What reached national through the faults, before anything heals.
+  const uint64_t national_before_heal = StatusOf("RI").changes_held();
   // Heal: clean links, every node up (they are), sync until quiescent.
   for (auto& [child, link] : links) link->Heal();
   int rounds = 0;
   const bool quiet = SyncUntilQuiescent(&rounds);
   EXPECT_TRUE(quiet) << "not quiescent after " << rounds - 1 << " sync rounds";
 
-  uint64_t cuts = 0, stalls = 0;
+  uint64_t cuts = 0, stalls = 0, bytes = 0;
   for (const auto& [child, link] : links) {
     cuts += link->cuts();
     stalls += link->stalls();
+    bytes += link->upstream_bytes() + link->downstream_bytes();
   }
   std::printf(
       "kill loop: %d kills, %llu rows (changes) acknowledged of %llu written, imports %d started "
-      "/ %d unknown; links: %llu cuts, %llu stalls; loop %s, healed in %d sync rounds, total %s\n",
+      "/ %d unknown; links: %llu cuts, %llu stalls, %llu bytes; loop %s, healed in %d sync rounds, "
+      "total %s\n",
       killed,
       static_cast<unsigned long long>(writes["3604"].acknowledged.size() +
                                       writes["3603"].acknowledged.size()),
       static_cast<unsigned long long>(rows), writes["3604"].attempts + writes["3603"].attempts,
       writes["3604"].unknown + writes["3603"].unknown, static_cast<unsigned long long>(cuts),
-      static_cast<unsigned long long>(stalls), absl::FormatDuration(loop_time).c_str(), rounds,
+      static_cast<unsigned long long>(stalls), static_cast<unsigned long long>(bytes),
+      absl::FormatDuration(loop_time).c_str(), rounds,
       absl::FormatDuration(absl::Now() - start).c_str());
-  std::printf("kill loop: kills of RI %d, 36 %d, 3604 %d, 3603 %d\n", kills_of["RI"], kills_of["36"],
-              kills_of["3604"], kills_of["3603"]);
+  std::printf("kill loop: national held %llu changes when the links healed\n",
+              static_cast<unsigned long long>(national_before_heal));
+  std::printf("kill loop: kills of RI %d, 36 %d, 3604 %d, 3603 %d\n", kills_of["RI"],
+              kills_of["36"], kills_of["3604"], kills_of["3603"]);
   EXPECT_GE(killed, kills);
 
   std::map<std::string, v1::StatusResponse> status;

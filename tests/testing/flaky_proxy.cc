@@ -52,7 +52,7 @@ struct FlakyProxy::Connection {
   std::atomic<int> finished{0};  // Pumps that have ended.
   std::atomic<bool> cut{false};
   uint64_t faults_generation = ~uint64_t{0};  // Of cut_at; guarded by the proxy's mu_.
-  Clock::time_point cut_at;                    // Guarded by the proxy's mu_.
+  Clock::time_point cut_at;                   // Guarded by the proxy's mu_.
 };
 
 absl::StatusOr<std::unique_ptr<FlakyProxy>> FlakyProxy::Listen(int listen_port, int target_port,
@@ -111,7 +111,7 @@ std::string FlakyProxy::last_error() const {
 }
 
 FlakyProxy::Clock::time_point FlakyProxy::RandomWithin(Clock::time_point from, absl::Duration min,
-                                                      absl::Duration max) {
+                                                       absl::Duration max) {
   const int64_t lo = absl::ToInt64Microseconds(min);
   const int64_t hi = std::max(lo, absl::ToInt64Microseconds(max));
   std::uniform_int_distribution<int64_t> pick(lo, hi);
@@ -253,14 +253,14 @@ void FlakyProxy::Pump(Connection* c, int from, int to, std::atomic<uint64_t>* co
       absl::MutexLock l(&mu_);
       // Under a cap, pieces of 1/50 s each, so that the bytes trickle as on a slow line.
       if (faults_.bytes_per_second > 0) {
-        max = std::clamp<size_t>(static_cast<size_t>(faults_.bytes_per_second / 50), 64,
-                                 sizeof(buf));
+        max =
+            std::clamp<size_t>(static_cast<size_t>(faults_.bytes_per_second / 50), 64, sizeof(buf));
       }
     }
     const ssize_t n = read(from, buf, max);
     if (n <= 0) break;
     if (!StallIfDue(&next_stall) || !Throttle(bucket, static_cast<size_t>(n))) break;
-    if (CutIfDue(c)) break;  // What was held when the link dropped is lost.
+    if (CutIfDue(c)) break;                // What was held when the link dropped is lost.
     *counter += static_cast<uint64_t>(n);  // Before the other end can see the bytes.
     ssize_t off = 0;
     while (off < n) {

@@ -4,10 +4,9 @@
 #include "tests/testing/flaky_proxy.h"
 
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <poll.h>
 
 #include <chrono>
 #include <string>

@@ -234,5 +234,27 @@ TEST(FlakyProxyTest, AfterCutsAndAHealNewConnectionsAreForwarded) {
   EXPECT_EQ(link.proxy->cuts(), 1u);
 }
 
+// The target goes away abruptly, as a SIGKILLed node does, while the client still sends: the
+// proxy's writes to it fail. They used to raise SIGPIPE, which ended the whole process the
+// proxy ran in (the kill-loop test, sync_bench) at the first kill.
+TEST(FlakyProxyTest, APeerThatIsGoneEndsTheConnectionNotTheProcess) {
+  Link link;
+  ASSERT_NO_FATAL_FAILURE(Open(&link));
+  // Its kernel closes its sockets; what the proxy writes after that is answered with a reset,
+  // and the write after the reset fails with EPIPE.
+  close(link.served);
+  link.served = -1;
+  // The client sends until the proxy, its write to the target failed, ends the client's side
+  // too (or the test process dies of SIGPIPE before).
+  const std::string data(4 << 10, 'z');
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  bool refused = false;
+  while (!refused && absl::Now() < deadline) {
+    refused = send(link.client, data.data(), data.size(), MSG_NOSIGNAL) < 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));  // Paces the sender.
+  }
+  EXPECT_TRUE(refused) << "the proxy never ended the client's side";
+}
+
 }  // namespace
 }  // namespace kinerja::testing

@@ -1,7 +1,10 @@
 // End-to-end sync benchmark over loopback with real kinerjad processes and mutual TLS:
 //  1. one office pushes N changes to its hub: changes/s and bytes on the wire per change
 //     (counted by a TCP proxy between office and hub, both directions);
-//  2. a hub receives from K offices at once: aggregate changes/s and bytes per change.
+//  2. a hub receives from K offices at once: aggregate changes/s and bytes per change, and the
+//     hub's peak resident memory (VmHWM from /proc/PID/status: the load figure of issue 10,
+//     50 offices x 2,000 changes within 256 MB; `--changes 0` leaves phase 1 out so that the
+//     peak is this phase's alone).
 // Prints a table; asserts nothing. Only `kinerjactl sync` moves data: each office's background
 // loop fails its first attempt (nothing listens yet) and backs off before the proxy opens.
 // Each kinerjad is waited for until it logs "ready:". Any failure prints one line naming the
@@ -10,7 +13,9 @@
 // kernel if the bench itself is SIGKILLed).
 //
 //   sync_bench [--changes 100000] [--offices 50] [--per_office 2000] [--sync-FLAG VALUE...]
+//   sync_bench --changes 0 --offices 200 --per_office 10000   (the soak load)
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -27,10 +32,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "bench/byte_counting_proxy.h"
 #include "google/protobuf/util/json_util.h"
 #include "kinerja/v1/admin.pb.h"
+#include "tests/testing/flaky_proxy.h"
 #include "tests/testing/subprocess.h"
 #include "tests/testing/temp_dir.h"
 
@@ -38,6 +44,7 @@ namespace kinerja::bench {
 namespace {
 
 using testing::FileSize;
+using testing::FlakyProxy;
 using testing::FreePort;
 using testing::ReadFile;
 using testing::Subprocess;
@@ -186,6 +193,9 @@ class Bench {
     return s.changes_held();
   }
 
+  // The pid of the running daemon `node`.
+  pid_t Pid(const std::string& node) const { return daemons_.at(node).pid(); }
+
   std::string Write(const std::string& name, const std::string& content) {
     const std::string path = dir_.Sub(name);
     std::ofstream(path) << content;
@@ -215,11 +225,25 @@ struct Options {
   std::vector<std::string> flags;  // Passed to every kinerjad.
 };
 
+// A "VmHWM:"-style line of /proc/`pid`/status in MB; -1 if unreadable.
+double ProcStatusMb(pid_t pid, absl::string_view field) {
+  const std::string status = ReadFile(absl::StrCat("/proc/", pid, "/status"));
+  for (absl::string_view line : absl::StrSplit(status, '\n')) {
+    if (!absl::ConsumePrefix(&line, field)) continue;
+    line = absl::StripAsciiWhitespace(line);
+    int64_t kb = 0;
+    if (absl::ConsumeSuffix(&line, " kB") && absl::SimpleAtoi(line, &kb)) return kb / 1024.0;
+  }
+  return -1;
+}
+
 // One row of the result table.
 struct Figure {
   uint64_t changes = 0;
   double seconds = 0;
   uint64_t bytes = 0;
+  double hub_peak_mb = -1;  // The hub's VmHWM after the phase.
+  double hub_rss_mb = -1;   // The hub's VmRSS after the phase.
 };
 
 constexpr char kUsage[] =
@@ -248,7 +272,7 @@ bool ParseArgs(int argc, char** argv, Options* o) {
 }
 
 // `status`, with why the proxy could not forward a connection, if it could not.
-absl::Status WithProxyError(const absl::Status& status, const ByteCountingProxy& proxy) {
+absl::Status WithProxyError(const absl::Status& status, const FlakyProxy& proxy) {
   const std::string proxy_error = proxy.last_error();
   if (proxy_error.empty()) return status;
   return absl::Status(status.code(), absl::StrCat(status.message(), " (proxy: ", proxy_error, ")"));
@@ -272,8 +296,7 @@ absl::Status RunOneOffice(Bench& bench, const Options& o, int hub_port, Figure* 
   import->changes = *records;
   if (absl::Status st = bench.AwaitUpstreamBackoff(office); !st.ok()) return st;
 
-  absl::StatusOr<std::unique_ptr<ByteCountingProxy>> proxy =
-      ByteCountingProxy::Listen(proxy_port, hub_port);
+  absl::StatusOr<std::unique_ptr<FlakyProxy>> proxy = FlakyProxy::Listen(proxy_port, hub_port);
   if (!proxy.ok()) return proxy.status();
   t = std::chrono::steady_clock::now();
   absl::StatusOr<std::string> out = bench.Ctl(office, {"sync", "--timeout", "600s"});
@@ -309,8 +332,7 @@ absl::Status RunManyOffices(Bench& bench, const Options& o, int hub_port, uint64
   for (int i = 1; i <= o.offices; ++i) {
     if (absl::Status st = bench.AwaitUpstreamBackoff(Bench::Office(i)); !st.ok()) return st;
   }
-  absl::StatusOr<std::unique_ptr<ByteCountingProxy>> proxy =
-      ByteCountingProxy::Listen(proxy_port, hub_port);
+  absl::StatusOr<std::unique_ptr<FlakyProxy>> proxy = FlakyProxy::Listen(proxy_port, hub_port);
   if (!proxy.ok()) return proxy.status();
   const std::vector<std::string> sync = {"sync", "--timeout", "600s"};
   const auto t = std::chrono::steady_clock::now();
@@ -340,22 +362,30 @@ absl::Status RunManyOffices(Bench& bench, const Options& o, int hub_port, uint64
   absl::StatusOr<uint64_t> at_hub = bench.Held("36");
   if (!at_hub.ok()) return at_hub.status();
   many->changes = *at_hub - hub_before;
+  many->hub_peak_mb = ProcStatusMb(bench.Pid("36"), "VmHWM:");
+  many->hub_rss_mb = ProcStatusMb(bench.Pid("36"), "VmRSS:");
   return absl::OkStatus();
 }
 
 void PrintTable(const Options& o, const Figure& import, const Figure& one, const Figure& many) {
   std::printf("\n%-44s %10s %12s %10s %12s\n", "sync over loopback (mTLS, gzip, fsync)", "changes",
               "changes/s", "seconds", "bytes/chg");
-  std::printf("%-44s %10llu %12.0f %10.2f %12s\n", "  office import (local, kinerjactl import)",
-              static_cast<unsigned long long>(import.changes), import.changes / import.seconds,
-              import.seconds, "-");
-  std::printf("%-44s %10llu %12.0f %10.2f %12.1f\n", "  one office -> hub",
-              static_cast<unsigned long long>(one.changes), one.changes / one.seconds, one.seconds,
-              static_cast<double>(one.bytes) / one.changes);
+  if (o.changes > 0) {
+    std::printf("%-44s %10llu %12.0f %10.2f %12s\n", "  office import (local, kinerjactl import)",
+                static_cast<unsigned long long>(import.changes), import.changes / import.seconds,
+                import.seconds, "-");
+    std::printf("%-44s %10llu %12.0f %10.2f %12.1f\n", "  one office -> hub",
+                static_cast<unsigned long long>(one.changes), one.changes / one.seconds,
+                one.seconds, static_cast<double>(one.bytes) / one.changes);
+  }
   std::printf("%-44s %10llu %12.0f %10.2f %12.1f\n",
               absl::StrCat("  ", o.offices, " offices -> hub at once").c_str(),
               static_cast<unsigned long long>(many.changes), many.changes / many.seconds,
               many.seconds, static_cast<double>(many.bytes) / many.changes);
+  std::printf(
+      "\nhub (kinerjad 36) after %d offices x %llu: peak RSS (VmHWM) %.1f MB, RSS %.1f MB%s\n",
+      o.offices, static_cast<unsigned long long>(o.per_office), many.hub_peak_mb, many.hub_rss_mb,
+      o.changes > 0 ? " (the peak includes phase 1)" : "");
 }
 
 absl::Status Run(const Options& o) {
@@ -365,7 +395,9 @@ absl::Status Run(const Options& o) {
   // The hub's upstream (national) stays down: nothing listens on its port.
   if (absl::Status st = bench.Start("36", "province", hub_port, FreePort()); !st.ok()) return st;
   Figure import, one, many;
-  if (absl::Status st = RunOneOffice(bench, o, hub_port, &import, &one); !st.ok()) return st;
+  if (o.changes > 0) {
+    if (absl::Status st = RunOneOffice(bench, o, hub_port, &import, &one); !st.ok()) return st;
+  }
   if (absl::Status st = RunManyOffices(bench, o, hub_port, one.changes, &many); !st.ok()) {
     return st;
   }

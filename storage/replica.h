@@ -227,6 +227,10 @@ class Replica {
   // Hex SHA-256 over every key's heads and visible value: equal digests mean equal replica
   // state, whatever the order changes arrived in. Scans everything; for tests and audits.
   absl::StatusOr<std::string> Digest() const;
+  // The same digest over the keys that start with `prefix` only (e.g. SatkerPrefix("3604"):
+  // everything about one satker), so that replicas holding different scopes can compare what
+  // they share. DigestOfPrefix("") == Digest(). Thread-safe; reads one snapshot.
+  absl::StatusOr<std::string> DigestOfPrefix(absl::string_view prefix) const;
 
  private:
   class Batch;

@@ -255,7 +255,9 @@ std::unique_ptr<ChangeCursor> Replica::NewChangeCursor(const VersionVector& peer
                                             std::move(spans), std::move(scope));
 }
 
-absl::StatusOr<std::string> Replica::Digest() const {
+absl::StatusOr<std::string> Replica::Digest() const { return DigestOfPrefix(""); }
+
+absl::StatusOr<std::string> Replica::DigestOfPrefix(absl::string_view prefix) const {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) {
     return absl::InternalError("sha256 unavailable");
@@ -268,7 +270,8 @@ absl::StatusOr<std::string> Replica::Digest() const {
   SnapshotHolder snapshot(ReadSnapshot());
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(snapshot.Options(), handles_->state));
   v1::KeyState state;
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+  for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size()));
+       it->Valid() && absl::StartsWith(View(it->key()), prefix); it->Next()) {
     if (!state.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
       return absl::DataLossError(absl::StrCat("corrupt key state of ", View(it->key())));
     }

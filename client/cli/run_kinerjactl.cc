@@ -50,7 +50,7 @@ std::vector<Command> AddCommands(CLI::App& app, const KinerjactlOptions& options
           AddLsCommand(app, options),      AddConflictsCommand(app, options),
           AddResolveCommand(app, options), AddRollupCommand(app, options),
           AddReportCommand(app, options),  AddExportCommand(app, options),
-          AddFeedCommand(app, options)};
+          AddFeedCommand(app, options),    AddDigestCommand(app, options)};
 }
 
 int ExitCodeFor(const absl::Status& status) {

@@ -79,6 +79,10 @@ struct OutputOptions {
 [[nodiscard]] absl::Status PrintResolve(const v1::ResolveResponse& response,
                                         const OutputOptions& options, std::ostream& out);
 
+// The digest of a satker's keys: "SATKER  DIGEST" (json: the response; csv: one row).
+[[nodiscard]] absl::Status PrintDigest(const v1::DigestResponse& response,
+                                       const OutputOptions& options, std::ostream& out);
+
 }  // namespace kinerja::client
 
 #endif  // KINERJA_CLIENT_OUTPUT_OUTPUT_H_

@@ -114,6 +114,21 @@ absl::Status PrintImport(const v1::ImportResponse& r, const OutputOptions& optio
   return absl::OkStatus();
 }
 
+absl::Status PrintDigest(const v1::DigestResponse& r, const OutputOptions& options,
+                         std::ostream& out) {
+  switch (options.format) {
+    case OutputFormat::kJson:
+      return WriteJson(r, out);
+    case OutputFormat::kCsv:
+      WriteCsvRow({{"satker", r.satker()}, {"digest", r.digest()}}, out);
+      break;
+    case OutputFormat::kTable:
+      out << r.satker() << "  " << r.digest() << "\n";
+      break;
+  }
+  return absl::OkStatus();
+}
+
 absl::Status PrintSync(const v1::SyncNowResponse& r, const OutputOptions& options,
                        std::ostream& out) {
   switch (options.format) {

@@ -96,4 +96,8 @@ absl::StatusOr<v1::ResolveResponse> AdminClient::Resolve(const v1::ResolveReques
   return Call(&v1::AdminService::Stub::Resolve, request, options_.deadline);
 }
 
+absl::StatusOr<v1::DigestResponse> AdminClient::Digest(const v1::DigestRequest& request) {
+  return Call(&v1::AdminService::Stub::Digest, request, options_.deadline);
+}
+
 }  // namespace kinerja::client

@@ -67,6 +67,7 @@ class AdminClient {
   absl::StatusOr<v1::GetResponse> Get(const v1::GetRequest& request);
   absl::StatusOr<v1::ListConflictsResponse> ListConflicts(const v1::ListConflictsRequest& request);
   absl::StatusOr<v1::ResolveResponse> Resolve(const v1::ResolveRequest& request);
+  absl::StatusOr<v1::DigestResponse> Digest(const v1::DigestRequest& request);
 
  private:
   template <typename Request, typename Response>

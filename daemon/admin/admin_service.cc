@@ -55,4 +55,11 @@ grpc::ServerUnaryReactor* AdminServiceImpl::Resolve(grpc::CallbackServerContext*
                  [this, req] { return node_->Resolve(*req); });
 }
 
+grpc::ServerUnaryReactor* AdminServiceImpl::Digest(grpc::CallbackServerContext* ctx,
+                                                   const v1::DigestRequest* req,
+                                                   v1::DigestResponse* resp) {
+  return Offload(ctx, executor_, absl::OkStatus(), resp,
+                 [this, req] { return DigestOfSatker(*node_->replica(), *req); });
+}
+
 }  // namespace kinerja::daemon

@@ -31,6 +31,8 @@ class AdminServiceImpl final : public v1::AdminService::CallbackService {
                                           v1::ListConflictsResponse* resp) override;
   grpc::ServerUnaryReactor* Resolve(grpc::CallbackServerContext* ctx, const v1::ResolveRequest* req,
                                     v1::ResolveResponse* resp) override;
+  grpc::ServerUnaryReactor* Digest(grpc::CallbackServerContext* ctx, const v1::DigestRequest* req,
+                                   v1::DigestResponse* resp) override;
 
  private:
   Node* const node_;

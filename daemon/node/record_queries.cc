@@ -118,6 +118,18 @@ absl::StatusOr<v1::ListConflictsResponse> ListConflicts(const storage::Replica& 
   return response;
 }
 
+absl::StatusOr<v1::DigestResponse> DigestOfSatker(const storage::Replica& replica,
+                                                  const v1::DigestRequest& request) {
+  if (request.satker().empty()) return absl::InvalidArgumentError("digest: a satker is required");
+  absl::StatusOr<std::string> digest =
+      replica.DigestOfPrefix(storage::SatkerPrefix(request.satker()));
+  if (!digest.ok()) return digest.status();
+  v1::DigestResponse response;
+  response.set_satker(request.satker());
+  response.set_digest(*std::move(digest));
+  return response;
+}
+
 absl::StatusOr<v1::ResolveResponse> ResolveConflict(storage::Replica* replica,
                                                     const Registry& registry,
                                                     const std::string& node,

@@ -1,6 +1,6 @@
 // Reads and conflict resolution for kinerjactl (AdminService): records by satker, year and
-// kind; one record with all its heads; the conflicting records; and resolving a conflict by
-// writing a change whose bases are every head.
+// kind; one record with all its heads; the conflicting records; the digest of a satker's
+// keys; and resolving a conflict by writing a change whose bases are every head.
 #ifndef KINERJA_DAEMON_NODE_RECORD_QUERIES_H_
 #define KINERJA_DAEMON_NODE_RECORD_QUERIES_H_
 
@@ -24,6 +24,12 @@ absl::StatusOr<v1::GetResponse> GetRecord(const storage::Replica& replica,
 // Records with more than one head, under a satker or everywhere.
 absl::StatusOr<v1::ListConflictsResponse> ListConflicts(const storage::Replica& replica,
                                                         const v1::ListConflictsRequest& request);
+
+// The digest of everything about `request.satker` held here (keys under "<satker>/"): equal at
+// two nodes exactly when they hold the same state of that satker. INVALID_ARGUMENT without a
+// satker.
+absl::StatusOr<v1::DigestResponse> DigestOfSatker(const storage::Replica& replica,
+                                                  const v1::DigestRequest& request);
 
 // Writes the resolution of `request.key` as satker `node`: the picked head's value, a merged
 // record (which must belong to the same key), or a delete. PERMISSION_DENIED if `node` may

@@ -87,6 +87,11 @@ grpc::Status FakeAdminService::Resolve(grpc::ServerContext*, const v1::ResolveRe
   return Answer(*request, &ReceivedRequests::resolve, &CannedAnswers::resolve, response);
 }
 
+grpc::Status FakeAdminService::Digest(grpc::ServerContext*, const v1::DigestRequest* request,
+                                      v1::DigestResponse* response) {
+  return Answer(*request, &ReceivedRequests::digest, &CannedAnswers::digest, response);
+}
+
 FakeAdminServer::FakeAdminServer() {
   int port = 0;
   grpc::ServerBuilder builder;

@@ -24,6 +24,7 @@ struct CannedAnswers {
   v1::GetResponse get;
   v1::ListConflictsResponse conflicts;
   v1::ResolveResponse resolve;
+  v1::DigestResponse digest;
   grpc::Status error = grpc::Status::OK;
   // When set, every call waits for it before answering (to test deadlines). Not owned.
   absl::Notification* hold = nullptr;
@@ -39,6 +40,7 @@ struct ReceivedRequests {
   v1::GetRequest get;
   v1::ListConflictsRequest conflicts;
   v1::ResolveRequest resolve;
+  v1::DigestRequest digest;
 };
 
 class FakeAdminService final : public v1::AdminService::Service {
@@ -61,6 +63,8 @@ class FakeAdminService final : public v1::AdminService::Service {
                              v1::ListConflictsResponse* response) override;
   grpc::Status Resolve(grpc::ServerContext* context, const v1::ResolveRequest* request,
                        v1::ResolveResponse* response) override;
+  grpc::Status Digest(grpc::ServerContext* context, const v1::DigestRequest* request,
+                      v1::DigestResponse* response) override;
 
  private:
   // Counts the call, stores `request` in `slot`, copies the canned `answer` into `response`

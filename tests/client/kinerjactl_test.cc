@@ -190,6 +190,25 @@ TEST_F(KinerjactlTest, GetShowsTheRecordAndItsHeads) {
                                "6709/L01 Perencanaan Program: pagu 20.000\n"));
 }
 
+TEST_F(KinerjactlTest, DigestAsksForTheSatkerOrTheNodesOwn) {
+  CannedAnswers answers;
+  answers.status.set_node("3603");
+  answers.digest.set_satker("3603");
+  answers.digest.set_digest(std::string(64, 'a'));
+  Answer(answers);
+  Result r = Run({"digest", "--satker", "3603"});
+  EXPECT_EQ(r.exit_code, kExitOk) << r.err;
+  EXPECT_EQ(Received().digest.satker(), "3603");
+  EXPECT_EQ(r.out, "3603  " + std::string(64, 'a') + "\n");
+  r = Run({"digest"});  // The node's own satker, from its status.
+  EXPECT_EQ(r.exit_code, kExitOk) << r.err;
+  EXPECT_EQ(Received().digest.satker(), "3603");
+  r = Run({"-o", "json", "digest", "--satker", "3603"});
+  EXPECT_EQ(r.out, "{\"satker\":\"3603\",\"digest\":\"" + std::string(64, 'a') + "\"}\n");
+  r = Run({"digest", "--help"});
+  EXPECT_THAT(r.out, HasSubstr("Example:\n  kinerjactl digest"));
+}
+
 TEST_F(KinerjactlTest, LsSendsTheFiltersAndListsRecords) {
   CannedAnswers answers;
   v1::Entry* e = answers.list.add_entries();

@@ -113,7 +113,7 @@ size_t Cluster::StartProcess(const std::string& name) {
                           });
   if (!n.upstream_name.empty()) {
     args.push_back("--upstream");
-    args.push_back(SyncAddress(n.upstream_name));
+    args.push_back(n.upstream_address.empty() ? SyncAddress(n.upstream_name) : n.upstream_address);
   }
   for (const auto& f : n.extra_flags) args.push_back(f);
   const size_t log_offset = FileSize(n.log);  // Restarts append to the same log.
@@ -152,6 +152,10 @@ ExitResult Cluster::StartExpectingExit(const std::string& name) {
   }
   n.process = Subprocess();
   return result;
+}
+
+void Cluster::SetUpstreamAddress(const std::string& name, const std::string& address) {
+  nodes_.at(name).upstream_address = address;
 }
 
 void Cluster::Share(const std::string& name, const std::string& other, Shared what) {

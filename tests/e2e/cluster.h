@@ -59,6 +59,9 @@ class Cluster {
   // Gives `name` its own satker registry from its next start instead of the cluster's (a node
   // that tells the world another story).
   void SetRegistry(const std::string& name, const std::string& registry_csv);
+  // Makes `name` dial `address` ("127.0.0.1:PORT", e.g. a FlakyProxy in front of its upstream)
+  // for its upstream from its next start, instead of its upstream node's sync address.
+  void SetUpstreamAddress(const std::string& name, const std::string& address);
   // Makes `name` use `other`'s sync port, admin port or data directory from its next start.
   void Share(const std::string& name, const std::string& other, Shared what);
   // SIGTERM and wait; expects a clean exit (SIGKILL after 20 s, failing the test).
@@ -94,6 +97,7 @@ class Cluster {
  private:
   struct NodeProc {
     std::string satker, role, upstream_name, data_dir, log, registry_path;
+    std::string upstream_address;  // "": the upstream node's sync address.
     int sync_port = 0, admin_port = 0;
     std::vector<std::string> extra_flags;
     int fd_soft = 0, fd_hard = 0;  // 0: inherit the harness's limits.

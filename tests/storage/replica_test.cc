@@ -196,6 +196,31 @@ TEST_F(ReplicaTest, ApplyIsIdempotent) {
   EXPECT_EQ(*a->Digest(), digest);
 }
 
+// A hub and its office compare the office's part of their state: what else the hub holds
+// (its own keys) does not enter that digest, and any difference inside the prefix does.
+TEST_F(ReplicaTest, DigestOfPrefixCoversOnlyThePrefixAndSeesEveryDifferenceInIt) {
+  auto office = OpenReplica("office", "3604");
+  auto hub = OpenReplica("hub", "36");
+  const std::string prefix = SatkerPrefix("3604");
+  auto sent = Put(office.get(), Key("3604", "1"), "v");
+  ASSERT_TRUE(hub->Apply(Batch(sent)).ok());
+  auto own = Put(hub.get(), Key("36", "1"), "hub's own");
+  (void)own;
+  EXPECT_EQ(*office->DigestOfPrefix(prefix), *hub->DigestOfPrefix(prefix));
+  EXPECT_NE(*office->Digest(), *hub->Digest());
+  EXPECT_EQ(*hub->DigestOfPrefix(""), *hub->Digest());
+  // "36/" is not a prefix of "3604/...": the hub's keys are not the office's.
+  EXPECT_NE(*hub->DigestOfPrefix(SatkerPrefix("36")), *hub->DigestOfPrefix(prefix));
+
+  auto unsent = Put(office.get(), Key("3604", "2"), "w");
+  EXPECT_NE(*office->DigestOfPrefix(prefix), *hub->DigestOfPrefix(prefix));
+  ASSERT_TRUE(hub->Apply(Batch(unsent)).ok());
+  EXPECT_EQ(*office->DigestOfPrefix(prefix), *hub->DigestOfPrefix(prefix));
+  auto changed = Put(office.get(), Key("3604", "1"), "v2");
+  EXPECT_NE(*office->DigestOfPrefix(prefix), *hub->DigestOfPrefix(prefix));
+  (void)changed;
+}
+
 TEST_F(ReplicaTest, GapInOriginSeqIsRefusedAndNothingOfTheBatchApplied) {
   auto a = OpenReplica("a", "3604");
   auto b = OpenReplica("b", "36");

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "daemon/node/record_queries.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/daemon/node/satker_row.h"
@@ -269,6 +270,37 @@ TEST_F(NodeTest, ResolveNamingHeadsThatAreNotTheCurrentOnesIsRefused) {
   auto resolved = (*node)->Resolve(request);
   ASSERT_TRUE(resolved.ok()) << resolved.status();
   EXPECT_EQ(resolved->change().bases_size(), 1);
+}
+
+// kinerjactl digest: the digest of one satker's keys, which an import of that satker moves
+// and an import of another leaves alone.
+TEST_F(NodeTest, DigestOfSatkerCoversThatSatkersKeysOnly) {
+  auto node = Node::Open(Office());
+  ASSERT_TRUE(node.ok()) << node.status();
+  const storage::Replica& replica = *(*node)->replica();
+  v1::DigestRequest request;
+  EXPECT_EQ(DigestOfSatker(replica, request).status().code(), absl::StatusCode::kInvalidArgument);
+
+  request.set_satker("3604");
+  auto empty = DigestOfSatker(replica, request);
+  ASSERT_TRUE(empty.ok()) << empty.status();
+  EXPECT_EQ(empty->satker(), "3604");
+  EXPECT_EQ(empty->digest().size(), 64u);  // Hex SHA-256.
+  ASSERT_TRUE(
+      (*node)
+          ->Import(AnggaranImport("3604,2024,CQ,Program,RA01,,Kegiatan,TAHUNAN,1.000.000,\n"))
+          .ok());
+  auto imported = DigestOfSatker(replica, request);
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  EXPECT_NE(imported->digest(), empty->digest());
+  EXPECT_EQ(imported->digest(), *replica.DigestOfPrefix("3604/"));
+
+  v1::DigestRequest province;
+  province.set_satker("36");
+  auto other = DigestOfSatker(replica, province);
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_EQ(other->digest(), *replica.DigestOfPrefix("36/"));
+  EXPECT_NE(other->digest(), imported->digest());
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <ostream>
 #include <limits>
 #include <memory>
 #include <string>
@@ -183,6 +184,9 @@ struct Case {
   bool counted = true;            // The node's refusal counter rises by one.
 };
 
+// gtest prints a case by its name.
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+
 // Says hello as `claimed` and sends `message`.
 std::function<grpc::Status(ForgedClient&)> After(std::string claimed, v1::SyncMessage message) {
   return [claimed, message](ForgedClient& c) { return c.SendAfterHello(claimed, message); };
@@ -219,7 +223,7 @@ std::vector<Case> IdentityCases() {
       {"UnknownSatker", "36", "unknown", After("9999", Done()), Code::PERMISSION_DENIED,
        {"satker 9999 is not a child of 36"}},
       {"CertificateNamingTwoSatker", "36", "twocn", After("3604", Done()), Code::UNAUTHENTICATED,
-       {"more than one subject CN"}},
+       {"more than one CN"}},
       // The handshake fails: no call reaches the node, nothing to count.
       {"NoCertificate", "36", "", After("3604", Done()), Code::UNAVAILABLE, {}, false},
       {"CertificateOfAnotherCa", "36", "otherca/3604", After("3604", Done()), Code::UNAVAILABLE,
@@ -283,7 +287,7 @@ std::vector<Case> OfficeContentCases() {
   const int64_t half = std::numeric_limits<int64_t>::max() / 2 + 1;
   return {
       {"SiblingsChange", "36", "3604", Sends({Pagu(kSibling, 1, "3603", "001", 1)}),
-       Code::PERMISSION_DENIED, {"change 3603.00000000abcd#1", "only 3603 writes it"}},
+       Code::PERMISSION_DENIED, {"change 3603.00000000abcd#1", "origin 3603 is not 3604 or below it"}},
       {"OwnOriginSiblingsKey", "36", "3604", Sends({Pagu(kOffice, 1, "3603", "001", 1)}),
        Code::PERMISSION_DENIED, {"change 3604.00000000abcd#1", "3603/2024/pagu/9999/001"}},
       {"OwnOriginKeyOfAnotherProvincesOffice", "36", "3604",
@@ -311,7 +315,7 @@ std::vector<Case> OfficeContentCases() {
        Sends({RegistryEntry(kHub, "36", "3605", "36")}), Code::PERMISSION_DENIED,
        {"change 36.00000000abcd#1", "36/ref/satker/3605"}},
       {"NoteOnItself", "36", "3604", Sends({Note(kOffice, "3604", "3604")}),
-       Code::PERMISSION_DENIED, {"3604/catatan/3604/n1", "written by its ancestors"}},
+       Code::PERMISSION_DENIED, {"3604/catatan/3604/n1", "a note must be by another satker"}},
       {"NoteOnASibling", "36", "3604", Sends({Note(kOffice, "3603", "3604")}),
        Code::PERMISSION_DENIED, {"3603/catatan/3604/n1"}},
       {"HubsNoteForgedByAnOffice", "36", "3604", Sends({Note(kHub, "3604", "36")}),
@@ -332,9 +336,9 @@ std::vector<Case> OfficeContentCases() {
       {"ChangesOutOfOrder", "36", "3604",
        Sends({Pagu(kOffice, 2, "3604", "002", 1), Pagu(kOffice, 1, "3604", "001", 1)}),
        Code::INVALID_ARGUMENT, {"not in (origin, seq) order"}},
-      {"SumPastInt64", "36", "3604",
+      {"AmountPastTheBoundNoSumMayWrap", "36", "3604",
        Sends({Pagu(kOffice, 1, "3604", "001", half), Pagu(kOffice, 2, "3604", "002", half)}),
-       Code::INVALID_ARGUMENT, {"3604.00000000abcd#2"}},
+       Code::INVALID_ARGUMENT, {"3604.00000000abcd#1", "beyond the bound"}},
       // A gap is a protocol error, not a forgery: refused, not counted.
       {"SequenceGap", "36", "3604", Sends({Pagu(kOffice, 5, "3604", "001", 1)}),
        Code::FAILED_PRECONDITION, {kOffice}, false},

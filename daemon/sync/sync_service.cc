@@ -371,7 +371,12 @@ grpc::ServerBidiReactor<v1::SyncMessage, v1::SyncMessage>* SyncServiceImpl::Sync
     grpc::CallbackServerContext* context) {
   auto peer = tls::PeerSatkerOf(*context, trust_);
   if (!peer.ok()) {
-    LogWarning("sync refused: ", peer.status().message());
+    // A certificate the CA signed that names no satker, or two: refused and counted like
+    // any other refusal (DESIGN.md, "Authorisation").
+    SyncStats refused;
+    refused.refused = true;
+    host_->SessionEnded(absl::StrCat("an unidentified peer (", context->peer(), ")"),
+                        peer.status(), refused);
     return new RefusedReactor(peer.status());
   }
   auto policy = host_->PolicyForChild(*peer);

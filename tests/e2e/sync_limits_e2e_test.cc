@@ -37,7 +37,8 @@ std::string ReadFile(const std::string& path) {
 
 class SyncLimitsE2eTest : public ::testing::Test {
  protected:
-  SyncLimitsE2eTest() : cluster_(kRegistry) {}
+  // The hub's upstream, never started: the hub works without it.
+  SyncLimitsE2eTest() : cluster_(kRegistry) { cluster_.Add("RI", "RI", "national", ""); }
 
   // Makes the certificates a node must refuse (tests/e2e/make_bad_certs.sh).
   void MakeBadCerts() {
@@ -60,7 +61,7 @@ class SyncLimitsE2eTest : public ::testing::Test {
 };
 
 TEST_F(SyncLimitsE2eTest, SessionBeyondTheCapIsResourceExhaustedAndTheChildRetries) {
-  cluster_.Add("36", "36", "province", "", {"--sync-max-sessions", "1"});
+  cluster_.Add("36", "36", "province", "RI", {"--sync-max-sessions", "1"});
   cluster_.Add("3604", "3604", "office", "36");
   cluster_.Add("3603", "3603", "office", "36");  // For its certificate.
   cluster_.Start("36");
@@ -100,7 +101,7 @@ TEST_F(SyncLimitsE2eTest, SessionBeyondTheCapIsResourceExhaustedAndTheChildRetri
 }
 
 TEST_F(SyncLimitsE2eTest, SilentSessionEndsWithDeadlineExceeded) {
-  cluster_.Add("36", "36", "province", "", {"--sync-progress-timeout-ms", "1500"});
+  cluster_.Add("36", "36", "province", "RI", {"--sync-progress-timeout-ms", "1500"});
   cluster_.Add("3604", "3604", "office", "36");  // For its certificate.
   cluster_.Start("36");
   std::unique_ptr<ForgedClient> client = Client("36", "3604");
@@ -116,7 +117,7 @@ TEST_F(SyncLimitsE2eTest, RevokedCertificateLosesItsStreamAndCannotDialAgain) {
   cluster_.Add("3604", "3604", "office", "36");  // For its certificate.
   MakeBadCerts();
   const std::string crl_dir = absl::StrCat(cluster_.cert_dir(), "/crl");
-  cluster_.Add("36", "36", "province", "",
+  cluster_.Add("36", "36", "province", "RI",
                {"--tls-crl-dir", crl_dir, "--max-connection-age-ms", "2000",
                 "--max-connection-age-grace-ms", "1000"});
   cluster_.Start("36");
@@ -142,7 +143,7 @@ TEST_F(SyncLimitsE2eTest, RevokedCertificateLosesItsStreamAndCannotDialAgain) {
 TEST_F(SyncLimitsE2eTest, CaBundleIsReloadedWithoutRestart) {
   cluster_.Add("3604", "3604", "office", "36");  // For its certificate.
   MakeBadCerts();
-  cluster_.Add("36", "36", "province", "", {"--tls-reload-interval", "1"});
+  cluster_.Add("36", "36", "province", "RI", {"--tls-reload-interval", "1"});
   cluster_.Start("36");
   const grpc::Status before =
       Client("36", "otherca/3604")->SendAfterHello("3604", v1::SyncMessage());

@@ -141,10 +141,6 @@ absl::Status CheckLimits(const v1::NodeConfig& config) {
       {"sync.max_backoff_ms", sync.max_backoff_ms()},
       {"sync.interval_ms", sync.interval_ms()},
       {"sync.window", sync.window()},
-      {"sync.max_sessions", sync.max_sessions()},
-      {"sync.progress_timeout_ms", sync.progress_timeout_ms()},
-      {"sync.max_connection_age_ms", sync.max_connection_age_ms()},
-      {"sync.max_connection_age_grace_ms", sync.max_connection_age_grace_ms()},
   };
   for (const auto& [field, value] : must_be_positive) {
     if (value == 0) return Problem(field, "must be greater than 0");

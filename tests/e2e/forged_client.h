@@ -54,9 +54,10 @@ class ForgedClient {
     EXPECT_TRUE(creds.ok());
     stub_ = v1::SyncService::NewStub(grpc::CreateChannel(c.SyncAddress(hub), *creds));
   }
-  // With any credentials (another CA's certificate, none, an expired one) to `address`.
-  ForgedClient(const std::string& address, std::shared_ptr<grpc::ChannelCredentials> creds) {
-    grpc::ChannelArguments args;
+  // With any credentials (another CA's certificate, none, an expired one) to `address`, and
+  // any channel arguments.
+  ForgedClient(const std::string& address, std::shared_ptr<grpc::ChannelCredentials> creds,
+               grpc::ChannelArguments args = grpc::ChannelArguments()) {
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // Its own connection, not a shared one.
     stub_ = v1::SyncService::NewStub(grpc::CreateCustomChannel(address, std::move(creds), args));
   }

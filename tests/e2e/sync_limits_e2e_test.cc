@@ -7,13 +7,16 @@
 #include <iterator>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "kinerja/v1/sync.grpc.pb.h"
+#include "daemon/sync/keepalive.h"
 #include "tests/e2e/cluster.h"
 #include "tests/e2e/ctl_read.h"
 #include "tests/e2e/forged_client.h"
@@ -49,12 +52,14 @@ class SyncLimitsE2eTest : public ::testing::Test {
 
   // A client presenting `cert` (a file stem in the cluster's certificate directory).
   std::unique_ptr<ForgedClient> Client(const std::string& hub, const std::string& cert,
-                                       const std::string& ca = "ca") {
+                                       const std::string& ca = "ca",
+                                       grpc::ChannelArguments args = grpc::ChannelArguments()) {
     grpc::SslCredentialsOptions o;
     o.pem_root_certs = ReadFile(absl::StrCat(cluster_.cert_dir(), "/", ca, ".pem"));
     o.pem_private_key = ReadFile(absl::StrCat(cluster_.cert_dir(), "/", cert, ".key"));
     o.pem_cert_chain = ReadFile(absl::StrCat(cluster_.cert_dir(), "/", cert, ".pem"));
-    return std::make_unique<ForgedClient>(cluster_.SyncAddress(hub), grpc::SslCredentials(o));
+    return std::make_unique<ForgedClient>(cluster_.SyncAddress(hub), grpc::SslCredentials(o),
+                                          std::move(args));
   }
 
   Cluster cluster_;
@@ -155,6 +160,31 @@ TEST_F(SyncLimitsE2eTest, CaBundleIsReloadedWithoutRestart) {
   EXPECT_TRUE(WaitFor(
       [&] { return Client("36", "otherca/3604")->Open("3604", std::chrono::seconds(5))->answered; },
       absl::Seconds(20)));
+  cluster_.Stop("36");
+}
+
+// The hub accepts keepalive pings as often as daemon/sync/keepalive.h promises, however long
+// a session is quiet: gRPC's default (a ping per 5 minutes without data) would answer the
+// third ping with GOAWAY "too_many_pings" and cut the session. Takes about 45 s: four pings.
+TEST_F(SyncLimitsE2eTest, KeepalivePingsOnAQuietSessionAreAccepted) {
+  cluster_.Add("36", "36", "province", "RI", {"--sync-progress-timeout-ms", "120000"});
+  cluster_.Add("3604", "3604", "office", "36");  // For its certificate.
+  cluster_.Start("36");
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, daemon::kMinRecvPingIntervalMs);
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, daemon::kKeepaliveTimeoutMs);
+  args.SetInt(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);  // Keep pinging while quiet.
+  std::unique_ptr<ForgedClient> client = Client("36", "3604", "ca", args);
+  std::unique_ptr<OpenSession> session = client->Open("3604", std::chrono::seconds(120));
+  ASSERT_TRUE(session->answered);
+  // Quiet for four ping periods and a half; the hub's session stays.
+  absl::SleepFor(absl::Milliseconds(daemon::kMinRecvPingIntervalMs * 4.5));
+  v1::SyncMessage done;
+  done.mutable_done();
+  ASSERT_TRUE(session->stream->Write(done)) << "the link was cut";
+  session->stream->WritesDone();
+  const grpc::Status st = session->Wait();
+  EXPECT_TRUE(st.ok()) << st.error_code() << " " << st.error_message();
   cluster_.Stop("36");
 }
 

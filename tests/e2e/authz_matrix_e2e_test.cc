@@ -138,8 +138,15 @@ class Matrix {
     // The hub checks revocation against a CRL directory that revokes revoked.pem.
     cluster_.Add("36", "36", "province", "RI",
                  {"--tls-crl-dir", absl::StrCat(cluster_.cert_dir(), "/crl-revoked")});
-    cluster_.Start("RI");
-    cluster_.Start("36");
+    // A parent impostor: a node with 3603's valid certificate whose own registry makes it
+    // 3604's parent, and an office of 3604 whose upstream address leads to it.
+    cluster_.Add("impostor", "3603", "national", "");
+    cluster_.SetRegistry("impostor",
+                         "kode,nama,tingkat,induk\n"
+                         "3603,KPU Kabupaten Tangerang,nasional,\n"
+                         "3604,KPU Kabupaten Serang,kabkota,3603\n");
+    cluster_.Add("office", "3604", "office", "impostor");
+    for (const char* n : {"RI", "36", "impostor", "office"}) cluster_.Start(n);
   }
 
   Cluster& cluster() { return cluster_; }
@@ -285,6 +292,12 @@ std::vector<Case> OfficeContentCases() {
   v1::Change bad_key = Pagu(kOffice, 1, "3604", "001", 1);
   bad_key.set_key("3604/not-a-year/pagu");
   const int64_t half = std::numeric_limits<int64_t>::max() / 2 + 1;
+  const v1::Change long_key = Pagu(kOffice, 1, "3604", std::string(4096, '7'), 1);
+  v1::Change big_value = Pagu(kOffice, 1, "3604", "001", 1);
+  v1::Record big;
+  big.ParseFromString(big_value.value());
+  big.mutable_anggaran_pagu()->set_kegiatan(std::string((1 << 20) + 1, 'x'));
+  big_value.set_value(big.SerializeAsString());
   return {
       {"SiblingsChange", "36", "3604", Sends({Pagu(kSibling, 1, "3603", "001", 1)}),
        Code::PERMISSION_DENIED, {"change 3603.00000000abcd#1", "origin 3603 is not 3604 or below it"}},
@@ -339,6 +352,10 @@ std::vector<Case> OfficeContentCases() {
       {"AmountPastTheBoundNoSumMayWrap", "36", "3604",
        Sends({Pagu(kOffice, 1, "3604", "001", half), Pagu(kOffice, 2, "3604", "002", half)}),
        Code::INVALID_ARGUMENT, {"3604.00000000abcd#1", "beyond the bound"}},
+      {"KeyOverTheLimit", "36", "3604", Sends({long_key}), Code::INVALID_ARGUMENT,
+       {"3604.00000000abcd#1", "exceeds the limit"}},
+      {"ValueOverTheLimit", "36", "3604", Sends({big_value}), Code::INVALID_ARGUMENT,
+       {"3604.00000000abcd#1", "exceeds the limit"}},
       // A gap is a protocol error, not a forgery: refused, not counted.
       {"SequenceGap", "36", "3604", Sends({Pagu(kOffice, 5, "3604", "001", 1)}),
        Code::FAILED_PRECONDITION, {kOffice}, false},
@@ -429,6 +446,26 @@ INSTANTIATE_TEST_SUITE_P(Cases, AuthzMatrixE2eTest, ::testing::ValuesIn(AllCases
 
 // The control: the same harness, a valid change of the office's own, is applied and not
 // counted, so the matrix's "unchanged" would see an applied change.
+// The office checks its parent as the parent checks the child: an upstream whose certificate
+// names 3603, not the registry parent 36, is refused before anything is sent. (The office
+// logs this refusal; its refusal counter counts refused changes only, so it is not asserted.)
+TEST(AuthzMatrixParentE2eTest, ParentImpostorGetsNothing) {
+  Cluster& cluster = Shared().cluster();
+  const std::string file = cluster.WriteFile("impostor.csv", AnggaranCsv("3604", 3));
+  ASSERT_EQ(cluster.Ctl("office", {"import", "anggaran", file}).exit_code, 0);
+  const Snapshot before = Take(cluster, "impostor");
+  CtlResult sync = cluster.Ctl("office", {"sync", "--timeout", "10s"});
+  EXPECT_EQ(sync.exit_code, 1) << sync.out << sync.err;
+  EXPECT_THAT(sync.err, HasSubstr("must be 36"));
+  EXPECT_THAT(sync.err, HasSubstr("3603"));
+  const v1::StatusResponse office = Status(cluster, "office");
+  EXPECT_EQ(office.waiting_up(), 39u);
+  EXPECT_THAT(office.last_sync_error(), HasSubstr("3603"));
+  const Snapshot after = Take(cluster, "impostor");
+  EXPECT_EQ(after.changes_held, before.changes_held);
+  EXPECT_EQ(after.version_vector, before.version_vector);
+}
+
 TEST(AuthzMatrixControlE2eTest, ValidChangeIsAppliedAndNotCounted) {
   Cluster& cluster = Shared().cluster();
   const Snapshot before = Take(cluster, "36");

@@ -20,6 +20,7 @@
 #include "daemon/runtime/fd_limit.h"
 #include "daemon/runtime/log.h"
 #include "daemon/runtime/malloc_arenas.h"
+#include "daemon/sync/keepalive.h"
 #include "daemon/sync/sync_service.h"
 #include "daemon/sync/upstream_syncer.h"
 #include "daemon/tls/tls_credentials.h"
@@ -67,7 +68,8 @@ absl::StatusOr<Credentials> MakeCredentials(const v1::NodeConfig& config) {
     c.trust = tls::PeerTrust::kInsecureLoopback;
     return c;
   }
-  const tls::TlsFiles files{config.tls().cert(), config.tls().key(), config.tls().ca()};
+  const tls::TlsFiles files{config.tls().cert(), config.tls().key(), config.tls().ca(),
+                            config.tls().crl_dir(), config.tls().reload_interval_seconds()};
   auto identity = tls::LoadTlsIdentity(files);
   if (!identity.ok()) return identity.status();
   if (identity->satker != config.node()) {
@@ -113,6 +115,10 @@ struct Listener {
   std::vector<grpc::Service*> services;
   int max_receive_message_bytes = 0;
   bool gzip = false;  // Compress responses by default.
+  // Close a connection this long after it opened (GOAWAY, then `age_grace` for its calls), so
+  // that it authenticates again. 0: never.
+  absl::Duration max_connection_age = absl::ZeroDuration();
+  absl::Duration max_connection_age_grace = absl::ZeroDuration();
 };
 
 // A connection must finish its TLS and HTTP/2 handshakes within this, or it is closed: a
@@ -146,6 +152,18 @@ absl::StatusOr<Serving> Listen(const Listener& listener) {
       listener.credentials);
   builder.AddChannelArgument(GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS, kHandshakeTimeoutMs);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, kMaxConnectionIdleMs);
+  // Children ping every kKeepaliveTimeMs during a session, with or without data: accept it.
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+                             kMinRecvPingIntervalMs);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  if (listener.max_connection_age > absl::ZeroDuration()) {
+    builder.AddChannelArgument(
+        GRPC_ARG_MAX_CONNECTION_AGE_MS,
+        static_cast<int>(absl::ToInt64Milliseconds(listener.max_connection_age)));
+    builder.AddChannelArgument(
+        GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+        static_cast<int>(absl::ToInt64Milliseconds(listener.max_connection_age_grace)));
+  }
   for (grpc::Service* service : listener.services) builder.RegisterService(service);
   builder.SetMaxReceiveMessageSize(listener.max_receive_message_bytes);
   if (listener.gzip) builder.SetDefaultCompressionAlgorithm(GRPC_COMPRESS_GZIP);
@@ -211,7 +229,7 @@ int Run(int argc, char** argv) {
 
   Workers workers;
   SyncServiceImpl sync_service((*node)->replica(), config.node(), node->get(), &workers.sessions,
-                               creds->trust, options.sync_service);
+                               creds->trust, options.sync_service, options.sync_limits);
   AdminServiceImpl admin_service(node->get(), &workers.admin);
   QueryServiceImpl local_queries(node->get(), (*node)->feed_hub(), &workers.admin, &workers.feeds,
                                  QueryServiceImpl::Access::kLocal, creds->trust);
@@ -224,7 +242,9 @@ int Run(int argc, char** argv) {
                              creds->server,
                              {&sync_service, &peer_queries},
                              options.max_message_bytes,
-                             /*gzip=*/true});
+                             /*gzip=*/true,
+                             options.sync_limits.max_connection_age,
+                             options.sync_limits.max_connection_age_grace});
   if (!sync_server.ok()) return fail(sync_server.status());
   auto admin_server = Listen({"admin_listen",
                               config.admin_listen(),

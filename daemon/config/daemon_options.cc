@@ -39,6 +39,12 @@ DaemonOptions DaemonOptionsFromConfig(const v1::NodeConfig& config) {
   options.upstream = Upstream(config);
   options.sync_service = EngineOptions(config.sync());
   options.max_message_bytes = static_cast<int>(config.sync().max_message_bytes());
+  const v1::SyncLimits& sync = config.sync();
+  options.sync_limits.max_sessions = sync.max_sessions();
+  options.sync_limits.progress_timeout = absl::Milliseconds(sync.progress_timeout_ms());
+  options.sync_limits.max_connection_age = absl::Milliseconds(sync.max_connection_age_ms());
+  options.sync_limits.max_connection_age_grace =
+      absl::Milliseconds(sync.max_connection_age_grace_ms());
   return options;
 }
 

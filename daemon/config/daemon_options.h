@@ -9,6 +9,7 @@
 
 #include "daemon/node/node.h"
 #include "daemon/sync/sync_engine_options.h"
+#include "daemon/sync/sync_service_options.h"
 #include "daemon/sync/upstream_options.h"
 #include "kinerja/v1/config.pb.h"
 
@@ -24,6 +25,9 @@ struct DaemonOptions {
   daemon::UpstreamOptions upstream;
   // Batching and window of the sessions children open with this node (the parent end).
   daemon::SyncEngineOptions sync_service;
+  // How many sessions children may hold at once, how long a silent one lasts, and how long a
+  // connection to the sync listener lives.
+  daemon::SyncServiceOptions sync_limits;
   // Largest message the sync listener accepts from a peer, in bytes.
   int max_message_bytes = 0;
 };

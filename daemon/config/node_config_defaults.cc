@@ -6,6 +6,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "daemon/config/host_port.h"
+#include "daemon/sync/sync_service_options.h"
 #include "daemon/sync/upstream_options.h"
 #include "kinerja/v1/config.pb.h"
 #include "storage/replica_options.h"
@@ -42,6 +43,21 @@ void ApplyNodeConfigDefaults(v1::NodeConfig* config) {
   }
   if (sync.interval_ms() == 0) sync.set_interval_ms(absl::ToInt64Milliseconds(upstream.interval));
   if (sync.window() == 0) sync.set_window(engine.window);
+  const daemon::SyncServiceOptions service;
+  if (sync.max_sessions() == 0) sync.set_max_sessions(service.max_sessions);
+  if (sync.progress_timeout_ms() == 0) {
+    sync.set_progress_timeout_ms(absl::ToInt64Milliseconds(service.progress_timeout));
+  }
+  if (sync.max_connection_age_ms() == 0) {
+    sync.set_max_connection_age_ms(absl::ToInt64Milliseconds(service.max_connection_age));
+  }
+  if (sync.max_connection_age_grace_ms() == 0) {
+    sync.set_max_connection_age_grace_ms(
+        absl::ToInt64Milliseconds(service.max_connection_age_grace));
+  }
+  if (config->tls().reload_interval_seconds() == 0) {
+    config->mutable_tls()->set_reload_interval_seconds(kDefaultTlsReloadSeconds);
+  }
   if (config->admin_listen().empty()) {
     config->set_admin_listen(DefaultAdminListen(config->listen()));
   }

@@ -15,9 +15,12 @@ namespace kinerja::config {
 // admin_listen: this host with the port of `listen` plus one (port 0 stays 0, the system
 // picks). No default if `listen` is not HOST:PORT or its port is 65535.
 inline constexpr char kDefaultAdminHost[] = "127.0.0.1";
+// tls.reload_interval_seconds: certificates renewed on disk apply within a minute.
+inline constexpr unsigned kDefaultTlsReloadSeconds = 60;
 
 // Fills each field of `config` that is zero or empty and has a default. Fields without a
-// default (node, role, listen, data_dir, upstream, registry, tls, insecure) are left alone.
+// default (node, role, listen, data_dir, upstream, registry, tls files, insecure) are left
+// alone.
 void ApplyNodeConfigDefaults(v1::NodeConfig* config);
 
 // A configuration holding only the defaults of the fields that have one (admin_listen, which

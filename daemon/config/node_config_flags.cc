@@ -88,6 +88,14 @@ std::vector<FlagSpec> FlagSpecs() {
       {"--tls-key", "tls.key", Kind::kText, "FILE", "Unencrypted PEM private key of --tls-cert."},
       {"--tls-ca", "tls.ca", Kind::kText, "FILE",
        "PEM CA bundle that peers' certificates must chain to."},
+      {"--tls-crl-dir", "tls.crl_dir", Kind::kText, "DIR",
+       "Directory of CRLs in OpenSSL's hashed layout (openssl rehash DIR): a peer whose "
+       "certificate one revokes is refused at the handshake; a CRL added while the node runs "
+       "applies from the next connection. Default: no revocation check."},
+      {"--tls-reload-interval", "tls.reload_interval_seconds", Kind::kSeconds, "DURATION",
+       absl::StrCat("How often --tls-cert, --tls-key and --tls-ca are read again, so that "
+                    "renewed certificates apply without a restart; seconds or as 90s, 5m.",
+                    Default(defaults.tls().reload_interval_seconds()))},
       {"--insecure", "insecure", Kind::kBool, "",
        "Plaintext without certificates, for tests and demos: refused unless --listen and "
        "--upstream are loopback addresses; peers then name themselves in a header."},
@@ -114,6 +122,21 @@ std::vector<FlagSpec> FlagSpecs() {
       {"--sync-window", "sync.window", Kind::kCount, "N",
        absl::StrCat("Batches in flight before waiting for an acknowledgement.",
                     Default(sync.window()))},
+      {"--sync-max-sessions", "sync.max_sessions", Kind::kCount, "N",
+       absl::StrCat("Children's sync sessions served at once; one more is refused with "
+                    "RESOURCE_EXHAUSTED and retries after its backoff.",
+                    Default(sync.max_sessions()))},
+      {"--sync-progress-timeout-ms", "sync.progress_timeout_ms", Kind::kCount, "MS",
+       absl::StrCat("A child's session that sends nothing for this long ends with "
+                    "DEADLINE_EXCEEDED.",
+                    Default(sync.progress_timeout_ms()))},
+      {"--max-connection-age-ms", "sync.max_connection_age_ms", Kind::kCount, "MS",
+       absl::StrCat("A connection to --listen is closed this long after it opened (after "
+                    "--max-connection-age-grace-ms more for its calls), so that a revoked "
+                    "certificate keeps no stream.",
+                    Default(sync.max_connection_age_ms()))},
+      {"--max-connection-age-grace-ms", "sync.max_connection_age_grace_ms", Kind::kCount, "MS",
+       absl::StrCat("See --max-connection-age-ms.", Default(sync.max_connection_age_grace_ms()))},
   };
 }
 

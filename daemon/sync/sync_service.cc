@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <atomic>
 #include <deque>
+#include <map>
 #include <thread>
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/rpc/grpc_status.h"
@@ -17,29 +19,29 @@ namespace {
 class SyncReactor;
 }  // namespace
 
-// Ends sessions whose child has sent nothing within the timeout. Sessions are watched in the
-// order they start, which with one timeout is also the order they fall due. Thread-safe.
-class HelloWatchdog {
+// Calls each watched session's Due() at the time it asked for; a session re-arms itself from
+// Due() when it has made progress meanwhile. Thread-safe.
+class SessionWatchdog {
  public:
-  explicit HelloWatchdog(absl::Duration timeout);
-  ~HelloWatchdog();  // Stops watching; calls no session after it returns.
+  SessionWatchdog();
+  ~SessionWatchdog();  // Stops watching; calls no session after it returns.
 
-  absl::Duration timeout() const { return timeout_; }
-  // Calls session->HelloTimedOut() once the timeout has passed, unless Forget(session) first.
-  void Watch(SyncReactor* session);
+  // Calls session->Due() at `due`, replacing any earlier time for it, unless Forget(session)
+  // comes first.
+  void Watch(SyncReactor* session, absl::Time due);
   void Forget(SyncReactor* session);
 
  private:
   void Run();
+  void EraseLocked(SyncReactor* session) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  struct Entry {
-    absl::Time due;
-    SyncReactor* session;
-  };
-  const absl::Duration timeout_;
+  using Queue = std::multimap<absl::Time, SyncReactor*>;
   absl::Mutex mu_;
-  std::deque<Entry> waiting_ ABSL_GUARDED_BY(mu_);
+  Queue waiting_ ABSL_GUARDED_BY(mu_);  // By due time.
+  absl::flat_hash_map<SyncReactor*, Queue::iterator> index_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  uint64_t front_changes_ ABSL_GUARDED_BY(mu_) = 0;  // Times an entry became the earliest.
+  uint64_t awaited_front_changes_ ABSL_GUARDED_BY(mu_) = 0;  // As Run last saw it.
   std::thread thread_;
 };
 
@@ -52,14 +54,22 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
  public:
   SyncReactor(storage::Replica* replica, const std::string& self, SyncHost* host,
               Executor* executor, std::string peer, std::unique_ptr<SessionPolicy> policy,
-              SyncEngineOptions options, HelloWatchdog* watchdog)
+              SyncEngineOptions options, const SyncServiceOptions& limits,
+              SessionWatchdog* watchdog, std::atomic<size_t>* sessions)
       : host_(host),
         executor_(executor),
         watchdog_(watchdog),
+        sessions_(sessions),
+        hello_timeout_(limits.hello_timeout),
+        progress_timeout_(limits.progress_timeout),
         peer_(std::move(peer)),
         policy_(std::move(policy)),
         engine_(replica, SyncEngine::Side::kParent, self, peer_, policy_.get(), options) {
-    watchdog_->Watch(this);
+    {
+      absl::MutexLock l(&mu_);
+      last_progress_ = absl::Now();
+      watchdog_->Watch(this, last_progress_ + hello_timeout_);
+    }
     StartRead(&in_);
   }
 
@@ -69,16 +79,32 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
     if (refs_.fetch_sub(1) == 1) delete this;
   }
 
-  // Called by the watchdog when the timeout has passed: ends the session if the child has
-  // sent nothing yet.
-  void HelloTimedOut() {
+  // Called by the watchdog when the session's time is up: ends the session if the child has
+  // sent nothing yet (hello timeout) or nothing more for the progress timeout while no step
+  // runs and no write is pending; otherwise watches again from the last progress.
+  void Due() {
+    absl::Status st;
     {
       absl::MutexLock l(&mu_);
-      if (heard_ || finishing_) return;
+      if (done_ || finishing_) return;
+      const absl::Time now = absl::Now();
+      if (heard_ && (processing_ || writing_)) {
+        // This end is busy or the child is reading: waiting on us is progress.
+        watchdog_->Watch(this, now + progress_timeout_);
+        return;
+      }
+      const absl::Duration timeout = heard_ ? progress_timeout_ : hello_timeout_;
+      if (now < last_progress_ + timeout) {
+        watchdog_->Watch(this, last_progress_ + timeout);
+        return;
+      }
       failed_ = true;  // Anything arriving now is dropped.
+      st = heard_ ? absl::DeadlineExceededError(
+                        absl::StrCat("no message from ", peer_, " for ",
+                                     absl::FormatDuration(timeout), ": session ended"))
+                  : absl::DeadlineExceededError(absl::StrCat(
+                        "no hello from ", peer_, " within ", absl::FormatDuration(timeout)));
     }
-    const absl::Status st = absl::DeadlineExceededError(absl::StrCat(
-        "no hello from ", peer_, " within ", absl::FormatDuration(watchdog_->timeout())));
     LogWarning("sync: ", st.message());
     Conclude(st);
   }
@@ -94,6 +120,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
         if (processing_) return;  // The worker concludes once the inbox is drained.
       } else {
         heard_ = true;
+        last_progress_ = absl::Now();
         inbox_.push_back(std::move(in_));
         in_.Clear();
         start_worker = !processing_;
@@ -116,6 +143,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
     {
       absl::MutexLock l(&mu_);
       writing_ = false;
+      last_progress_ = absl::Now();
       // A failed write means the link broke; the pending read fails too and concludes.
       if (!ok) outbox_.clear();
       if (!WriteNextLocked(&finish)) return;
@@ -124,7 +152,12 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
   }
 
   void OnDone() override {
+    {
+      absl::MutexLock l(&mu_);
+      done_ = true;  // Due() watches no more: Forget below is final.
+    }
     watchdog_->Forget(this);
+    sessions_->fetch_sub(1);
     Unref();
   }
 
@@ -168,6 +201,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
         return;  // Conclude may have finished the call: touch nothing more.
       }
       absl::MutexLock l(&mu_);
+      last_progress_ = absl::Now();
       for (auto& m : *out) outbox_.push_back(std::move(m));
       grpc::Status unused;
       WriteNextLocked(&unused);  // Not finishing while a worker runs: never true here.
@@ -213,7 +247,10 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
 
   SyncHost* const host_;
   Executor* const executor_;
-  HelloWatchdog* const watchdog_;
+  SessionWatchdog* const watchdog_;
+  std::atomic<size_t>* const sessions_;  // The service's count of live sessions.
+  const absl::Duration hello_timeout_;
+  const absl::Duration progress_timeout_;
   std::atomic<int> refs_{1};
   const std::string peer_;
   const std::unique_ptr<SessionPolicy> policy_;
@@ -227,6 +264,9 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
   bool read_closed_ ABSL_GUARDED_BY(mu_) = false;  // The last read failed: no more input.
   bool failed_ ABSL_GUARDED_BY(mu_) = false;       // The engine failed: ignore the rest.
   bool heard_ ABSL_GUARDED_BY(mu_) = false;        // The child has sent a message.
+  bool done_ ABSL_GUARDED_BY(mu_) = false;         // OnDone has run: never watch again.
+  // Last message read, write completed or step finished: what the timeouts count from.
+  absl::Time last_progress_ ABSL_GUARDED_BY(mu_);
   std::deque<v1::SyncMessage> outbox_ ABSL_GUARDED_BY(mu_);
   v1::SyncMessage current_ ABSL_GUARDED_BY(mu_);
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
@@ -244,11 +284,11 @@ class RefusedReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1:
 
 }  // namespace
 
-HelloWatchdog::HelloWatchdog(absl::Duration timeout) : timeout_(timeout) {
+SessionWatchdog::SessionWatchdog() {
   thread_ = std::thread([this] { Run(); });
 }
 
-HelloWatchdog::~HelloWatchdog() {
+SessionWatchdog::~SessionWatchdog() {
   {
     absl::MutexLock l(&mu_);
     stopping_ = true;
@@ -256,39 +296,57 @@ HelloWatchdog::~HelloWatchdog() {
   thread_.join();
 }
 
-void HelloWatchdog::Watch(SyncReactor* session) {
+void SessionWatchdog::Watch(SyncReactor* session, absl::Time due) {
   absl::MutexLock l(&mu_);
-  waiting_.push_back({absl::Now() + timeout_, session});
+  EraseLocked(session);
+  auto it = waiting_.emplace(due, session);
+  index_[session] = it;
+  if (it == waiting_.begin()) ++front_changes_;
 }
 
-void HelloWatchdog::Forget(SyncReactor* session) {
+void SessionWatchdog::Forget(SyncReactor* session) {
   absl::MutexLock l(&mu_);
-  auto it = std::find_if(waiting_.begin(), waiting_.end(),
-                         [session](const Entry& e) { return e.session == session; });
-  if (it != waiting_.end()) waiting_.erase(it);
+  EraseLocked(session);
 }
 
-void HelloWatchdog::Run() {
+void SessionWatchdog::EraseLocked(SyncReactor* session) {
+  auto it = index_.find(session);
+  if (it == index_.end()) return;
+  waiting_.erase(it->second);
+  index_.erase(it);
+}
+
+void SessionWatchdog::Run() {
   mu_.Lock();
   while (!stopping_) {
     if (waiting_.empty()) {
       mu_.Await(absl::Condition(
-          +[](HelloWatchdog* w)
+          +[](SessionWatchdog* w)
                ABSL_NO_THREAD_SAFETY_ANALYSIS { return w->stopping_ || !w->waiting_.empty(); },
           this));
       continue;
     }
-    if (absl::Now() < waiting_.front().due) {
-      mu_.AwaitWithDeadline(absl::Condition(&stopping_), waiting_.front().due);
+    const absl::Time due = waiting_.begin()->first;
+    if (absl::Now() < due) {
+      // Wakes early for a new earliest entry too (Watch bumps front_changes_).
+      awaited_front_changes_ = front_changes_;
+      mu_.AwaitWithDeadline(
+          absl::Condition(
+              +[](SessionWatchdog* w) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+                return w->stopping_ || w->front_changes_ != w->awaited_front_changes_;
+              },
+              this),
+          due);
       continue;
     }
     // A session in the queue has not had its OnDone (which forgets it first): the reference
     // keeps it alive through the call, made without the lock, as it may finish the call.
-    SyncReactor* session = waiting_.front().session;
-    waiting_.pop_front();
+    SyncReactor* session = waiting_.begin()->second;
+    index_.erase(session);
+    waiting_.erase(waiting_.begin());
     session->Ref();
     mu_.Unlock();
-    session->HelloTimedOut();
+    session->Due();
     session->Unref();
     mu_.Lock();
   }
@@ -297,14 +355,15 @@ void HelloWatchdog::Run() {
 
 SyncServiceImpl::SyncServiceImpl(storage::Replica* replica, std::string self, SyncHost* host,
                                  Executor* executor, tls::PeerTrust trust,
-                                 SyncEngineOptions options, absl::Duration hello_timeout)
+                                 SyncEngineOptions options, SyncServiceOptions limits)
     : replica_(replica),
       self_(std::move(self)),
       host_(host),
       executor_(executor),
       trust_(trust),
       options_(options),
-      hello_watchdog_(std::make_unique<HelloWatchdog>(hello_timeout)) {}
+      limits_(limits),
+      watchdog_(std::make_unique<SessionWatchdog>()) {}
 
 SyncServiceImpl::~SyncServiceImpl() = default;
 
@@ -312,7 +371,12 @@ grpc::ServerBidiReactor<v1::SyncMessage, v1::SyncMessage>* SyncServiceImpl::Sync
     grpc::CallbackServerContext* context) {
   auto peer = tls::PeerSatkerOf(*context, trust_);
   if (!peer.ok()) {
-    LogWarning("sync refused: ", peer.status().message());
+    // A certificate the CA signed that names no satker, or two: refused and counted like
+    // any other refusal (DESIGN.md, "Authorisation").
+    SyncStats refused;
+    refused.refused = true;
+    host_->SessionEnded(absl::StrCat("an unidentified peer (", context->peer(), ")"),
+                        peer.status(), refused);
     return new RefusedReactor(peer.status());
   }
   auto policy = host_->PolicyForChild(*peer);
@@ -320,9 +384,17 @@ grpc::ServerBidiReactor<v1::SyncMessage, v1::SyncMessage>* SyncServiceImpl::Sync
     host_->SessionEnded(*peer, policy.status(), SyncStats{});
     return new RefusedReactor(policy.status());
   }
+  if (sessions_.fetch_add(1) >= limits_.max_sessions) {
+    sessions_.fetch_sub(1);
+    const absl::Status busy = absl::ResourceExhaustedError(
+        absl::StrCat("sync: ", self_, " serves at most ", limits_.max_sessions,
+                     " sessions at once; ", *peer, " should retry later"));
+    LogWarning(busy.message());
+    return new RefusedReactor(busy);
+  }
   context->set_compression_algorithm(GRPC_COMPRESS_GZIP);
   return new SyncReactor(replica_, self_, host_, executor_, *std::move(peer), *std::move(policy),
-                         options_, hello_watchdog_.get());
+                         options_, limits_, watchdog_.get(), &sessions_);
 }
 
 }  // namespace kinerja::daemon

@@ -1,10 +1,12 @@
 // The parent end of sync over gRPC: SyncService as a callback-API bidi reactor that feeds a
 // SyncEngine. Engine steps (durable applies, change scans) run on a worker, never inside a
 // reaction; the reactor reads the next message only when the previous one is handled, so a
-// slow disk slows the peer instead of queueing without bound.
+// slow disk slows the peer instead of queueing without bound. SyncServiceOptions bounds what
+// children may hold: sessions at once, and how long a silent one lasts.
 #ifndef KINERJA_DAEMON_SYNC_SYNC_SERVICE_H_
 #define KINERJA_DAEMON_SYNC_SYNC_SERVICE_H_
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -14,22 +16,25 @@
 #include "daemon/runtime/executor.h"
 #include "daemon/sync/sync_engine.h"
 #include "daemon/sync/sync_host.h"
+#include "daemon/sync/sync_service_options.h"
 #include "daemon/tls/peer_identity.h"
 #include "kinerja/v1/sync.grpc.pb.h"
 #include "storage/replica.h"
 
 namespace kinerja::daemon {
 
-class HelloWatchdog;
+class SessionWatchdog;
 
 class SyncServiceImpl final : public v1::SyncService::CallbackService {
  public:
-  // A session whose child sends nothing within `hello_timeout` ends with DEADLINE_EXCEEDED:
-  // a connection that got through TLS holds no session for free. REQUIRES: every pointer
+  // A session whose child sends nothing within `limits.hello_timeout`, or later nothing for
+  // `limits.progress_timeout` while this end waits on it, ends with DEADLINE_EXCEEDED: a
+  // connection that got through TLS holds no session for free. A session beyond
+  // `limits.max_sessions` is refused with RESOURCE_EXHAUSTED. REQUIRES: every pointer
   // outlives the service; the server has shut down before the service is destroyed.
   SyncServiceImpl(storage::Replica* replica, std::string self, SyncHost* host, Executor* executor,
                   tls::PeerTrust trust, SyncEngineOptions options,
-                  absl::Duration hello_timeout = absl::Seconds(10));
+                  SyncServiceOptions limits = SyncServiceOptions());
   ~SyncServiceImpl() override;
 
   grpc::ServerBidiReactor<v1::SyncMessage, v1::SyncMessage>* Sync(
@@ -42,7 +47,9 @@ class SyncServiceImpl final : public v1::SyncService::CallbackService {
   Executor* const executor_;
   const tls::PeerTrust trust_;
   const SyncEngineOptions options_;
-  const std::unique_ptr<HelloWatchdog> hello_watchdog_;
+  const SyncServiceOptions limits_;
+  std::atomic<size_t> sessions_{0};  // Sessions started and not yet done.
+  const std::unique_ptr<SessionWatchdog> watchdog_;
 };
 
 }  // namespace kinerja::daemon

@@ -1,3 +1,4 @@
+#include "daemon/sync/keepalive.h"
 #include "daemon/sync/upstream_syncer.h"
 
 #include <algorithm>
@@ -47,8 +48,9 @@ UpstreamSyncer::UpstreamSyncer(storage::Replica* replica, RegistryFn registry,
   args.SetMaxReceiveMessageSize(options_.max_message_bytes);
   args.SetCompressionAlgorithm(GRPC_COMPRESS_GZIP);
   // Notice a dead link in seconds rather than at the TCP timeout.
-  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 20'000);
-  args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10'000);
+  // (daemon/sync/keepalive.h: the parent accepts these pings.)
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, kKeepaliveTimeMs);
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, kKeepaliveTimeoutMs);
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2'000);
   channel_ = grpc::CreateCustomChannel(options_.address, std::move(credentials), args);

@@ -3,6 +3,10 @@
 #include <grpc/grpc_security_constants.h>
 #include <grpcpp/security/credentials.h>
 #include <grpcpp/security/server_credentials.h>
+#include <grpcpp/security/tls_certificate_provider.h>
+#include <grpcpp/security/tls_certificate_verifier.h>
+#include <grpcpp/security/tls_credentials_options.h>
+#include <sys/stat.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -45,6 +49,36 @@ absl::Status InFile(absl::string_view what, const std::string& path, const absl:
   return absl::Status(s.code(), absl::StrCat("tls: ", what, " \"", path, "\": ", s.message()));
 }
 
+// NOT_FOUND unless `dir` is a directory this process can read.
+absl::Status CheckCrlDir(const std::string& dir) {
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0) {
+    return absl::NotFoundError(
+        absl::StrCat("tls: crl_dir \"", dir, "\": ", std::strerror(errno)));
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    return absl::NotFoundError(absl::StrCat("tls: crl_dir \"", dir, "\": not a directory"));
+  }
+  return absl::OkStatus();
+}
+
+// Checks the files (LoadTlsIdentity, CheckCrlDir) and sets up `options` to watch them: the
+// identity and roots come from a provider that re-reads the files, and CRLs from crl_dir.
+absl::Status Configure(const TlsFiles& files, grpc::experimental::TlsCredentialsOptions* options) {
+  absl::StatusOr<TlsIdentity> identity = LoadTlsIdentity(files);
+  if (!identity.ok()) return identity.status();
+  if (!files.crl_dir.empty()) {
+    if (absl::Status s = CheckCrlDir(files.crl_dir); !s.ok()) return s;
+    options->set_crl_directory(files.crl_dir);
+  }
+  options->set_certificate_provider(
+      std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
+          files.key, files.cert, files.ca, files.reload_interval_seconds));
+  options->watch_root_certs();
+  options->watch_identity_key_cert_pairs();
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<TlsIdentity> LoadTlsIdentity(const TlsFiles& files) {
@@ -75,24 +109,21 @@ absl::StatusOr<TlsIdentity> LoadTlsIdentity(const TlsFiles& files) {
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
     const TlsFiles& files) {
-  absl::StatusOr<TlsIdentity> identity = LoadTlsIdentity(files);
-  if (!identity.ok()) return identity.status();
-  grpc::SslServerCredentialsOptions options(
-      GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
-  options.pem_root_certs = identity->ca_pem;
-  options.pem_key_cert_pairs.push_back({identity->key_pem, identity->cert_pem});
-  return grpc::SslServerCredentials(options);
+  // The provider is set by Configure; the constructor only wants one to start with.
+  grpc::experimental::TlsServerCredentialsOptions options(nullptr);
+  if (absl::Status s = Configure(files, &options); !s.ok()) return s;
+  options.set_cert_request_type(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  return grpc::experimental::TlsServerCredentials(options);
 }
 
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials(
     const TlsFiles& files) {
-  absl::StatusOr<TlsIdentity> identity = LoadTlsIdentity(files);
-  if (!identity.ok()) return identity.status();
-  grpc::SslCredentialsOptions options;
-  options.pem_root_certs = identity->ca_pem;
-  options.pem_private_key = identity->key_pem;
-  options.pem_cert_chain = identity->cert_pem;
-  return grpc::SslCredentials(options);
+  grpc::experimental::TlsChannelCredentialsOptions options;
+  if (absl::Status s = Configure(files, &options); !s.ok()) return s;
+  options.set_verify_server_certs(true);
+  options.set_certificate_verifier(
+      std::make_shared<grpc::experimental::HostNameCertificateVerifier>());
+  return grpc::experimental::TlsCredentials(options);
 }
 
 }  // namespace kinerja::tls

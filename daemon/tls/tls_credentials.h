@@ -20,6 +20,13 @@ struct TlsFiles {
   std::string cert;  // Certificate (chain, leaf first) whose subject CN is the node's satker.
   std::string key;   // Unencrypted private key of `cert`.
   std::string ca;    // CA bundle that peers' certificates must chain to.
+  // Directory of CRLs in OpenSSL's hashed layout (HASH.r0, HASH.r1, ...: `openssl rehash`).
+  // A peer whose certificate a CRL there revokes fails the handshake. A CRL file added while
+  // the node runs applies from the next handshake. Empty: no revocation check. Default: "".
+  std::string crl_dir;
+  // How often cert, key and ca are read again from disk, so that renewed certificates and a
+  // new CA bundle apply without a restart. Default: 60 s.
+  unsigned reload_interval_seconds = 60;
 };
 
 // The contents of a node's TLS files, read and checked against each other.
@@ -39,17 +46,21 @@ struct TlsIdentity {
 [[nodiscard]] absl::StatusOr<TlsIdentity> LoadTlsIdentity(const TlsFiles& files);
 
 // Credentials for a server that presents `files.cert` and requires every client to present a
-// certificate that chains to `files.ca`; a client without a certificate, or with one from
-// another CA, fails the handshake before any call reaches a service. Calls that do reach a
-// service carry the client's satker in their auth context (see PeerSatker). Errors as for
-// LoadTlsIdentity.
+// certificate that chains to `files.ca`, within its validity dates and not revoked by a CRL in
+// `files.crl_dir`; any other client (none, another CA, expired, revoked) fails the handshake
+// before any call reaches a service. Calls that do reach a service carry the client's satker
+// in their auth context (see PeerSatker). The files are read again every
+// `files.reload_interval_seconds` (gRPC's FileWatcherCertificateProvider): new connections use
+// the new ones. Errors as for LoadTlsIdentity, and NOT_FOUND "tls: crl_dir \"d\": ..." when
+// `files.crl_dir` is set but not a readable directory.
 [[nodiscard]] absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
     const TlsFiles& files);
 
 // Credentials for a channel to another node: presents `files.cert` as the client certificate
 // and accepts a server only if its certificate chains to `files.ca` and its SAN matches the
-// host dialled (the demo certificates name localhost and 127.0.0.1). Errors as for
-// LoadTlsIdentity.
+// host dialled (the demo certificates name localhost and 127.0.0.1), is within its validity
+// dates and is not revoked by a CRL in `files.crl_dir`. Files are reloaded as for
+// MakeServerCredentials. Errors as for MakeServerCredentials.
 [[nodiscard]] absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials(
     const TlsFiles& files);
 

@@ -22,6 +22,7 @@
 #include "storage/entity_key.h"
 #include "tests/e2e/cluster.h"
 #include "tests/e2e/ctl_read.h"
+#include "tests/e2e/forged_client.h"
 
 namespace kinerja::e2e {
 namespace {
@@ -242,64 +243,6 @@ TEST_F(SyncE2eTest, OfficeCannotImportAnotherOfficesRecords) {
   EXPECT_THAT(r.err, HasSubstr("3603"));
   EXPECT_EQ(Status(cluster_, "3604").changes_held(), 0u);  // Atomic: nothing of the file.
   cluster_.Stop("3604");
-}
-
-// A client holding 3604's certificate speaks SyncService directly and forges changes.
-class ForgedClient {
- public:
-  ForgedClient(const Cluster& c, const std::string& hub, const std::string& satker) {
-    auto creds = tls::MakeChannelCredentials({absl::StrCat(c.cert_dir(), "/", satker, ".pem"),
-                                              absl::StrCat(c.cert_dir(), "/", satker, ".key"),
-                                              absl::StrCat(c.cert_dir(), "/ca.pem")});
-    EXPECT_TRUE(creds.ok());
-    stub_ = v1::SyncService::NewStub(grpc::CreateChannel(c.SyncAddress(hub), *creds));
-  }
-
-  // Says hello as `claimed`, sends one batch with `change`; returns the session's status.
-  grpc::Status Send(const std::string& claimed, const v1::Change& change) {
-    v1::SyncMessage batch;
-    batch.mutable_batch()->set_batch_no(1);
-    *batch.mutable_batch()->mutable_batch()->add_changes() = change;
-    return SendAfterHello(claimed, batch);
-  }
-
-  // Says hello as `claimed` (with `replica_id`, by default a replica id of `claimed`), sends
-  // `message`; returns the session's status.
-  grpc::Status SendAfterHello(const std::string& claimed, const v1::SyncMessage& message,
-                              std::optional<std::string> replica_id = std::nullopt) {
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    auto stream = stub_->Sync(&ctx);
-    v1::SyncMessage hello;
-    hello.mutable_hello()->set_node(claimed);
-    hello.mutable_hello()->set_replica_id(replica_id.value_or(claimed + ".00000000abcd"));
-    hello.mutable_hello()->set_protocol_version(1);
-    stream->Write(hello);
-    v1::SyncMessage in;
-    if (stream->Read(&in) && in.has_hello()) {
-      stream->Write(message);
-      while (stream->Read(&in)) {
-      }
-    }
-    stream->WritesDone();
-    return stream->Finish();
-  }
-
- private:
-  std::unique_ptr<v1::SyncService::Stub> stub_;
-};
-
-v1::Change Forged(const std::string& origin, const std::string& key_satker) {
-  v1::Change c;
-  c.set_origin(origin);
-  c.set_seq(1);
-  c.set_hlc(1);
-  c.set_key(storage::RecordKey(key_satker, 2024, storage::kKindPagu, {"9999", "-"}));
-  v1::Record r;
-  r.mutable_anggaran_pagu()->set_satker(key_satker);
-  r.mutable_anggaran_pagu()->set_pagu_rupiah(1);
-  c.set_value(r.SerializeAsString());
-  return c;
 }
 
 TEST_F(SyncE2eTest, ForgedSyncStreamIsRefusedWithPermissionDenied) {

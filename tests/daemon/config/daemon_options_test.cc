@@ -2,6 +2,7 @@
 
 #include "absl/time/time.h"
 #include "daemon/config/node_config.h"
+#include "daemon/config/node_config_defaults.h"
 #include "gtest/gtest.h"
 #include "tests/daemon/config/config_test_util.h"
 
@@ -84,6 +85,31 @@ TEST(DaemonOptionsFromConfigTest, DefaultsAreTheComponentsOwn) {
   EXPECT_EQ(o.sync_service.max_batch_bytes, engine.max_batch_bytes);
   EXPECT_EQ(o.sync_service.window, engine.window);
   EXPECT_EQ(o.max_message_bytes, upstream.max_message_bytes);
+}
+
+TEST(DaemonOptionsFromConfigTest, SyncListenerLimitsAreMappedAndDefaultToTheServiceOptions) {
+  v1::NodeConfig config = testing::ValidOffice();
+  v1::SyncLimits* sync = config.mutable_sync();
+  sync->set_max_sessions(3);
+  sync->set_progress_timeout_ms(1500);
+  sync->set_max_connection_age_ms(2000);
+  sync->set_max_connection_age_grace_ms(1000);
+  DaemonOptions o = DaemonOptionsFromConfig(config);
+  EXPECT_EQ(o.sync_limits.max_sessions, 3u);
+  EXPECT_EQ(o.sync_limits.progress_timeout, absl::Milliseconds(1500));
+  EXPECT_EQ(o.sync_limits.max_connection_age, absl::Seconds(2));
+  EXPECT_EQ(o.sync_limits.max_connection_age_grace, absl::Seconds(1));
+
+  config.clear_sync();
+  absl::StatusOr<v1::NodeConfig> complete = CompleteNodeConfig(config);
+  ASSERT_TRUE(complete.ok()) << complete.status();
+  o = DaemonOptionsFromConfig(*complete);
+  const daemon::SyncServiceOptions service;
+  EXPECT_EQ(o.sync_limits.max_sessions, service.max_sessions);
+  EXPECT_EQ(o.sync_limits.progress_timeout, service.progress_timeout);
+  EXPECT_EQ(o.sync_limits.max_connection_age, service.max_connection_age);
+  EXPECT_EQ(o.sync_limits.max_connection_age_grace, service.max_connection_age_grace);
+  EXPECT_EQ(complete->tls().reload_interval_seconds(), kDefaultTlsReloadSeconds);
 }
 
 }  // namespace

@@ -125,6 +125,20 @@ TEST(ApplyFlagTest, EveryFlagSetsItsField) {
   EXPECT_EQ(config->sync().window(), 17u);
 }
 
+TEST(ApplyFlagTest, TlsAndSyncListenerFlagsSetTheirFields) {
+  absl::StatusOr<v1::NodeConfig> config = FromFlags(
+      {"--tls-crl-dir", "/etc/kinerja/crl", "--tls-reload-interval", "5m", "--sync-max-sessions",
+       "21", "--sync-progress-timeout-ms", "22", "--max-connection-age-ms", "23",
+       "--max-connection-age-grace-ms", "24"});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->tls().crl_dir(), "/etc/kinerja/crl");
+  EXPECT_EQ(config->tls().reload_interval_seconds(), 300u);
+  EXPECT_EQ(config->sync().max_sessions(), 21u);
+  EXPECT_EQ(config->sync().progress_timeout_ms(), 22u);
+  EXPECT_EQ(config->sync().max_connection_age_ms(), 23u);
+  EXPECT_EQ(config->sync().max_connection_age_grace_ms(), 24u);
+}
+
 TEST(ApplyFlagTest, InsecureCanBeTurnedOff) {
   v1::NodeConfig config;
   config.set_insecure(true);

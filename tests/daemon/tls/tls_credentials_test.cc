@@ -43,6 +43,21 @@ TEST_F(TlsCredentialsTest, BothCredentialsAreMadeFromValidFiles) {
   EXPECT_TRUE(MakeChannelCredentials(FilesFor(temp_.path(), "RI")).ok());
 }
 
+TEST_F(TlsCredentialsTest, CrlDirMustBeAReadableDirectory) {
+  TlsFiles files = FilesFor(temp_.path(), "3604");
+  files.crl_dir = temp_.path();  // A directory: accepted (its CRLs are read at handshakes).
+  EXPECT_TRUE(MakeServerCredentials(files).ok());
+  EXPECT_TRUE(MakeChannelCredentials(files).ok());
+  for (const std::string& bad : {temp_.Sub("absent"), files.cert}) {
+    files.crl_dir = bad;
+    for (const absl::Status& status :
+         {MakeServerCredentials(files).status(), MakeChannelCredentials(files).status()}) {
+      EXPECT_EQ(status.code(), absl::StatusCode::kNotFound) << status;
+      EXPECT_THAT(status.message(), HasSubstr("tls: crl_dir \"" + bad + "\""));
+    }
+  }
+}
+
 TEST_F(TlsCredentialsTest, MissingFileIsNamed) {
   TlsFiles files = FilesFor(temp_.path(), "3604");
   files.key = temp_.Sub("absent.key");

@@ -52,8 +52,9 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
  public:
   SyncReactor(storage::Replica* replica, const std::string& self, SyncHost* host,
               Executor* executor, std::string peer, std::unique_ptr<SessionPolicy> policy,
-              SyncEngineOptions options, HelloWatchdog* watchdog)
-      : host_(host),
+              SyncEngineOptions options, HelloWatchdog* watchdog, const Logger* logger)
+      : logger_(logger),
+        host_(host),
         executor_(executor),
         watchdog_(watchdog),
         peer_(std::move(peer)),
@@ -79,7 +80,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
     }
     const absl::Status st = absl::DeadlineExceededError(absl::StrCat(
         "no hello from ", peer_, " within ", absl::FormatDuration(watchdog_->timeout())));
-    LogWarning("sync: ", st.message());
+    logger_->Warning("sync: ", st.message());
     Conclude(st);
   }
 
@@ -211,6 +212,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
     Finish(finish);
   }
 
+  const Logger* const logger_;
   SyncHost* const host_;
   Executor* const executor_;
   HelloWatchdog* const watchdog_;
@@ -297,14 +299,16 @@ void HelloWatchdog::Run() {
 
 SyncServiceImpl::SyncServiceImpl(storage::Replica* replica, std::string self, SyncHost* host,
                                  Executor* executor, tls::PeerTrust trust,
-                                 SyncEngineOptions options, absl::Duration hello_timeout)
+                                 SyncEngineOptions options, absl::Duration hello_timeout,
+                                 const Logger* logger)
     : replica_(replica),
       self_(std::move(self)),
       host_(host),
       executor_(executor),
       trust_(trust),
       options_(options),
-      hello_watchdog_(std::make_unique<HelloWatchdog>(hello_timeout)) {}
+      hello_watchdog_(std::make_unique<HelloWatchdog>(hello_timeout)),
+      logger_(logger != nullptr ? logger : &Logger::Unnamed()) {}
 
 SyncServiceImpl::~SyncServiceImpl() = default;
 
@@ -312,7 +316,7 @@ grpc::ServerBidiReactor<v1::SyncMessage, v1::SyncMessage>* SyncServiceImpl::Sync
     grpc::CallbackServerContext* context) {
   auto peer = tls::PeerSatkerOf(*context, trust_);
   if (!peer.ok()) {
-    LogWarning("sync refused: ", peer.status().message());
+    logger_->Warning("sync refused: ", peer.status().message());
     return new RefusedReactor(peer.status());
   }
   auto policy = host_->PolicyForChild(*peer);
@@ -322,7 +326,7 @@ grpc::ServerBidiReactor<v1::SyncMessage, v1::SyncMessage>* SyncServiceImpl::Sync
   }
   context->set_compression_algorithm(GRPC_COMPRESS_GZIP);
   return new SyncReactor(replica_, self_, host_, executor_, *std::move(peer), *std::move(policy),
-                         options_, hello_watchdog_.get());
+                         options_, hello_watchdog_.get(), logger_);
 }
 
 }  // namespace kinerja::daemon

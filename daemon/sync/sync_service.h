@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "daemon/runtime/executor.h"
+#include "daemon/runtime/log.h"
 #include "daemon/sync/sync_engine.h"
 #include "daemon/sync/sync_host.h"
 #include "daemon/tls/peer_identity.h"
@@ -24,12 +25,14 @@ class HelloWatchdog;
 
 class SyncServiceImpl final : public v1::SyncService::CallbackService {
  public:
+  // `logger` (default: Logger::Unnamed()) must outlive the service.
   // A session whose child sends nothing within `hello_timeout` ends with DEADLINE_EXCEEDED:
   // a connection that got through TLS holds no session for free. REQUIRES: every pointer
   // outlives the service; the server has shut down before the service is destroyed.
   SyncServiceImpl(storage::Replica* replica, std::string self, SyncHost* host, Executor* executor,
                   tls::PeerTrust trust, SyncEngineOptions options,
-                  absl::Duration hello_timeout = absl::Seconds(10));
+                  absl::Duration hello_timeout = absl::Seconds(10),
+                  const Logger* logger = nullptr);
   ~SyncServiceImpl() override;
 
   grpc::ServerBidiReactor<v1::SyncMessage, v1::SyncMessage>* Sync(
@@ -43,6 +46,7 @@ class SyncServiceImpl final : public v1::SyncService::CallbackService {
   const tls::PeerTrust trust_;
   const SyncEngineOptions options_;
   const std::unique_ptr<HelloWatchdog> hello_watchdog_;
+  const Logger* const logger_;
 };
 
 }  // namespace kinerja::daemon

@@ -273,7 +273,10 @@ void World::ScheduleFaults() {
   const int crashes = static_cast<int>(rng_() % 6);
   for (int i = 0; i < crashes; ++i) {
     SimNode* n = nodes_[rng_() % nodes_.size()].get();
-    const bool reinstall = rng_() % 5 == 0;
+    // The national node has no upstream to get its data back from: it is never reinstalled
+    // (a reinstalled national never regains its previous incarnation's changes, which its
+    // children hold but never send up; see the report of issue 10).
+    const bool reinstall = n->role != v1::ROLE_NATIONAL && rng_() % 5 == 0;
     const int64_t t = when();
     const int64_t down = 1000 + static_cast<int64_t>(rng_() % 60000);
     At(t, [this, n, reinstall] { Crash(n, reinstall); });
@@ -322,6 +325,7 @@ void World::ScheduleFaults() {
   if (rng_() % 3 == 0) {
     SimNode* n = nodes_[1 + rng_() % (nodes_.size() - 1)].get();
     n->adversary = true;
+    adversary_hub_ = n->role == v1::ROLE_PROVINCE;
     Trace(absl::StrCat("adversary ", n->name));
   }
   p_cut_ = (rng_() % 100) / 1000.0;       // Up to 10% of messages cut.

@@ -204,6 +204,7 @@ class World {
   std::map<int, int> partition_dir_;  // 0 both, 1 up lost, 2 down lost.
 
   // Fault rates, drawn from the seed.
+  bool adversary_hub_ = false;  // The compromised node is a province hub.
   double p_cut_ = 0, p_lost_ack_ = 0, p_forge_ = 0, p_spike_ = 0;
 
   // Reference model.

@@ -221,6 +221,7 @@ daemon::NodeOptions World::OptionsFor(SimNode* n) {
   o.replica.clock = n->clock.get();
   o.replica.env = n->env.get();
   o.replica.incarnation = n->incarnation;
+  o.replica.file_opening_threads = 1;  // Thread start-up dominated each open.
   return o;
 }
 

@@ -357,6 +357,9 @@ void World::Forge(SimNode* sender, v1::SyncMessage* m) {
   const std::string victim_rid =
       victim->node != nullptr ? victim->replica_id() : victim->satker + ".0000000000ab";
   if (m->has_hello()) {
+    // A forged hello ends the session before any batch: forge only some, so that the
+    // batch forgeries (origins, keys, values, ranges, order) fire as often.
+    if (rng_() % 4 != 0) return;
     if (rng_() % 2 == 0) {
       m->mutable_hello()->set_node(victim->satker);
       Count("forge_hello_node");
@@ -391,7 +394,10 @@ void World::Forge(SimNode* sender, v1::SyncMessage* m) {
       v1::Record r;
       r.mutable_anggaran_pagu()->set_satker(victim->satker);
       r.mutable_anggaran_pagu()->set_tahun(2024);
-      r.mutable_anggaran_pagu()->set_kegiatan_kode("RA01");
+      // A kegiatan the workload never writes: the record is never its key's. (A hub that
+      // rewrites a relayed value into another valid record of the same key cannot be caught
+      // without end-to-end signatures, which the design does not have; not forged here.)
+      r.mutable_anggaran_pagu()->set_kegiatan_kode("ZZ99");
       r.mutable_anggaran_pagu()->set_pagu_rupiah(999'000'000'000);
       c->set_value(r.SerializeAsString());
       c->set_tombstone(false);

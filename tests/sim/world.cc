@@ -307,7 +307,7 @@ void World::ScheduleFaults() {
       Count("clock_offset");
     }
   }
-  if (rng_() % 4 == 0) {
+  if (rng_() % 2 == 0) {
     SimNode* n = nodes_[rng_() % nodes_.size()].get();
     n->clock_offset_ms = 3 * 365 * 86400000ll;
     Count("clock_far_future");
@@ -323,7 +323,7 @@ void World::ScheduleFaults() {
     });
   }
   // One compromised office or hub in some runs.
-  if (rng_() % 3 == 0) {
+  if (rng_() % 2 == 0) {
     SimNode* n = nodes_[1 + rng_() % (nodes_.size() - 1)].get();
     n->adversary = true;
     adversary_hub_ = n->role == v1::ROLE_PROVINCE;

@@ -88,22 +88,23 @@ absl::StatusOr<Credentials> MakeCredentials(const v1::NodeConfig& config) {
 
 // The gRPC link to the upstream, over `channel` credentials.
 UpstreamLinkFactory GrpcUpstream(UpstreamOptions options,
-                                 std::shared_ptr<grpc::ChannelCredentials> channel) {
-  return [options = std::move(options), channel = std::move(channel)](
+                                 std::shared_ptr<grpc::ChannelCredentials> channel,
+                                 const Logger* log) {
+  return [options = std::move(options), channel = std::move(channel), log](
              storage::Replica* replica, RegistryFn registry) -> std::unique_ptr<UpstreamLink> {
-    return std::make_unique<UpstreamSyncer>(replica, std::move(registry), options, channel);
+    return std::make_unique<UpstreamSyncer>(replica, std::move(registry), options, channel, log);
   };
 }
 
 // The node, with the registry file's entries and the gRPC link to its upstream.
 absl::StatusOr<std::unique_ptr<Node>> OpenNode(const v1::NodeConfig& config,
                                                const config::DaemonOptions& options,
-                                               const Credentials& creds) {
+                                               const Credentials& creds, const Logger* log) {
   auto registry = ReadRegistry(config.registry());
   if (!registry.ok()) return registry.status();
   NodeOptions node = options.node;
   node.registry = *std::move(registry);
-  node.upstream_link = GrpcUpstream(options.upstream, creds.channel);
+  node.upstream_link = GrpcUpstream(options.upstream, creds.channel, log);
   return Node::Open(std::move(node));
 }
 
@@ -115,6 +116,7 @@ struct Listener {
   std::vector<grpc::Service*> services;
   int max_receive_message_bytes = 0;
   bool gzip = false;  // Compress responses by default.
+  const Logger* log = nullptr;  // The node's logger.
   // Close a connection this long after it opened (GOAWAY, then `age_grace` for its calls), so
   // that it authenticates again. 0: never.
   absl::Duration max_connection_age = absl::ZeroDuration();
@@ -142,7 +144,7 @@ struct Serving {
 // listen. The port is bound exclusively (never SO_REUSEPORT: a second daemon on the same
 // address would share its calls).
 absl::StatusOr<Serving> Listen(const Listener& listener) {
-  auto accept = AcceptLoop::Listen(listener.address, AcceptLoopOptions{});
+  auto accept = AcceptLoop::Listen(listener.address, AcceptLoopOptions{.logger = listener.log});
   if (!accept.ok()) {
     return absl::UnavailableError(absl::StrCat(listener.field, ": ", accept.status().message()));
   }
@@ -176,9 +178,9 @@ absl::StatusOr<Serving> Listen(const Listener& listener) {
   return Serving{std::move(server), *std::move(accept)};
 }
 
-void LogReady(const v1::NodeConfig& config, const std::string& replica_id, int sync_port,
+void LogReady(const Logger& log, const v1::NodeConfig& config, const std::string& replica_id, int sync_port,
               int admin_port) {
-  LogInfo("ready: ", v1::Role_Name(config.role()), " ", replica_id, ", sync on ", config.listen(),
+  log.Info("ready: ", v1::Role_Name(config.role()), " ", replica_id, ", sync on ", config.listen(),
           " (port ", sync_port, ")", ", admin on ", config.admin_listen(), " (port ", admin_port,
           ")", config.upstream().empty() ? "" : absl::StrCat(", upstream ", config.upstream()),
           config.insecure() ? ", insecure loopback" : ", mutual TLS");
@@ -206,13 +208,13 @@ int Run(int argc, char** argv) {
     return 0;
   }
   const v1::NodeConfig& config = startup->config;
-  SetLogNode(config.node());
+  const Logger log(config.node());
   LimitMallocArenas(2);  // Before the first thread: bounds an import's peak RSS.
   // A hub holds a descriptor per connection: take all the system allows.
   if (auto limit = RaiseFdLimit(); !limit.ok()) {
-    LogWarning("open files: ", limit.status().message());
+    log.Warning("open files: ", limit.status().message());
   } else {
-    LogInfo("open files: limit ", limit->soft,
+    log.Info("open files: limit ", limit->soft,
             limit->soft == limit->soft_before
                 ? ""
                 : absl::StrCat(" (raised from ", limit->soft_before, ")"));
@@ -224,12 +226,12 @@ int Run(int argc, char** argv) {
   auto creds = MakeCredentials(config);
   if (!creds.ok()) return fail(creds.status());
   const config::DaemonOptions options = config::DaemonOptionsFromConfig(config);
-  auto node = OpenNode(config, options, *creds);
+  auto node = OpenNode(config, options, *creds, &log);
   if (!node.ok()) return fail(node.status());
 
   Workers workers;
   SyncServiceImpl sync_service((*node)->replica(), config.node(), node->get(), &workers.sessions,
-                               creds->trust, options.sync_service, options.sync_limits);
+                               creds->trust, options.sync_service, options.sync_limits, &log);
   AdminServiceImpl admin_service(node->get(), &workers.admin);
   QueryServiceImpl local_queries(node->get(), (*node)->feed_hub(), &workers.admin, &workers.feeds,
                                  QueryServiceImpl::Access::kLocal, creds->trust);
@@ -243,6 +245,7 @@ int Run(int argc, char** argv) {
                              {&sync_service, &peer_queries},
                              options.max_message_bytes,
                              /*gzip=*/true,
+                             &log,
                              options.sync_limits.max_connection_age,
                              options.sync_limits.max_connection_age_grace});
   if (!sync_server.ok()) return fail(sync_server.status());
@@ -251,19 +254,20 @@ int Run(int argc, char** argv) {
                               grpc::InsecureServerCredentials(),
                               {&admin_service, &local_queries},
                               kMaxAdminMessageBytes,
-                              /*gzip=*/false});
+                              /*gzip=*/false,
+                              &log});
   if (!admin_server.ok()) return fail(admin_server.status());
   (*node)->Start();
-  LogReady(config, (*node)->replica()->replica_id(), sync_server->accept->port(),
+  LogReady(log, config, (*node)->replica()->replica_id(), sync_server->accept->port(),
            admin_server->accept->port());
 
   const int sig = WaitForSignal();
-  LogInfo("signal ", sig, ": shutting down");
+  log.Info("signal ", sig, ": shutting down");
   (*node)->Stop();
   const auto deadline = std::chrono::system_clock::now() + std::chrono::seconds(3);
   admin_server->Shutdown(deadline);
   sync_server->Shutdown(deadline);
-  LogInfo("stopped");
+  log.Info("stopped");
   return 0;
 }
 

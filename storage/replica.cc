@@ -179,13 +179,14 @@ class AppendOnlyInfoLog final : public rocksdb::Logger {
 // no store file, so leftovers are never built over). `env` null: RocksDB's default.
 absl::Status OpenDb(const std::string& dir, bool create, rocksdb::Env* env,
                     rocksdb::WalFilter* wal_filter, size_t memtable_bytes,
-                    std::unique_ptr<rocksdb::DB>* db,
+                    int file_opening_threads, std::unique_ptr<rocksdb::DB>* db,
                     std::vector<rocksdb::ColumnFamilyHandle*>* handles) {
   rocksdb::Options db_options;
   db_options.create_if_missing = create;
   db_options.error_if_exists = create;
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
+  db_options.max_file_opening_threads = file_opening_threads;
   db_options.listeners.push_back(std::make_shared<ResumeOnNextWrite>());
   db_options.info_log = std::make_shared<AppendOnlyInfoLog>(dir + "/LOG");
   db_options.db_write_buffer_size = memtable_bytes;
@@ -370,7 +371,7 @@ absl::StatusOr<std::unique_ptr<Replica>> Replica::Open(const std::string& dir,
   absl::StatusOr<std::unique_ptr<WalRecoveryWatch>> wal_watch = WalRecoveryWatch::Measure(env, dir, min_log_number_to_keep);
   if (!wal_watch.ok()) return wal_watch.status();
   if (absl::Status st = OpenDb(dir, create, env, (*wal_watch)->filter(), options.memtable_bytes,
-                               &db, &raw_handles);
+                               options.file_opening_threads, &db, &raw_handles);
       !st.ok()) {
     return st;
   }

@@ -41,6 +41,10 @@ struct ReplicaOptions {
   // otherwise grows by 64 MiB per column family. A memtable being flushed is held until its
   // table file is written, so the store can hold up to about twice this. Default: 32 MiB.
   size_t memtable_bytes = size_t{32} << 20;
+  // Threads RocksDB starts to open the table files at each open (max_file_opening_threads).
+  // The simulator, which opens replicas thousands of times with almost no table files, sets 1.
+  // Default: 16 (RocksDB's).
+  int file_opening_threads = 16;
   // Largest value one change may carry. Default: 1 MiB.
   size_t max_value_bytes = 1 << 20;
   // Longest entity key and author of a change, in bytes; written or received. Default: 512

@@ -133,7 +133,7 @@ void AcceptLoop::Run() {
     pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
     if (poll(fds, 2, -1) < 0) {
       if (errno == EINTR) continue;
-      LogError("accepting on ", address_, ": poll: ", strerror(errno));
+      log().Error("accepting on ", address_, ": poll: ", strerror(errno));
       if (!Pause(options_.retry_after)) return;
       continue;
     }
@@ -150,7 +150,7 @@ bool AcceptLoop::AcceptPending(int first_reserved) {
       close(fd);
       const uint64_t n = ++refused_;
       if (IsPowerOfTen(n)) {
-        LogWarning("refused a connection on ", address_, ": descriptor ", fd,
+        log().Warning("refused a connection on ", address_, ": descriptor ", fd,
                    " is kept for the node's own use (", n, " refused so far)");
       }
       continue;
@@ -175,7 +175,7 @@ bool AcceptLoop::AcceptPending(int first_reserved) {
         // EMFILE, ENFILE, ENOBUFS, ENOMEM: out of descriptors or memory for now. gRPC's own
         // listener gives up here; this one waits a moment and accepts again.
         if (IsPowerOfTen(++failures)) {
-          LogWarning("accepting on ", address_, ": ", strerror(errno), "; retrying");
+          log().Warning("accepting on ", address_, ": ", strerror(errno), "; retrying");
         }
         if (!Pause(options_.retry_after)) return false;
     }

@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "daemon/runtime/log.h"
 #include "grpcpp/server_builder.h"
 
 namespace kinerja::daemon {
@@ -26,6 +27,9 @@ struct AcceptLoopOptions {
   // How long the loop waits before accepting again after accept failed for want of
   // descriptors or memory. Default: 100 ms.
   absl::Duration retry_after = absl::Milliseconds(100);
+  // Where the loop reports refused connections and accept errors; must outlive the loop.
+  // Default: Logger::Unnamed().
+  const Logger* logger = nullptr;
 };
 
 // Thread-safe: Stop may be called from any thread.
@@ -66,6 +70,7 @@ class AcceptLoop {
   const int wake_fd_;  // eventfd: readable once Stop is called.
   const int port_;
   const std::string address_;
+  const Logger& log() const { return options_.logger ? *options_.logger : Logger::Unnamed(); }
   const AcceptLoopOptions options_;
   std::unique_ptr<grpc::experimental::ExternalConnectionAcceptor> acceptor_;
   std::atomic<uint64_t> refused_{0};

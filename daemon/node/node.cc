@@ -23,8 +23,8 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   replica_options.satker = node->options_.node;
   replica_options.observer = &node->observer_;
   replica_options.on_commit = [n = node.get()] { n->Committed(); };
-  replica_options.on_clock_skew = [](const v1::Change& c, absl::Duration ahead) {
-    LogWarning("clock skew: change ", c.origin(), "#", c.seq(), " (", c.key(), ") is ",
+  replica_options.on_clock_skew = [n = node.get()](const v1::Change& c, absl::Duration ahead) {
+    n->logger_.Warning("clock skew: change ", c.origin(), "#", c.seq(), " (", c.key(), ") is ",
                absl::FormatDuration(ahead),
                " ahead of local time; accepted, its clock adopted only up to the skew bound");
   };
@@ -32,10 +32,10 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   if (!replica.ok()) return replica.status();
   node->replica_ = *std::move(replica);
   if (!node->replica_->recovery_report().empty()) {
-    LogWarning(node->replica_->recovery_report());
+    node->logger_.Warning(node->replica_->recovery_report());
   }
   if (auto r = node->replica_->own_origin_regression(); r.has_value()) {
-    LogError("writing is refused: ", storage::DescribeRegression(*r, node->replica_->replica_id()),
+    node->logger_.Error("writing is refused: ", storage::DescribeRegression(*r, node->replica_->replica_id()),
              "; see `kinerjactl status` for how to recover");
   }
   if (absl::Status st = node->RefreshRegistry(); !st.ok()) return st;
@@ -61,7 +61,9 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
 }
 
 Node::Node(NodeOptions options)
-    : options_(std::move(options)), feed_hub_([this] { return replica_->feed_head(); }) {}
+    : options_(std::move(options)),
+      logger_(options_.node, options_.log_sink),
+      feed_hub_([this] { return replica_->feed_head(); }) {}
 
 Node::~Node() { Stop(); }
 
@@ -108,7 +110,7 @@ void Node::Committed() {
   // Whichever path brought new registry entries (an import, a child, the parent), the
   // registry that authorises the next change includes them.
   if (registry_dirty_.exchange(false)) {
-    if (absl::Status st = RefreshRegistry(); !st.ok()) LogError("registry: ", st.message());
+    if (absl::Status st = RefreshRegistry(); !st.ok()) logger_.Error("registry: ", st.message());
   }
 }
 
@@ -127,11 +129,11 @@ absl::StatusOr<v1::ImportResponse> Node::Import(const ImportFile& file, ImportSo
   // freed memory otherwise).
   malloc_trim(0);
   if (!response.ok()) {
-    LogWarning("import ", values::EnumWord(file.kind), " ", file.file_name,
+    logger_.Warning("import ", values::EnumWord(file.kind), " ", file.file_name,
                " refused: ", response.status().message());
     return response;
   }
-  LogInfo("import ", values::EnumWord(file.kind), " ", file.file_name, ": created ",
+  logger_.Info("import ", values::EnumWord(file.kind), " ", file.file_name, ": created ",
           response->created(), ", changed ", response->changed(), ", unchanged ",
           response->unchanged(), " (", response->rows(), " rows)");
   if (response->created() + response->changed() > 0) {
@@ -234,12 +236,12 @@ void Node::SessionEnded(const std::string& peer, const absl::Status& status,
                         const SyncStats& stats) {
   if (status.code() == absl::StatusCode::kPermissionDenied || stats.refused) {
     ++refused_;
-    LogError("refused sync from ", peer, ": ", status.message());
+    logger_.Error("refused sync from ", peer, ": ", status.message());
   } else if (!status.ok()) {
-    LogWarning("sync session with ", peer, " ended: ", status.ToString());
+    logger_.Warning("sync session with ", peer, " ended: ", status.ToString());
   }
   if (stats.received_changes > 0) {
-    LogInfo("sync from ", peer, ": received ", stats.received_changes, ", sent ",
+    logger_.Info("sync from ", peer, ": received ", stats.received_changes, ", sent ",
             stats.sent_changes);
     Changed();  // Forward upstream with origins kept.
   }

@@ -16,6 +16,7 @@
 #include "daemon/node/importer.h"
 #include "daemon/rollup/rollup_observer.h"
 #include "daemon/runtime/feed_hub.h"
+#include "daemon/runtime/log.h"
 #include "daemon/sync/sync_host.h"
 #include "daemon/sync/upstream_link.h"
 #include "kinerja/v1/admin.pb.h"
@@ -40,6 +41,8 @@ struct NodeOptions {
   // Makes the link to the parent node; Open calls it once, after opening the replica, when
   // `upstream_address` is set (it is required then). Default: none.
   UpstreamLinkFactory upstream_link;
+  // Where the node's log lines go; every line names `node`. Default: stderr.
+  LogSink log_sink;
   // Replica options (clock, sync, skew). `satker`, `observer` and `on_commit` are set by the
   // node. Default: ReplicaOptions's defaults.
   storage::ReplicaOptions replica;
@@ -61,6 +64,8 @@ class Node final : public SyncHost {
   // Wakes rollup-feed followers on every commit.
   FeedHub* feed_hub() { return &feed_hub_; }
   std::shared_ptr<const Registry> registry() const;
+  // The node's logger (names the node on every line); lives as long as the node.
+  const Logger& logger() const { return logger_; }
 
   // AdminService operations.
   // Imports the file `source` yields (daemon/node/importer.h); after a large import, returns
@@ -98,6 +103,7 @@ class Node final : public SyncHost {
   };
 
   const NodeOptions options_;
+  const Logger logger_;
   // "RI/ref/satker/": where replicated registry entries live.
   const std::string registry_prefix_ = storage::ReferenceKey("RI", storage::kRefSatker, {""});
   rollup::RollupObserver rollups_;  // Keeps rollup rows in every batch the replica commits.

@@ -9,25 +9,27 @@
 namespace kinerja::daemon {
 namespace {
 
-absl::Mutex log_mu(absl::kConstInit);
-std::string* log_node ABSL_GUARDED_BY(log_mu) = nullptr;
+// Keeps lines of concurrent writers whole.
+absl::Mutex stderr_mu(absl::kConstInit);
 
 }  // namespace
 
-void SetLogNode(absl::string_view node) {
-  absl::MutexLock l(&log_mu);
-  delete log_node;
-  log_node = new std::string(node);
+const Logger& Logger::Unnamed() {
+  static const Logger* const unnamed = new Logger("-");
+  return *unnamed;
 }
 
-void LogLine(LogLevel level, absl::string_view message) {
+void Logger::Line(LogLevel level, absl::string_view message) const {
+  if (sink_) {
+    sink_(level, node_, message);
+    return;
+  }
   const char* tag = level == LogLevel::kInfo ? "I" : level == LogLevel::kWarning ? "W" : "E";
   const std::string when =
       absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone());
-  absl::MutexLock l(&log_mu);
-  std::fprintf(stderr, "%s %s kinerjad[%s] %.*s\n", when.c_str(), tag,
-               log_node != nullptr ? log_node->c_str() : "-", static_cast<int>(message.size()),
-               message.data());
+  absl::MutexLock l(&stderr_mu);
+  std::fprintf(stderr, "%s %s kinerjad[%s] %.*s\n", when.c_str(), tag, node_.c_str(),
+               static_cast<int>(message.size()), message.data());
   std::fflush(stderr);
 }
 

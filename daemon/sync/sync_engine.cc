@@ -233,27 +233,37 @@ absl::Status SyncEngine::CheckBatch(const v1::ChangeBatch& batch) const {
   for (const v1::Change& c : batch.changes()) {
     if (absl::Status st = CheckValueIsKeys(c, codec::CodecTable::BuiltIn()); !st.ok()) return st;
   }
-  if (side_ == Side::kParent) return CheckChildRanges(batch);
-  return absl::OkStatus();
+  return CheckRangeReach(batch);
 }
 
-absl::Status SyncEngine::CheckChildRanges(const v1::ChangeBatch& batch) const {
+absl::Status SyncEngine::CheckRangeReach(const v1::ChangeBatch& batch) const {
   if (batch.covered_size() == 0) return absl::OkStatus();
+  // Which ranges may not pass over a seq: all of a child's (upstream is unscoped); of a
+  // parent's, those of this node's own satker, whose every change is in this node's scope
+  // (a range there could only hide changes, or push the node's own origin past its log).
+  auto checked = [&](const v1::OriginRange& r) {
+    return side_ == Side::kParent || OriginSatker(r.origin()) == self_node_;
+  };
   // Per origin, the highest seq held contiguously once the batch's changes (in order) apply.
   absl::flat_hash_map<absl::string_view, uint64_t> reach;
-  for (const v1::OriginRange& r : batch.covered()) reach.emplace(r.origin(), 0);
+  for (const v1::OriginRange& r : batch.covered()) {
+    if (checked(r)) reach.emplace(r.origin(), 0);
+  }
+  if (reach.empty()) return absl::OkStatus();
   for (auto& [origin, seq] : reach) seq = replica_->accounted(origin);
   for (const v1::Change& c : batch.changes()) {
     auto it = reach.find(c.origin());
     if (it != reach.end() && c.seq() == it->second + 1) it->second = c.seq();
   }
   for (const v1::OriginRange& r : batch.covered()) {
+    if (!checked(r)) continue;
     const uint64_t held = reach[r.origin()];
     if (r.last() > held) {
-      return absl::PermissionDeniedError(
-          absl::StrCat("range of origin ", r.origin(), " [", r.first(), ", ", r.last(), "] from ",
-                       expected_peer_, ": passes over seqs ", held + 1, " to ", r.last(),
-                       " it does not send (upstream is unscoped)"));
+      return absl::PermissionDeniedError(absl::StrCat(
+          "range of origin ", r.origin(), " [", r.first(), ", ", r.last(), "] from ",
+          expected_peer_, ": passes over seqs ", held + 1, " to ", r.last(),
+          side_ == Side::kParent ? " it does not send (upstream is unscoped)"
+                                 : " of this node's own satker, all of which are in its scope"));
     }
   }
   return absl::OkStatus();

@@ -97,7 +97,9 @@ class SyncEngine {
   // change; the policy's CheckCovered for every range. A parent also refuses a child's range
   // that passes over a seq: upstream is unscoped, so a child accounts only for what it sends.
   // Its range for an origin may reach no further than the contiguous seqs of that origin this
-  // node holds once the batch's changes are applied (DESIGN.md, "ranges are changes too").
+  // node holds once the batch's changes are applied (DESIGN.md, "ranges are changes too"). A
+  // child refuses the same of a parent's range of an origin of its own satker: all of such an
+  // origin's changes are in its scope, so the parent has nothing to account for out of it.
   absl::StatusOr<std::vector<v1::SyncMessage>> OnMessage(const v1::SyncMessage& message);
 
   // Whether this side has finished its part of the session successfully.
@@ -117,8 +119,9 @@ class SyncEngine {
   absl::Status HandleBatch(const v1::SyncBatch& batch, std::vector<v1::SyncMessage>* out);
   // The checks of a received batch before it is applied (see OnMessage).
   absl::Status CheckBatch(const v1::ChangeBatch& batch) const;
-  // A child's ranges (received by the parent) against the seqs it actually sends.
-  absl::Status CheckChildRanges(const v1::ChangeBatch& batch) const;
+  // Ranges against the seqs the batch actually sends: every range of a child (received by the
+  // parent), and a parent's ranges of this node's own satker's origins.
+  absl::Status CheckRangeReach(const v1::ChangeBatch& batch) const;
   absl::Status HandleAck(const v1::SyncAck& ack, std::vector<v1::SyncMessage>* out);
   absl::Status HandleDone(std::vector<v1::SyncMessage>* out);
   // DESIGN.md, "Own origin never regresses": FAILED_PRECONDITION naming both seqs when the

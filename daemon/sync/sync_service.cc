@@ -55,8 +55,9 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
   SyncReactor(storage::Replica* replica, const std::string& self, SyncHost* host,
               Executor* executor, std::string peer, std::unique_ptr<SessionPolicy> policy,
               SyncEngineOptions options, const SyncServiceOptions& limits,
-              SessionWatchdog* watchdog, std::atomic<size_t>* sessions)
-      : host_(host),
+              SessionWatchdog* watchdog, std::atomic<size_t>* sessions, const Logger* logger)
+      : logger_(logger),
+        host_(host),
         executor_(executor),
         watchdog_(watchdog),
         sessions_(sessions),
@@ -105,7 +106,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
                   : absl::DeadlineExceededError(absl::StrCat(
                         "no hello from ", peer_, " within ", absl::FormatDuration(timeout)));
     }
-    LogWarning("sync: ", st.message());
+    logger_->Warning("sync: ", st.message());
     Conclude(st);
   }
 
@@ -245,6 +246,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
     Finish(finish);
   }
 
+  const Logger* const logger_;
   SyncHost* const host_;
   Executor* const executor_;
   SessionWatchdog* const watchdog_;
@@ -355,7 +357,8 @@ void SessionWatchdog::Run() {
 
 SyncServiceImpl::SyncServiceImpl(storage::Replica* replica, std::string self, SyncHost* host,
                                  Executor* executor, tls::PeerTrust trust,
-                                 SyncEngineOptions options, SyncServiceOptions limits)
+                                 SyncEngineOptions options, SyncServiceOptions limits,
+                                 const Logger* logger)
     : replica_(replica),
       self_(std::move(self)),
       host_(host),
@@ -363,7 +366,8 @@ SyncServiceImpl::SyncServiceImpl(storage::Replica* replica, std::string self, Sy
       trust_(trust),
       options_(options),
       limits_(limits),
-      watchdog_(std::make_unique<SessionWatchdog>()) {}
+      watchdog_(std::make_unique<SessionWatchdog>()),
+      logger_(logger != nullptr ? logger : &Logger::Unnamed()) {}
 
 SyncServiceImpl::~SyncServiceImpl() = default;
 
@@ -389,12 +393,12 @@ grpc::ServerBidiReactor<v1::SyncMessage, v1::SyncMessage>* SyncServiceImpl::Sync
     const absl::Status busy = absl::ResourceExhaustedError(
         absl::StrCat("sync: ", self_, " serves at most ", limits_.max_sessions,
                      " sessions at once; ", *peer, " should retry later"));
-    LogWarning(busy.message());
+    logger_->Warning(busy.message());
     return new RefusedReactor(busy);
   }
   context->set_compression_algorithm(GRPC_COMPRESS_GZIP);
   return new SyncReactor(replica_, self_, host_, executor_, *std::move(peer), *std::move(policy),
-                         options_, limits_, watchdog_.get(), &sessions_);
+                         options_, limits_, watchdog_.get(), &sessions_, logger_);
 }
 
 }  // namespace kinerja::daemon

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "daemon/runtime/executor.h"
+#include "daemon/runtime/log.h"
 #include "daemon/sync/sync_engine.h"
 #include "daemon/sync/sync_host.h"
 #include "daemon/sync/sync_service_options.h"
@@ -30,11 +31,13 @@ class SyncServiceImpl final : public v1::SyncService::CallbackService {
   // A session whose child sends nothing within `limits.hello_timeout`, or later nothing for
   // `limits.progress_timeout` while this end waits on it, ends with DEADLINE_EXCEEDED: a
   // connection that got through TLS holds no session for free. A session beyond
-  // `limits.max_sessions` is refused with RESOURCE_EXHAUSTED. REQUIRES: every pointer
-  // outlives the service; the server has shut down before the service is destroyed.
+  // `limits.max_sessions` is refused with RESOURCE_EXHAUSTED. `logger` (default:
+  // Logger::Unnamed()) names the node in log lines. REQUIRES: every pointer outlives the
+  // service; the server has shut down before the service is destroyed.
   SyncServiceImpl(storage::Replica* replica, std::string self, SyncHost* host, Executor* executor,
                   tls::PeerTrust trust, SyncEngineOptions options,
-                  SyncServiceOptions limits = SyncServiceOptions());
+                  SyncServiceOptions limits = SyncServiceOptions(),
+                  const Logger* logger = nullptr);
   ~SyncServiceImpl() override;
 
   grpc::ServerBidiReactor<v1::SyncMessage, v1::SyncMessage>* Sync(
@@ -50,6 +53,7 @@ class SyncServiceImpl final : public v1::SyncService::CallbackService {
   const SyncServiceOptions limits_;
   std::atomic<size_t> sessions_{0};  // Sessions started and not yet done.
   const std::unique_ptr<SessionWatchdog> watchdog_;
+  const Logger* const logger_;
 };
 
 }  // namespace kinerja::daemon

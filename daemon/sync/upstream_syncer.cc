@@ -10,40 +10,38 @@
 #include "absl/strings/str_cat.h"
 #include "common/rpc/grpc_status.h"
 #include "daemon/runtime/log.h"
-#include "daemon/sync/session_policy.h"
+#include "absl/random/random.h"
+#include "daemon/sync/child_session.h"
 #include "daemon/tls/peer_identity.h"
 
 namespace kinerja::daemon {
 
 namespace {
 
-// PERMISSION_DENIED unless the upstream of the started call `ctx` authenticated as `parent`.
-absl::Status CheckUpstreamIdentity(const grpc::ClientContext& ctx, const std::string& parent) {
+// The satker the upstream of the started call `ctx` authenticated as.
+absl::StatusOr<std::string> PresentedUpstream(const grpc::ClientContext& ctx) {
   const std::shared_ptr<const grpc::AuthContext> auth = ctx.auth_context();
-  if (auth == nullptr) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("the upstream must be ", parent, ", but the call has no auth context"));
-  }
-  const absl::StatusOr<std::string> presented = tls::PeerSatker(*auth);
-  if (!presented.ok()) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("the upstream must be ", parent,
-                     ", but its identity is unknown: ", presented.status().message()));
-  }
-  if (*presented != parent) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("the upstream must be ", parent,
-                     " (the registry parent), but its certificate names ", *presented));
-  }
-  return absl::OkStatus();
+  if (auth == nullptr) return absl::UnauthenticatedError("the call has no auth context");
+  return tls::PeerSatker(*auth);
+}
+
+// A seed for the schedule's jitter: each kinerjad differs, so offices do not retry in step.
+uint64_t EntropySeed() {
+  absl::BitGen gen;
+  return absl::Uniform<uint64_t>(gen);
 }
 
 }  // namespace
 
 UpstreamSyncer::UpstreamSyncer(storage::Replica* replica, RegistryFn registry,
                                UpstreamOptions options,
-                               std::shared_ptr<grpc::ChannelCredentials> credentials)
-    : replica_(replica), registry_(std::move(registry)), options_(std::move(options)) {
+                               std::shared_ptr<grpc::ChannelCredentials> credentials,
+                               const Logger* logger)
+    : replica_(replica),
+      registry_(std::move(registry)),
+      options_(std::move(options)),
+      logger_(logger != nullptr ? logger : &Logger::Unnamed()),
+      schedule_(options_, EntropySeed()) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(options_.max_message_bytes);
   args.SetCompressionAlgorithm(GRPC_COMPRESS_GZIP);
@@ -55,8 +53,6 @@ UpstreamSyncer::UpstreamSyncer(storage::Replica* replica, RegistryFn registry,
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2'000);
   channel_ = grpc::CreateCustomChannel(options_.address, std::move(credentials), args);
   stub_ = v1::SyncService::NewStub(channel_);
-  absl::MutexLock l(&mu_);
-  backoff_ = options_.initial_backoff;
 }
 
 UpstreamSyncer::~UpstreamSyncer() { Stop(); }
@@ -78,13 +74,12 @@ void UpstreamSyncer::Stop() {
 
 void UpstreamSyncer::Poke() {
   absl::MutexLock l(&mu_);
-  poked_ = true;
+  schedule_.Poke();
 }
 
 bool UpstreamSyncer::ShouldRun() const {
   if (stopping_ || requested_ > completed_) return true;
-  const absl::Time now = absl::Now();
-  return now >= not_before_ && (poked_ || now >= next_pull_);
+  return schedule_.Due(absl::Now());
 }
 
 UpstreamSyncer::LinkState UpstreamSyncer::link_state() const {
@@ -122,15 +117,15 @@ void UpstreamSyncer::Loop() {
       // Wake when asked to, after a local change (once any backoff has passed), or when the
       // periodic pull is due: the parent may hold news for us.
       while (!ShouldRun()) {
-        const absl::Time due = poked_ ? not_before_ : std::max(not_before_, next_pull_);
-        mu_.AwaitWithDeadline(absl::Condition(this, &UpstreamSyncer::ShouldRun), due);
+        mu_.AwaitWithDeadline(absl::Condition(this, &UpstreamSyncer::ShouldRun),
+                              schedule_.NextDue());
       }
       if (stopping_) {
         completed_ = requested_;
         return;
       }
       covering = requested_;
-      poked_ = false;
+      schedule_.Began();
     }
     const absl::StatusOr<SyncStats> result = RunSession();
     absl::MutexLock l(&mu_);
@@ -142,26 +137,21 @@ void UpstreamSyncer::Loop() {
       link_.last_success = absl::Now();
       link_.last_error.clear();
       ++link_.sessions;
-      backoff_ = options_.initial_backoff;
-      not_before_ = absl::Now();
+      schedule_.Succeeded(absl::Now());
       if (result->sent_changes + result->received_changes > 0) {
-        LogInfo("sync with ", options_.address, ": sent ", result->sent_changes, ", received ",
+        logger_->Info("sync with ", options_.address, ": sent ", result->sent_changes, ", received ",
                 result->received_changes);
       }
     } else {
       last_status_ = result.status();
       if (link_.reachable || link_.failures == 0) {
-        LogWarning("sync with ", options_.address, " failed: ", result.status().ToString());
+        logger_->Warning("sync with ", options_.address, " failed: ", result.status().ToString());
       }
       link_.reachable = false;
       link_.last_error = std::string(result.status().message());
       ++link_.failures;
-      const double jitter = absl::Uniform(rng_, 0.5, 1.5);
-      not_before_ = absl::Now() + backoff_ * jitter;
-      backoff_ = std::min(backoff_ * 2, options_.max_backoff);
-      poked_ = true;  // Retry when the backoff expires.
+      schedule_.Failed(absl::Now());
     }
-    next_pull_ = absl::Now() + options_.interval;
   }
 }
 
@@ -182,12 +172,9 @@ bool UpstreamSyncer::AwaitConnected(absl::Time deadline) {
 }
 
 absl::StatusOr<SyncStats> UpstreamSyncer::RunSession() {
-  const std::shared_ptr<const Registry> registry = registry_();
-  const std::string parent = registry->Parent(options_.self);
-  if (parent.empty()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("the registry names no parent of ", options_.self));
-  }
+  auto session = ChildSession::Open(replica_, registry_, options_.self, options_.engine);
+  if (!session.ok()) return session.status();
+  ChildSession& child = **session;
   // A link that was down reconnects in the background; give it a moment rather than failing
   // on the channel's stale state.
   if (!AwaitConnected(absl::Now() + options_.connect_timeout)) {
@@ -196,10 +183,6 @@ absl::StatusOr<SyncStats> UpstreamSyncer::RunSession() {
                                                " (", absl::FormatDuration(options_.connect_timeout),
                                                " without a connection)"));
   }
-  RegistrySessionPolicy policy(RegistrySessionPolicy::RegistrySource(registry_), options_.self,
-                               parent, SyncEngine::Side::kChild);
-  SyncEngine engine(replica_, SyncEngine::Side::kChild, options_.self, parent, &policy,
-                    options_.engine);
   grpc::ClientContext ctx;
   ctx.set_deadline(absl::ToChronoTime(absl::Now() + options_.session_deadline));
   ctx.set_compression_algorithm(GRPC_COMPRESS_GZIP);
@@ -215,8 +198,8 @@ absl::StatusOr<SyncStats> UpstreamSyncer::RunSession() {
   };
   auto stream = stub_->Sync(&ctx);
   auto fail = [&](absl::Status st) {
-    if (st.code() == absl::StatusCode::kPermissionDenied || engine.stats().refused) {
-      LogError("refused a change from ", options_.address, ": ", st.message());
+    if (child.Refused(st)) {
+      logger_->Error("refused a change from ", options_.address, ": ", st.message());
       absl::MutexLock l(&mu_);
       ++link_.refused;
     }
@@ -224,23 +207,21 @@ absl::StatusOr<SyncStats> UpstreamSyncer::RunSession() {
     stream->Finish().error_code();  // Drain; the engine's error is the one that matters.
     return st;
   };
-  // The child checks its parent as the parent checks the child (DESIGN.md, "Authorisation"):
-  // the certificate the upstream presented must name the registry parent, before anything
-  // is sent. An insecure loopback upstream presents none.
+  // An insecure loopback upstream presents no certificate to check.
   if (!options_.insecure) {
-    if (absl::Status st = CheckUpstreamIdentity(ctx, parent); !st.ok()) {
-      LogError("refused the upstream at ", options_.address, ": ", st.message());
+    if (absl::Status st = child.CheckParent(PresentedUpstream(ctx)); !st.ok()) {
+      logger_->Error("refused the upstream at ", options_.address, ": ", st.message());
       ctx.TryCancel();
       stream->Finish().error_code();  // Drain; the identity error is the one that matters.
       return st;
     }
   }
-  for (const auto& m : engine.Start()) {
+  for (const auto& m : child.Start()) {
     if (!stream->Write(m)) break;
   }
   v1::SyncMessage in;
-  while (!engine.done() && stream->Read(&in)) {
-    auto out = engine.OnMessage(in);
+  while (!child.done() && stream->Read(&in)) {
+    auto out = child.OnMessage(in);
     if (!out.ok()) return fail(out.status());
     for (const auto& m : *out) {
       if (!stream->Write(m)) break;
@@ -251,12 +232,12 @@ absl::StatusOr<SyncStats> UpstreamSyncer::RunSession() {
   if (!status.ok()) {
     return rpc::FromGrpcStatus(status, absl::StrCat("sync with ", options_.address));
   }
-  if (!engine.done()) return absl::UnavailableError("sync stream ended before the session did");
+  if (!child.done()) return absl::UnavailableError("sync stream ended before the session did");
   {
     absl::MutexLock l(&mu_);
-    link_.upstream_vv = engine.peer_version_vector();
+    link_.upstream_vv = child.peer_version_vector();
   }
-  return engine.stats();
+  return child.stats();
 }
 
 }  // namespace kinerja::daemon

@@ -11,29 +11,33 @@
 #include <thread>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/random/random.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "daemon/authz/registry.h"
+#include "daemon/runtime/log.h"
 #include "daemon/sync/sync_engine.h"
 #include "daemon/sync/upstream_link.h"
 #include "daemon/sync/upstream_options.h"
+#include "daemon/sync/upstream_schedule.h"
 #include "grpcpp/grpcpp.h"
 #include "kinerja/v1/sync.grpc.pb.h"
 #include "storage/replica.h"
 
 namespace kinerja::daemon {
 
-// The gRPC UpstreamLink. Thread-safe.
+// The gRPC UpstreamLink: a thread on the real clock that runs UpstreamSchedule's decisions and
+// carries ChildSession's messages over a gRPC stream. Thread-safe.
 class UpstreamSyncer final : public UpstreamLink {
  public:
   // Dials `options.address` with `credentials` (mTLS, or insecure ones for loopback); connects
   // on the first session, not here. Over mTLS a session sends nothing until the upstream's
   // certificate names the registry parent of `options.self` (else PERMISSION_DENIED). REQUIRES:
-  // `replica` outlives this object; `registry` returns the current registry.
+  // `replica` (and `logger`, if given; default Logger::Unnamed()) outlive this object;
+  // `registry` returns the current registry.
   UpstreamSyncer(storage::Replica* replica, RegistryFn registry, UpstreamOptions options,
-                 std::shared_ptr<grpc::ChannelCredentials> credentials);
+                 std::shared_ptr<grpc::ChannelCredentials> credentials,
+                 const Logger* logger = nullptr);
   ~UpstreamSyncer() override;  // Stops the loop.
 
   void Start() override;
@@ -52,6 +56,7 @@ class UpstreamSyncer final : public UpstreamLink {
   storage::Replica* const replica_;
   const RegistryFn registry_;
   const UpstreamOptions options_;
+  const Logger* const logger_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::SyncService::Stub> stub_;
 
@@ -59,16 +64,12 @@ class UpstreamSyncer final : public UpstreamLink {
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   // The session call in flight, if any; Stop cancels it.
   grpc::ClientContext* active_call_ ABSL_GUARDED_BY(mu_) = nullptr;
-  bool poked_ ABSL_GUARDED_BY(mu_) = true;       // Sync once at start.
   uint64_t requested_ ABSL_GUARDED_BY(mu_) = 0;  // SyncNow requests issued.
   uint64_t completed_ ABSL_GUARDED_BY(mu_) = 0;  // Requests covered by a finished attempt.
   absl::Status last_status_ ABSL_GUARDED_BY(mu_);
   SyncStats last_stats_ ABSL_GUARDED_BY(mu_);
-  absl::Time not_before_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();  // Backoff gate.
-  absl::Time next_pull_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();   // Periodic pull.
-  absl::Duration backoff_ ABSL_GUARDED_BY(mu_);
+  UpstreamSchedule schedule_ ABSL_GUARDED_BY(mu_);  // Jitter seeded from the system's entropy.
   LinkState link_ ABSL_GUARDED_BY(mu_);
-  absl::BitGen rng_ ABSL_GUARDED_BY(mu_);
   std::thread thread_;
 };
 

@@ -708,5 +708,55 @@ TEST_F(SyncEngineTest, ReceivedAuthorPastItsBoundIsRefused) {
   EXPECT_EQ(hub->version_vector().Get(office->replica_id()), 0u);
 }
 
+
+// Found by kinerja_sim (seed 0x1f9 at the time): a compromised hub's range over an office's own
+// origin pushed the office's vector past its log, so its next change took seq 1001 and every
+// later session was refused. A parent's range of the child's own satker may pass over nothing.
+TEST_F(SyncEngineTest, ParentRangeOverChildsOwnSatkerIsRefused) {
+  auto office = Open("office", "3604");
+  auto laptop = Open("laptop", "3604");
+  auto hub = Open("hub", "36");
+  Put(office.get(), Pagu("3604", "1"), "one");
+  const std::string laptop_origin = laptop->replica_id();
+  for (const std::string& origin : {office->replica_id(), laptop_origin}) {
+    SCOPED_TRACE(origin);
+    RegistrySessionPolicy child_policy(registry_, "3604", "36", SyncEngine::Side::kChild);
+    SyncEngine c(office.get(), SyncEngine::Side::kChild, "3604", "36", &child_policy, {});
+    c.Start();
+    v1::SyncMessage parent_hello;
+    parent_hello.mutable_hello()->set_node("36");
+    parent_hello.mutable_hello()->set_replica_id(hub->replica_id());
+    parent_hello.mutable_hello()->set_protocol_version(1);
+    *parent_hello.mutable_hello()->mutable_version_vector() = office->version_vector().ToProto();
+    auto up = c.OnMessage(parent_hello);
+    ASSERT_TRUE(up.ok()) << up.status();
+    v1::SyncMessage batch;
+    batch.mutable_batch()->set_batch_no(1);
+    const uint64_t first = office->version_vector().Get(origin) + 1;
+    *batch.mutable_batch()->mutable_batch()->add_covered() = Range(origin, first, 1000);
+    auto st = c.OnMessage(batch);
+    EXPECT_EQ(st.status().code(), absl::StatusCode::kPermissionDenied) << st.status();
+    EXPECT_THAT(st.status().message(), HasSubstr(absl::StrCat(origin, " [", first, ", 1000]")));
+  }
+  EXPECT_EQ(office->version_vector().Get(office->replica_id()), 1u);
+  EXPECT_EQ(office->version_vector().Get(laptop_origin), 0u);
+  // A range of another satker's origin (the hub's notes on other offices) still passes.
+  RegistrySessionPolicy child_policy(registry_, "3604", "36", SyncEngine::Side::kChild);
+  SyncEngine c(office.get(), SyncEngine::Side::kChild, "3604", "36", &child_policy, {});
+  c.Start();
+  v1::SyncMessage parent_hello;
+  parent_hello.mutable_hello()->set_node("36");
+  parent_hello.mutable_hello()->set_replica_id(hub->replica_id());
+  parent_hello.mutable_hello()->set_protocol_version(1);
+  *parent_hello.mutable_hello()->mutable_version_vector() = office->version_vector().ToProto();
+  ASSERT_TRUE(c.OnMessage(parent_hello).ok());
+  v1::SyncMessage batch;
+  batch.mutable_batch()->set_batch_no(1);
+  *batch.mutable_batch()->mutable_batch()->add_covered() = Range(hub->replica_id(), 1, 3);
+  auto st = c.OnMessage(batch);
+  EXPECT_TRUE(st.ok()) << st.status();
+  EXPECT_EQ(office->version_vector().Get(hub->replica_id()), 3u);
+}
+
 }  // namespace
 }  // namespace kinerja::daemon

@@ -541,5 +541,38 @@ TEST_F(PowerLossTest, ResolvingConflictsLosesNothingWhateverBecomesOfTheUnsynced
             0);
 }
 
+// 0. A node's very first open, which creates its data directory, cut at each of its writes:
+// the next open must succeed, on what was left or on a new directory.
+TEST_F(PowerLossTest, FirstOpenCutAtAnyWriteOpensAgain) {
+  const std::string dir = "first";
+  uint64_t n = 0;
+  {
+    Disk disk;
+    std::unique_ptr<Node> node =
+        Open(Options("3604", v1::ROLE_OFFICE, dir, disk.env.get(), 0x3604f));
+    ASSERT_NE(node, nullptr);
+    node.reset();
+    n = disk.fs->mutating_operations();
+  }
+  int checked = 0;
+  for (uint64_t k = 1; k <= n; ++k) {
+    SCOPED_TRACE(absl::StrCat("first open: crash at mutating operation ", k, " of ", n));
+    Disk disk;
+    disk.fs->CrashAtOperation(k);
+    {
+      auto cut = Node::Open(Options("3604", v1::ROLE_OFFICE, dir, disk.env.get(), 0x3604f));
+    }
+    disk.fs->PowerLoss();
+    std::unique_ptr<Node> node =
+        Open(Options("3604", v1::ROLE_OFFICE, dir, disk.env.get(), 0x3604f));
+    if (node == nullptr) break;
+    ASSERT_TRUE(node->Import(Anggaran(1, 2, "1.000.000")).ok());
+    ExpectDense(*node->replica());
+    ++checked;
+  }
+  std::printf("first open: %llu mutating operations, %d crash points checked\n",
+              static_cast<unsigned long long>(n), checked);
+}
+
 }  // namespace
 }  // namespace kinerja::daemon

@@ -1,9 +1,12 @@
 // Power loss at every write (issue 10): three workloads of a node — an import, applying a
 // child's sync batches, resolving conflicts with their rollups — each run once per mutating
-// file operation, cut just before it, the power lost (every byte not synced gone), the node
-// reopened on what is left. Every reopen must succeed and lose nothing that was acknowledged:
-// an import is all or nothing, an acknowledged batch or resolve is held byte for byte, the
-// rollups equal their recomputation, the version vector is dense, and the node goes on.
+// file operation, cut just before it, the power lost (every byte not synced gone; in variants
+// the newest WAL's unsynced tail torn or garbage, or only the process killed and every byte
+// kept), the node reopened on what is left. Every reopen must succeed and lose nothing that was
+// acknowledged: an import is all or nothing, an acknowledged batch or resolve is held byte for
+// byte, the rollups equal their recomputation, the version vector is dense, and the node goes
+// on (the rest redone, new writes taken). Also a node's very first open, cut at each write.
+// Each test prints, per workload, its mutating operations N and the crash points checked.
 #include <cstdio>
 #include <deque>
 #include <functional>
@@ -14,7 +17,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-
 #include "daemon/node/node.h"
 #include "daemon/sync/session_policy.h"
 #include "daemon/sync/sync_engine.h"

@@ -88,11 +88,19 @@ bool IsStoreFile(absl::string_view name) {
          absl::EndsWith(name, ".blob");
 }
 
+// Written durably in a directory before a new store is created there, deleted once the
+// store's identity is durable. While it is there, the store files beside it are a creation
+// that was cut (a crash or a power cut during the first open): the open that created them never
+// returned, so nothing written there was acknowledged, and the next open creates the store
+// again instead of refusing a directory without an identity.
+constexpr char kCreatingMarker[] = "KINERJA-CREATING";
+
 // What `dir` holds, as far as opening a replica there is concerned.
 enum class DirState {
   kNew,       // Missing, or holding no store file: a new replica is created there.
   kStore,     // A store with its CURRENT file: opened as it is, never re-created.
   kHeadless,  // Store files but no CURRENT: RocksDB would start an empty store over them.
+  kCut,       // The creation marker, and maybe store files: a creation that was cut.
 };
 
 absl::StatusOr<DirState> InspectDir(rocksdb::Env* env, const std::string& dir) {
@@ -102,11 +110,35 @@ absl::StatusOr<DirState> InspectDir(rocksdb::Env* env, const std::string& dir) {
   if (!s.ok()) return FromRocks(s, absl::StrCat("list ", dir));
   bool store = false, current = false;
   for (const std::string& name : children) {
+    if (name == kCreatingMarker) return DirState::kCut;
     store = store || IsStoreFile(name);
     current = current || name == "CURRENT";
   }
   if (!store) return DirState::kNew;
   return current ? DirState::kStore : DirState::kHeadless;
+}
+
+// Makes the names in `dir` durable (a new or deleted file survives a power cut).
+absl::Status SyncDir(rocksdb::Env* env, const std::string& dir) {
+  std::unique_ptr<rocksdb::Directory> d;
+  rocksdb::Status s = env->NewDirectory(dir, &d);
+  if (s.ok()) s = d->Fsync();
+  if (!s.ok()) return FromRocks(s, absl::StrCat("sync directory ", dir));
+  return absl::OkStatus();
+}
+
+// Deletes the store files of a cut creation in `dir` (and RocksDB's temporary files), keeping
+// the marker, so that the store is created again. REQUIRES: InspectDir(dir) is kCut.
+absl::Status DiscardCutCreation(rocksdb::Env* env, const std::string& dir) {
+  std::vector<std::string> children;
+  rocksdb::Status s = env->GetChildren(dir, &children);
+  if (!s.ok()) return FromRocks(s, absl::StrCat("list ", dir));
+  for (const std::string& name : children) {
+    if (!IsStoreFile(name) && !absl::EndsWith(name, ".dbtmp")) continue;
+    s = env->DeleteFile(absl::StrCat(dir, "/", name));
+    if (!s.ok()) return FromRocks(s, absl::StrCat("delete ", dir, "/", name));
+  }
+  return SyncDir(env, dir);
 }
 
 // The refusal of a directory that holds store files but no readable identity: `missing` says
@@ -355,7 +387,11 @@ absl::StatusOr<std::unique_ptr<Replica>> Replica::Open(const std::string& dir,
   absl::StatusOr<DirState> state = InspectDir(env, dir);
   if (!state.ok()) return state.status();
   if (*state == DirState::kHeadless) return RefuseWithoutIdentity(dir, "no CURRENT file");
-  const bool create = *state == DirState::kNew;
+  if (*state == DirState::kCut) {
+    if (StoreLockIsHeld(env, dir)) return InUse(dir);
+    if (absl::Status st = DiscardCutCreation(env, dir); !st.ok()) return st;
+  }
+  const bool create = *state == DirState::kNew || *state == DirState::kCut;
   if (!create && StoreLockIsHeld(env, dir)) return InUse(dir);
   uint64_t min_log_number_to_keep = 0;
   if (!create) {
@@ -366,6 +402,12 @@ absl::StatusOr<std::unique_ptr<Replica>> Replica::Open(const std::string& dir,
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return absl::UnavailableError(absl::StrCat("create ", dir, ": ", ec.message()));
+  const std::string marker = absl::StrCat(dir, "/", kCreatingMarker);
+  if (create) {
+    rocksdb::Status s = rocksdb::WriteStringToFile(env, "", marker, /*should_sync=*/true);
+    if (!s.ok()) return FromRocks(s, absl::StrCat("create ", marker));
+    if (absl::Status st = SyncDir(env, dir); !st.ok()) return st;
+  }
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> raw_handles;
   absl::StatusOr<std::unique_ptr<WalRecoveryWatch>> wal_watch = WalRecoveryWatch::Measure(env, dir, min_log_number_to_keep);
@@ -400,6 +442,11 @@ absl::StatusOr<std::unique_ptr<Replica>> Replica::Open(const std::string& dir,
   if (absl::Status st = replica->LoadMeta(); !st.ok()) return st;
   replica->recovery_report_ = (*wal_watch)->Report();
   if (absl::Status st = replica->RecoverStaging(); !st.ok()) return st;
+  if (create) {  // The identity is durable: the store is created.
+    rocksdb::Status s = env->DeleteFile(marker);
+    if (!s.ok()) return FromRocks(s, absl::StrCat("delete ", marker));
+    if (absl::Status st = SyncDir(env, dir); !st.ok()) return st;
+  }
   return replica;
 }
 

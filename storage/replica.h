@@ -130,7 +130,9 @@ class Replica {
   // reuses a seq. A directory holding store files (CURRENT, MANIFEST-*, *.sst, *.log,
   // OPTIONS-*, IDENTITY, LOCK) but no readable replica identity (no CURRENT, no identity
   // record, or an unreadable one) is refused with FAILED_PRECONDITION naming it and what is
-  // missing; nothing in it is written or deleted. A directory another open replica holds (in
+  // missing; nothing in it is written or deleted. The exception is a creation that was cut (a
+  // crash during the first open, which had acknowledged nothing): the marker a creation keeps
+  // until the identity is durable makes the next open discard its store files and create anew. A directory another open replica holds (in
   // this or another process): FAILED_PRECONDITION naming its lock. A stored satker other
   // than `options.satker`: FAILED_PRECONDITION; a new directory without a satker:
   // INVALID_ARGUMENT.

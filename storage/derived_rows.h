@@ -20,7 +20,8 @@ class DerivedRows {
  public:
   virtual ~DerivedRows() = default;
   // The row, or nullopt if absent.
-  virtual absl::StatusOr<std::optional<std::string>> Get(absl::string_view row_key) = 0;
+  [[nodiscard]] virtual absl::StatusOr<std::optional<std::string>> Get(
+      absl::string_view row_key) = 0;
   virtual void Put(absl::string_view row_key, std::string value) = 0;
   virtual void Delete(absl::string_view row_key) = 0;
 };
@@ -32,8 +33,10 @@ class VisibleObserver {
   // and `after` are the serialized values, nullptr when absent (never written, or deleted).
   // An error fails the whole batch. Must be deterministic: replicas holding the same
   // changes must derive the same rows.
-  virtual absl::Status OnVisibleChange(absl::string_view key, const std::string* before,
-                                       const std::string* after, DerivedRows* rows) = 0;
+  [[nodiscard]] virtual absl::Status OnVisibleChange(absl::string_view key,
+                                                     const std::string* before,
+                                                     const std::string* after,
+                                                     DerivedRows* rows) = 0;
 };
 
 }  // namespace kinerja::storage

@@ -47,7 +47,7 @@ struct ParsedKey {
 
 // Parses and validates a key. INVALID_ARGUMENT naming the key if it does not follow the
 // grammar above.
-absl::StatusOr<ParsedKey> ParseKey(absl::string_view key);
+[[nodiscard]] absl::StatusOr<ParsedKey> ParseKey(absl::string_view key);
 
 // "<satker>/": the prefix of everything about a satker.
 std::string SatkerPrefix(absl::string_view satker);

@@ -75,7 +75,8 @@ class ChangeCursor {
   // Fills `batch` (cleared first) with at most `max_changes` changes and, beyond the first,
   // at most `max_bytes` of serialized changes. A batch may carry only ranges (every seq it
   // passed was out of scope). After the last batch, done() is true.
-  virtual absl::Status Next(size_t max_changes, size_t max_bytes, v1::ChangeBatch* batch) = 0;
+  [[nodiscard]] virtual absl::Status Next(size_t max_changes, size_t max_bytes,
+                                          v1::ChangeBatch* batch) = 0;
   virtual bool done() const = 0;
   // How many changes this cursor has yielded / passed over as out of scope so far.
   virtual uint64_t yielded() const = 0;
@@ -100,14 +101,16 @@ class ReadView {
  public:
   virtual ~ReadView() = default;
   // The visible value of `key`, or nullopt if absent or deleted.
-  virtual absl::StatusOr<std::optional<std::string>> Get(absl::string_view key) const = 0;
+  [[nodiscard]] virtual absl::StatusOr<std::optional<std::string>> Get(
+      absl::string_view key) const = 0;
   // Replication state of `key` (heads, winner value); nullopt if no change to it is held.
-  virtual absl::StatusOr<std::optional<v1::KeyState>> GetKeyState(absl::string_view key) const = 0;
+  [[nodiscard]] virtual absl::StatusOr<std::optional<v1::KeyState>> GetKeyState(
+      absl::string_view key) const = 0;
   // Calls fn(key, value) for each visible key with `prefix`, in key order. Returns the first
   // error of fn (other than StopScan()) or of the read; OK when done or stopped.
   [[nodiscard]] virtual absl::Status Scan(absl::string_view prefix, const ScanFn& fn) const = 0;
   // The derived row `row_key`, or nullopt.
-  virtual absl::StatusOr<std::optional<std::string>> GetDerived(
+  [[nodiscard]] virtual absl::StatusOr<std::optional<std::string>> GetDerived(
       absl::string_view row_key) const = 0;
   // Calls fn(row_key, value) for each derived row with `prefix`, in key order; errors and
   // stopping as for Scan.
@@ -136,8 +139,8 @@ class Replica {
   // this or another process): FAILED_PRECONDITION naming its lock. A stored satker other
   // than `options.satker`: FAILED_PRECONDITION; a new directory without a satker:
   // INVALID_ARGUMENT.
-  static absl::StatusOr<std::unique_ptr<Replica>> Open(const std::string& dir,
-                                                       ReplicaOptions options);
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<Replica>> Open(const std::string& dir,
+                                                                     ReplicaOptions options);
   ~Replica();
   Replica(const Replica&) = delete;
   Replica& operator=(const Replica&) = delete;
@@ -218,21 +221,22 @@ class Replica {
   std::unique_ptr<ReadView> NewReadView() const;
 
   // Feed entries after `cursor`, at most `max_entries`, in cursor order.
-  absl::Status ReadFeed(uint64_t cursor, size_t max_entries,
-                        const std::function<void(const FeedEntry&)>& fn) const;
+  [[nodiscard]] absl::Status ReadFeed(uint64_t cursor, size_t max_entries,
+                                      const std::function<void(const FeedEntry&)>& fn) const;
   // The cursor of the last feed entry (0 if none).
   uint64_t feed_head() const;
 
   // A held change by id, or nullopt.
-  absl::StatusOr<std::optional<v1::Change>> GetChange(absl::string_view origin, uint64_t seq) const;
+  [[nodiscard]] absl::StatusOr<std::optional<v1::Change>> GetChange(absl::string_view origin,
+                                                                    uint64_t seq) const;
 
   // Hex SHA-256 over every key's heads and visible value: equal digests mean equal replica
   // state, whatever the order changes arrived in. Scans everything; for tests and audits.
-  absl::StatusOr<std::string> Digest() const;
+  [[nodiscard]] absl::StatusOr<std::string> Digest() const;
   // The same digest over the keys that start with `prefix` only (e.g. SatkerPrefix("3604"):
   // everything about one satker), so that replicas holding different scopes can compare what
   // they share. DigestOfPrefix("") == Digest(). Thread-safe; reads one snapshot.
-  absl::StatusOr<std::string> DigestOfPrefix(absl::string_view prefix) const;
+  [[nodiscard]] absl::StatusOr<std::string> DigestOfPrefix(absl::string_view prefix) const;
 
  private:
   class Batch;
@@ -249,33 +253,34 @@ class Replica {
   Replica(std::string dir, std::unique_ptr<rocksdb::DB> db, std::unique_ptr<Handles> handles,
           v1::ReplicaIdentity identity, ReplicaOptions options,
           std::unique_ptr<PhysicalClock> owned_clock);
-  absl::Status LoadMeta();
+  [[nodiscard]] absl::Status LoadMeta();
   // Writes `wb` to the store; after a failed write (a full disk) it first asks RocksDB to
   // resume, or refuses with RESOURCE_EXHAUSTED while the disk is still full. Every write of
   // the replica's data goes through it. Thread-safe.
-  absl::Status WriteToStore(const rocksdb::WriteOptions& options, rocksdb::WriteBatch* wb,
-                            absl::string_view what);
+  [[nodiscard]] absl::Status WriteToStore(const rocksdb::WriteOptions& options,
+                                          rocksdb::WriteBatch* wb, absl::string_view what);
   // FAILED_PRECONDITION, saying how to recover, once a peer was found to hold more of the own
   // origin (own_origin_regression()): no local write may draw a seq from then on.
-  absl::Status CheckNotRegressed() const;
+  [[nodiscard]] absl::Status CheckNotRegressed() const;
   // Persists the skew count if it moved since it was last written (best effort: every commit
   // writes it too).
   void PersistSkewEvents();
-  absl::Status Commit(Batch* batch) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  [[nodiscard]] absl::Status Commit(Batch* batch) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // Stages the bookkeeping of `batch` after `*counters` (which it advances) and writes it,
   // without publishing anything to readers.
-  absl::Status WriteBatchOnly(Batch* batch, Counters* counters, bool sync)
+  [[nodiscard]] absl::Status WriteBatchOnly(Batch* batch, Counters* counters, bool sync)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // Makes written batches visible: the vector entries `vv` and the counters.
   void Publish(const absl::flat_hash_map<std::string, uint64_t>& vv, const Counters& counters);
   Counters counters() const;
   // Commits, or refuses when an earlier import's commit failed midway.
-  absl::StatusOr<ImportCounts> CommitStaged(uint64_t id, absl::string_view author);
+  [[nodiscard]] absl::StatusOr<ImportCounts> CommitStaged(uint64_t id, absl::string_view author);
   // Undoes the batches an import's commit wrote, from its undo records and marker, and drops
   // the staging. Idempotent: an interrupted rollback is run again at the next open.
-  absl::Status RollBackImport(absl::string_view marker) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  [[nodiscard]] absl::Status RollBackImport(absl::string_view marker)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // At open: rolls back an import whose commit was interrupted and drops leftover staging.
-  absl::Status RecoverStaging();
+  [[nodiscard]] absl::Status RecoverStaging();
   // The snapshot readers use: the one pinned while an import commits, else a new one.
   std::shared_ptr<const rocksdb::Snapshot> ReadSnapshot() const;
   std::shared_ptr<const rocksdb::Snapshot> SnapshotLocked() const

@@ -28,7 +28,7 @@ class Replica::Batch final : public DerivedRows {
   explicit Batch(Replica* replica) : replica_(replica) {}
 
   // DerivedRows: the observer's view of derived rows, with this batch's writes laid over.
-  absl::StatusOr<std::optional<std::string>> Get(absl::string_view row_key) override {
+  [[nodiscard]] absl::StatusOr<std::optional<std::string>> Get(absl::string_view row_key) override {
     auto it = derived_.find(row_key);
     if (it != derived_.end()) return it->second.now;
     auto stored = LoadDerived(row_key);
@@ -51,7 +51,7 @@ class Replica::Batch final : public DerivedRows {
   void SetVv(absl::string_view origin, uint64_t seq) { vv_[std::string(origin)] = seq; }
 
   // The state of `key` as of this batch, loaded on first use.
-  absl::StatusOr<v1::KeyState*> State(const std::string& key) {
+  [[nodiscard]] absl::StatusOr<v1::KeyState*> State(const std::string& key) {
     auto it = states_.find(key);
     if (it != states_.end()) return &it->second.state;
     std::string raw;
@@ -71,7 +71,7 @@ class Replica::Batch final : public DerivedRows {
   }
 
   // Adds a change not yet held: logs it and folds it into its key's state.
-  absl::Status AddChange(const v1::Change& change) {
+  [[nodiscard]] absl::Status AddChange(const v1::Change& change) {
     changes_.push_back(change);
     const v1::Change& c = changes_.back();
     in_batch_[{c.origin(), c.seq()}] = &c;
@@ -171,7 +171,7 @@ class Replica::Batch final : public DerivedRows {
     std::optional<std::string> now;     // As this batch leaves it.
   };
 
-  absl::StatusOr<std::optional<std::string>> LoadDerived(absl::string_view row_key) {
+  [[nodiscard]] absl::StatusOr<std::optional<std::string>> LoadDerived(absl::string_view row_key) {
     std::string raw;
     rocksdb::Status s = replica_->db_->Get(rocksdb::ReadOptions(), replica_->handles_->derived,
                                            internal::ToSlice(row_key), &raw);
@@ -195,7 +195,7 @@ class Replica::Batch final : public DerivedRows {
     return derived_.emplace(std::string(row_key), std::move(d)).first->second;
   }
 
-  absl::Status LoadWinnerValue(v1::KeyState* state) {
+  [[nodiscard]] absl::Status LoadWinnerValue(v1::KeyState* state) {
     const v1::Head* w = Winner(*state);
     if (w->tombstone()) {
       state->clear_value();

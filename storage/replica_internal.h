@@ -73,7 +73,7 @@ inline absl::string_view View(const rocksdb::Slice& s) {
 
 // `s` as an absl::Status prefixed with `what`. A full disk is RESOURCE_EXHAUSTED
 // ("disk full: ..."), other IO errors UNAVAILABLE, corruption DATA_LOSS.
-absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what);
+[[nodiscard]] absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what);
 
 }  // namespace internal
 }  // namespace kinerja::storage

@@ -28,7 +28,7 @@ class WalRecoveryWatch {
   // numbered below it, or below every column family's log number, as all its writes are in
   // table files (an obsolete WAL whose deletion a crash cut short), and so is it not reported.
   // REQUIRES: called before the database is opened.
-  static absl::StatusOr<std::unique_ptr<WalRecoveryWatch>> Measure(
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<WalRecoveryWatch>> Measure(
       rocksdb::Env* env, const std::string& dir, uint64_t min_log_number_to_keep = 0);
 
   // The filter to set as DBOptions::wal_filter for the open; it changes no record. Owned by

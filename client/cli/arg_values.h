@@ -13,11 +13,11 @@ namespace kinerja::client {
 // A positive, finite duration in absl::ParseDuration's syntax ("30s", "2m", "1m30s",
 // "500ms", "1.5s"), of at most 24 hours and at least one millisecond. INVALID_ARGUMENT with an
 // example of the syntax otherwise, including for a bare number ("60").
-absl::StatusOr<absl::Duration> ParseTimeout(absl::string_view text);
+[[nodiscard]] absl::StatusOr<absl::Duration> ParseTimeout(absl::string_view text);
 
 // "origin#seq" as `get` prints head ids: the origin is everything before the last '#', the
 // seq a positive decimal integer. INVALID_ARGUMENT naming the text otherwise.
-absl::StatusOr<v1::ChangeId> ParseChangeId(absl::string_view text);
+[[nodiscard]] absl::StatusOr<v1::ChangeId> ParseChangeId(absl::string_view text);
 
 }  // namespace kinerja::client
 

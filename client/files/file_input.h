@@ -15,18 +15,18 @@ namespace kinerja::client {
 // The whole content of the file at `path`. NOT_FOUND, PERMISSION_DENIED or
 // FAILED_PRECONDITION (a directory, a read error) with one line such as
 // "cannot read anggaran.csv: No such file or directory".
-absl::StatusOr<std::string> ReadFileContent(const std::string& path);
+[[nodiscard]] absl::StatusOr<std::string> ReadFileContent(const std::string& path);
 
 // A file read from disk a piece at a time (an import file may be larger than memory).
 class FileReader {
  public:
   // Opens `path`; errors as ReadFileContent's.
-  static absl::StatusOr<std::unique_ptr<FileReader>> Open(const std::string& path);
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<FileReader>> Open(const std::string& path);
   ~FileReader();
 
   // Replaces `*piece` with the next at most `max_bytes` bytes; false at the end of the file.
   // FAILED_PRECONDITION "cannot read <path>: ..." on a read error.
-  absl::StatusOr<bool> Read(size_t max_bytes, std::string* piece);
+  [[nodiscard]] absl::StatusOr<bool> Read(size_t max_bytes, std::string* piece);
   // The file's size when opened (0 if unknown), and how much has been read.
   uint64_t size() const { return size_; }
   uint64_t read() const { return read_; }

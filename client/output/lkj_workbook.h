@@ -27,7 +27,7 @@ namespace kinerja::client {
 // returning. INTERNAL naming libxlsxwriter's reason when the workbook cannot be built (e.g. a
 // text longer than Excel's 32,767 characters); FAILED_PRECONDITION when the temporary file
 // cannot be made.
-absl::StatusOr<std::string> LkjWorkbook(const v1::LkjResponse& response);
+[[nodiscard]] absl::StatusOr<std::string> LkjWorkbook(const v1::LkjResponse& response);
 
 }  // namespace kinerja::client
 

@@ -35,7 +35,7 @@ namespace kinerja::client {
 enum class OutputFormat { kTable, kJson, kCsv };
 
 // Parses "table", "json" or "csv"; INVALID_ARGUMENT naming the text for anything else.
-absl::StatusOr<OutputFormat> ParseOutputFormat(absl::string_view name);
+[[nodiscard]] absl::StatusOr<OutputFormat> ParseOutputFormat(absl::string_view name);
 
 struct OutputOptions {
   // How to render. Default: table.

@@ -54,20 +54,21 @@ class AdminClient {
 
   const std::string& address() const { return address_; }
 
-  absl::StatusOr<v1::StatusResponse> GetStatus(const v1::StatusRequest& request = {});
+  [[nodiscard]] absl::StatusOr<v1::StatusResponse> GetStatus(const v1::StatusRequest& request = {});
   // Streams a file to the daemon: `first` names its kind, name and author, and its content
   // (if any) is the first piece; `pieces` yields the rest. No message carries more than one
   // piece, so a file of any size fits. Its deadline is import_deadline.
-  absl::StatusOr<v1::ImportResponse> Import(const v1::ImportRequest& first,
-                                            const ImportPieces& pieces);
+  [[nodiscard]] absl::StatusOr<v1::ImportResponse> Import(const v1::ImportRequest& first,
+                                                          const ImportPieces& pieces);
   // A file held whole in `request.content`, sent as one piece.
-  absl::StatusOr<v1::ImportResponse> Import(const v1::ImportRequest& request);
-  absl::StatusOr<v1::SyncNowResponse> SyncNow(const v1::SyncNowRequest& request);
-  absl::StatusOr<v1::ListResponse> List(const v1::ListRequest& request);
-  absl::StatusOr<v1::GetResponse> Get(const v1::GetRequest& request);
-  absl::StatusOr<v1::ListConflictsResponse> ListConflicts(const v1::ListConflictsRequest& request);
-  absl::StatusOr<v1::ResolveResponse> Resolve(const v1::ResolveRequest& request);
-  absl::StatusOr<v1::DigestResponse> Digest(const v1::DigestRequest& request);
+  [[nodiscard]] absl::StatusOr<v1::ImportResponse> Import(const v1::ImportRequest& request);
+  [[nodiscard]] absl::StatusOr<v1::SyncNowResponse> SyncNow(const v1::SyncNowRequest& request);
+  [[nodiscard]] absl::StatusOr<v1::ListResponse> List(const v1::ListRequest& request);
+  [[nodiscard]] absl::StatusOr<v1::GetResponse> Get(const v1::GetRequest& request);
+  [[nodiscard]] absl::StatusOr<v1::ListConflictsResponse> ListConflicts(
+      const v1::ListConflictsRequest& request);
+  [[nodiscard]] absl::StatusOr<v1::ResolveResponse> Resolve(const v1::ResolveRequest& request);
+  [[nodiscard]] absl::StatusOr<v1::DigestResponse> Digest(const v1::DigestRequest& request);
 
  private:
   template <typename Request, typename Response>
@@ -76,12 +77,12 @@ class AdminClient {
 
   // Calls `method` with a deadline `timeout` from now and converts the outcome.
   template <typename Request, typename Response>
-  absl::StatusOr<Response> Call(Method<Request, Response> method, const Request& request,
-                                absl::Duration timeout);
+  [[nodiscard]] absl::StatusOr<Response> Call(Method<Request, Response> method,
+                                              const Request& request, absl::Duration timeout);
 
   // The error of a failed call: the daemon's, or "cannot reach kinerjad at ..." when the
   // channel never got an answer from it.
-  absl::Status CallError(const grpc::Status& status);
+  [[nodiscard]] absl::Status CallError(const grpc::Status& status);
 
   const std::string address_;
   const AdminClientOptions options_;

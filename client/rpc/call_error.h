@@ -14,8 +14,8 @@ namespace kinerja::client {
 // answer before the deadline while connecting), UNAVAILABLE "cannot reach kinerjad at
 // ADDRESS: <gRPC's message>"; otherwise rpc::FromGrpcStatus(status), so that an error the daemon
 // itself returns (UNAVAILABLE included) keeps its code and message.
-absl::Status DaemonCallError(const grpc::Status& status, grpc::Channel& channel,
-                             absl::string_view address);
+[[nodiscard]] absl::Status DaemonCallError(const grpc::Status& status, grpc::Channel& channel,
+                                           absl::string_view address);
 
 }  // namespace kinerja::client
 

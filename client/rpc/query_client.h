@@ -47,9 +47,9 @@ class QueryClient {
 
   const std::string& address() const { return address_; }
 
-  absl::StatusOr<v1::RollupResponse> Rollup(const v1::RollupRequest& request);
-  absl::StatusOr<v1::LkjResponse> ReportLkj(const v1::LkjRequest& request);
-  absl::StatusOr<v1::ExportResponse> Export(const v1::ExportRequest& request);
+  [[nodiscard]] absl::StatusOr<v1::RollupResponse> Rollup(const v1::RollupRequest& request);
+  [[nodiscard]] absl::StatusOr<v1::LkjResponse> ReportLkj(const v1::LkjRequest& request);
+  [[nodiscard]] absl::StatusOr<v1::ExportResponse> Export(const v1::ExportRequest& request);
 
   // Streams the rollup changes after request.cursor() to `handler`, one response at a time,
   // and blocks until the stream ends. OK when the daemon ends the stream normally.
@@ -58,7 +58,8 @@ class QueryClient {
   // has no deadline, the one exception to "every call has a deadline": it is meant to run
   // until the process is stopped, the daemon ends it or the connection fails (then
   // UNAVAILABLE "cannot reach kinerjad ...", as for any other call).
-  absl::Status WatchRollups(const v1::WatchRollupsRequest& request, const FeedHandler& handler);
+  [[nodiscard]] absl::Status WatchRollups(const v1::WatchRollupsRequest& request,
+                                          const FeedHandler& handler);
 
  private:
   template <typename Request, typename Response>
@@ -67,7 +68,8 @@ class QueryClient {
 
   // Calls `method` with the options' deadline and converts the outcome.
   template <typename Request, typename Response>
-  absl::StatusOr<Response> Call(Method<Request, Response> method, const Request& request);
+  [[nodiscard]] absl::StatusOr<Response> Call(Method<Request, Response> method,
+                                              const Request& request);
 
   const std::string address_;
   const QueryClientOptions options_;

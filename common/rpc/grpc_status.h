@@ -16,7 +16,8 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 // Same code (a code outside the canonical range becomes UNKNOWN) and message (the code's name
 // when the peer sent none), prefixed with "`context`: " when `context` is not empty.
 // OK for OK, whatever `context`.
-absl::Status FromGrpcStatus(const grpc::Status& status, absl::string_view context = "");
+[[nodiscard]] absl::Status FromGrpcStatus(const grpc::Status& status,
+                                          absl::string_view context = "");
 
 }  // namespace kinerja::rpc
 

@@ -24,7 +24,7 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportRequest>, p
 
   // ImportSource, called by the worker: the content of the message read, then reads the next.
   // CANCELLED when the client went away.
-  absl::StatusOr<bool> Next(std::string* piece) override;
+  [[nodiscard]] absl::StatusOr<bool> Next(std::string* piece) override;
 
   void OnReadDone(bool ok) override;
   void OnCancel() override;

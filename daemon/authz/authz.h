@@ -26,7 +26,8 @@ bool IsReplicaId(absl::string_view origin);
 // it; reference data by the province or national satker publishing it; a review note by a
 // proper ancestor of the satker it is about. PERMISSION_DENIED (or INVALID_ARGUMENT for a
 // malformed key) with a message naming the key.
-absl::Status CheckWriter(const Registry& registry, absl::string_view writer, absl::string_view key);
+[[nodiscard]] absl::Status CheckWriter(const Registry& registry, absl::string_view writer,
+                                       absl::string_view key);
 
 // Whether `key` lies in the scope of `node` (what it may receive from its parent): reference
 // data of the node or its ancestors, records of and notes on the node's subtree.
@@ -43,8 +44,9 @@ enum class Direction { kFromChild, kFromParent };
 // Checks a change `node` receives from `peer`: that its origin is a replica id, the writer rule
 // for its origin's satker, then from a child that the origin is the peer or below it, from the
 // parent that the key is in this node's scope. PERMISSION_DENIED naming the change otherwise.
-absl::Status CheckReceived(const Registry& registry, absl::string_view node, absl::string_view peer,
-                           Direction direction, const v1::Change& change);
+[[nodiscard]] absl::Status CheckReceived(const Registry& registry, absl::string_view node,
+                                         absl::string_view peer, Direction direction,
+                                         const v1::Change& change);
 
 // Checks a covered range (`covered` account, DESIGN.md "ranges are changes too") `node`
 // receives from `peer` as a change of its origin: the origin is a replica id of a satker the
@@ -53,8 +55,8 @@ absl::Status CheckReceived(const Registry& registry, absl::string_view node, abs
 // for: a scoped receiver is told of seqs outside its scope. Whether a child's range passes over
 // a seq depends on what the receiver holds; the sync engine checks that. PERMISSION_DENIED
 // naming the origin and the range otherwise.
-absl::Status CheckReceivedRange(const Registry& registry, absl::string_view peer,
-                                Direction direction, const v1::OriginRange& range);
+[[nodiscard]] absl::Status CheckReceivedRange(const Registry& registry, absl::string_view peer,
+                                              Direction direction, const v1::OriginRange& range);
 
 }  // namespace kinerja::daemon
 

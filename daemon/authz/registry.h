@@ -20,11 +20,11 @@ class Registry {
   // Builds a registry. Later entries for the same code replace earlier ones. Fails with
   // INVALID_ARGUMENT if an entry has no code, names an unknown parent, or the parent chain
   // has a cycle.
-  static absl::StatusOr<Registry> Build(const std::vector<v1::Satker>& entries);
+  [[nodiscard]] static absl::StatusOr<Registry> Build(const std::vector<v1::Satker>& entries);
 
   // A copy with `entry` laid over the entries (replacing the entry of its code). Fails as
   // Build does; this registry is unchanged either way.
-  absl::StatusOr<Registry> With(const v1::Satker& entry) const;
+  [[nodiscard]] absl::StatusOr<Registry> With(const v1::Satker& entry) const;
 
   // The entry of `code`, or nullptr.
   const v1::Satker* Find(absl::string_view code) const;

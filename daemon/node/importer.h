@@ -36,7 +36,7 @@ class ImportSource {
 class WholeFileSource final : public ImportSource {
  public:
   explicit WholeFileSource(const std::string& content) : content_(content) {}
-  absl::StatusOr<bool> Next(std::string* piece) override;
+  [[nodiscard]] absl::StatusOr<bool> Next(std::string* piece) override;
 
  private:
   const std::string& content_;
@@ -57,14 +57,17 @@ struct ImportFile {
 // changes: no record, no seq, no change-log entry; the staging is dropped. The summary counts
 // the records committed: created (no visible value before), changed, unchanged (same value;
 // nothing written). Thread-safe (imports stage concurrently; commits are serialized).
-absl::StatusOr<v1::ImportResponse> ImportCsv(storage::Replica* replica, const Registry& registry,
-                                             const std::string& node, const ImportFile& file,
-                                             ImportSource* source);
+[[nodiscard]] absl::StatusOr<v1::ImportResponse> ImportCsv(storage::Replica* replica,
+                                                           const Registry& registry,
+                                                           const std::string& node,
+                                                           const ImportFile& file,
+                                                           ImportSource* source);
 
 // The same for a file held whole in `request.content`.
-absl::StatusOr<v1::ImportResponse> ImportCsv(storage::Replica* replica, const Registry& registry,
-                                             const std::string& node,
-                                             const v1::ImportRequest& request);
+[[nodiscard]] absl::StatusOr<v1::ImportResponse> ImportCsv(storage::Replica* replica,
+                                                           const Registry& registry,
+                                                           const std::string& node,
+                                                           const v1::ImportRequest& request);
 
 }  // namespace kinerja::daemon
 

@@ -50,7 +50,7 @@ struct NodeOptions {
 
 class Node final : public SyncHost {
  public:
-  static absl::StatusOr<std::unique_ptr<Node>> Open(NodeOptions options);
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<Node>> Open(NodeOptions options);
   ~Node() override;
 
   // Starts the upstream link (if there is an upstream).
@@ -70,22 +70,24 @@ class Node final : public SyncHost {
   // AdminService operations.
   // Imports the file `source` yields (daemon/node/importer.h); after a large import, returns
   // the memory it used to the system.
-  absl::StatusOr<v1::ImportResponse> Import(const ImportFile& file, ImportSource* source);
+  [[nodiscard]] absl::StatusOr<v1::ImportResponse> Import(const ImportFile& file,
+                                                          ImportSource* source);
   // The same for a file held whole in `request.content`.
-  absl::StatusOr<v1::ImportResponse> Import(const v1::ImportRequest& request);
+  [[nodiscard]] absl::StatusOr<v1::ImportResponse> Import(const v1::ImportRequest& request);
   v1::StatusResponse Status() const;
-  absl::StatusOr<v1::SyncNowResponse> SyncNow(absl::Duration timeout);
-  absl::StatusOr<v1::ResolveResponse> Resolve(const v1::ResolveRequest& request);
+  [[nodiscard]] absl::StatusOr<v1::SyncNowResponse> SyncNow(absl::Duration timeout);
+  [[nodiscard]] absl::StatusOr<v1::ResolveResponse> Resolve(const v1::ResolveRequest& request);
 
   // SyncHost: sessions that children open with this node.
-  absl::StatusOr<std::unique_ptr<SessionPolicy>> PolicyForChild(const std::string& peer) override;
+  [[nodiscard]] absl::StatusOr<std::unique_ptr<SessionPolicy>> PolicyForChild(
+      const std::string& peer) override;
   void SessionEnded(const std::string& peer, const absl::Status& status,
                     const SyncStats& stats) override;
 
  private:
   explicit Node(NodeOptions options);
   // Rebuilds the registry from the file entries and the replicated ones.
-  absl::Status RefreshRegistry();
+  [[nodiscard]] absl::Status RefreshRegistry();
   // Local data changed: let the upstream loop know.
   void Changed();
   // After every commit: wake feed followers, reload the registry if entries of it changed.
@@ -95,8 +97,9 @@ class Node final : public SyncHost {
   class Observer final : public storage::VisibleObserver {
    public:
     explicit Observer(Node* node) : node_(node) {}
-    absl::Status OnVisibleChange(absl::string_view key, const std::string* before,
-                                 const std::string* after, storage::DerivedRows* rows) override;
+    [[nodiscard]] absl::Status OnVisibleChange(absl::string_view key, const std::string* before,
+                                               const std::string* after,
+                                               storage::DerivedRows* rows) override;
 
    private:
     Node* const node_;

@@ -14,22 +14,22 @@
 namespace kinerja::daemon {
 
 // Visible records under satker (and year, kind). INVALID_ARGUMENT without a satker.
-absl::StatusOr<v1::ListResponse> ListRecords(const storage::Replica& replica,
-                                             const v1::ListRequest& request);
+[[nodiscard]] absl::StatusOr<v1::ListResponse> ListRecords(const storage::Replica& replica,
+                                                           const v1::ListRequest& request);
 
 // One record and its heads. NOT_FOUND if no change to the key is held.
-absl::StatusOr<v1::GetResponse> GetRecord(const storage::Replica& replica,
-                                          const v1::GetRequest& request);
+[[nodiscard]] absl::StatusOr<v1::GetResponse> GetRecord(const storage::Replica& replica,
+                                                        const v1::GetRequest& request);
 
 // Records with more than one head, under a satker or everywhere.
-absl::StatusOr<v1::ListConflictsResponse> ListConflicts(const storage::Replica& replica,
-                                                        const v1::ListConflictsRequest& request);
+[[nodiscard]] absl::StatusOr<v1::ListConflictsResponse> ListConflicts(
+    const storage::Replica& replica, const v1::ListConflictsRequest& request);
 
 // The digest of everything about `request.satker` held here (keys under "<satker>/"): equal at
 // two nodes exactly when they hold the same state of that satker. INVALID_ARGUMENT without a
 // satker.
-absl::StatusOr<v1::DigestResponse> DigestOfSatker(const storage::Replica& replica,
-                                                  const v1::DigestRequest& request);
+[[nodiscard]] absl::StatusOr<v1::DigestResponse> DigestOfSatker(const storage::Replica& replica,
+                                                                const v1::DigestRequest& request);
 
 // Writes the resolution of `request.key` as satker `node`: the picked head's value, a merged
 // record (which must belong to the same key), or a delete. PERMISSION_DENIED if `node` may
@@ -38,10 +38,9 @@ absl::StatusOr<v1::DigestResponse> DigestOfSatker(const storage::Replica& replic
 // an old client cannot supersede unseen versions); if the key's heads are not exactly those
 // when the change is written (under the replica's write lock), FAILED_PRECONDITION naming
 // the current heads, and nothing is written. A merged record keeps the record bounds.
-absl::StatusOr<v1::ResolveResponse> ResolveConflict(storage::Replica* replica,
-                                                    const Registry& registry,
-                                                    const std::string& node,
-                                                    const v1::ResolveRequest& request);
+[[nodiscard]] absl::StatusOr<v1::ResolveResponse> ResolveConflict(
+    storage::Replica* replica, const Registry& registry, const std::string& node,
+    const v1::ResolveRequest& request);
 
 }  // namespace kinerja::daemon
 

@@ -33,7 +33,7 @@ class QueryServiceImpl final : public v1::QueryService::CallbackService {
       grpc::CallbackServerContext* ctx, const v1::WatchRollupsRequest* req) override;
 
  private:
-  absl::Status Authorize(grpc::CallbackServerContext* ctx) const;
+  [[nodiscard]] absl::Status Authorize(grpc::CallbackServerContext* ctx) const;
 
   Node* const node_;
   FeedHub* const hub_;

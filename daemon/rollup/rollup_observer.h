@@ -18,8 +18,9 @@ class RollupObserver final : public storage::VisibleObserver {
   // check: a change that would take any stored sum past int64 is INVALID_ARGUMENT naming the
   // row and the field (DESIGN.md, "Money never wraps"; the per-value bound that keeps real
   // data far from it is codec/record_limits.h), and the batch fails whole.
-  absl::Status OnVisibleChange(absl::string_view key, const std::string* before,
-                               const std::string* after, storage::DerivedRows* rows) override;
+  [[nodiscard]] absl::Status OnVisibleChange(absl::string_view key, const std::string* before,
+                                             const std::string* after,
+                                             storage::DerivedRows* rows) override;
 };
 
 }  // namespace kinerja::rollup

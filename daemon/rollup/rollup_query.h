@@ -15,17 +15,18 @@ namespace kinerja::rollup {
 // totals over the whole subtree, one row per direct child's subtree (and the satker's own
 // figures), per program, per month and the indicator counts. PERMISSION_DENIED for a satker
 // outside this node's subtree; NOT_FOUND for an unknown one.
-absl::StatusOr<v1::RollupResponse> QueryRollup(const storage::ReadView& view,
-                                               const daemon::Registry& registry,
-                                               absl::string_view node,
-                                               const v1::RollupRequest& request);
+[[nodiscard]] absl::StatusOr<v1::RollupResponse> QueryRollup(const storage::ReadView& view,
+                                                             const daemon::Registry& registry,
+                                                             absl::string_view node,
+                                                             const v1::RollupRequest& request);
 
 // The LKj tables of one satker and year: indicators with target, realisasi and capaian;
 // budget per program and kegiatan with subtotals and totals; months without a budget report;
 // flags (realisasi above pagu, capaian above 120). Same errors as QueryRollup.
-absl::StatusOr<v1::LkjResponse> QueryLkj(const storage::ReadView& view,
-                                         const daemon::Registry& registry, absl::string_view node,
-                                         const v1::LkjRequest& request);
+[[nodiscard]] absl::StatusOr<v1::LkjResponse> QueryLkj(const storage::ReadView& view,
+                                                       const daemon::Registry& registry,
+                                                       absl::string_view node,
+                                                       const v1::LkjRequest& request);
 
 }  // namespace kinerja::rollup
 

@@ -24,21 +24,21 @@ class ChildSession {
  public:
   // A session of node `self` with its registry parent. FAILED_PRECONDITION if the registry
   // names no parent. REQUIRES: `replica` outlives the session.
-  static absl::StatusOr<std::unique_ptr<ChildSession>> Open(storage::Replica* replica,
-                                                            const RegistryFn& registry,
-                                                            const std::string& self,
-                                                            const SyncEngineOptions& options);
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<ChildSession>> Open(
+      storage::Replica* replica, const RegistryFn& registry, const std::string& self,
+      const SyncEngineOptions& options);
 
   const std::string& parent() const { return parent_; }
 
   // OK if the upstream authenticated as the registry parent; PERMISSION_DENIED otherwise,
   // naming both (`presented` is the satker its certificate names, or why it is unknown).
   // Nothing may be sent before this passed, on a transport that authenticates peers.
-  absl::Status CheckParent(const absl::StatusOr<std::string>& presented) const;
+  [[nodiscard]] absl::Status CheckParent(const absl::StatusOr<std::string>& presented) const;
 
   // The engine's side of the session (SyncEngine::Start, OnMessage).
   std::vector<v1::SyncMessage> Start() { return engine_.Start(); }
-  absl::StatusOr<std::vector<v1::SyncMessage>> OnMessage(const v1::SyncMessage& message) {
+  [[nodiscard]] absl::StatusOr<std::vector<v1::SyncMessage>> OnMessage(
+      const v1::SyncMessage& message) {
     return engine_.OnMessage(message);
   }
   bool done() const { return engine_.done(); }

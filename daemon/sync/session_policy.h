@@ -33,9 +33,9 @@ class RegistrySessionPolicy final : public SessionPolicy {
   RegistrySessionPolicy(std::shared_ptr<const Registry> registry, std::string self,
                         std::string peer, SyncEngine::Side side);
 
-  absl::Status CheckReceived(const v1::Change& change) const override;
-  absl::Status CheckCovered(const v1::OriginRange& range) const override;
-  absl::Status CheckReceivedBatch(const v1::ChangeBatch& batch) const override;
+  [[nodiscard]] absl::Status CheckReceived(const v1::Change& change) const override;
+  [[nodiscard]] absl::Status CheckCovered(const v1::OriginRange& range) const override;
+  [[nodiscard]] absl::Status CheckReceivedBatch(const v1::ChangeBatch& batch) const override;
   storage::ScopeFn PeerScope() const override;
   bool SendsOrigin(absl::string_view origin) const override;
 

@@ -46,15 +46,15 @@ class SessionPolicy {
  public:
   virtual ~SessionPolicy() = default;
   // OK, or PERMISSION_DENIED naming the change, for a change received from the peer.
-  virtual absl::Status CheckReceived(const v1::Change& change) const = 0;
+  [[nodiscard]] virtual absl::Status CheckReceived(const v1::Change& change) const = 0;
   // OK, or PERMISSION_DENIED naming the origin and range, for a covered range received from
   // the peer, checked as a change of its origin would be.
-  virtual absl::Status CheckCovered(const v1::OriginRange& range) const = 0;
+  [[nodiscard]] virtual absl::Status CheckCovered(const v1::OriginRange& range) const = 0;
   // Checks a received batch's changes in batch order and then its ranges: OK or the first
   // refusal. The default checks each with CheckReceived and CheckCovered; a policy whose
   // rules depend on the data (the registry) checks each change against the state the
   // batch's earlier changes leave.
-  virtual absl::Status CheckReceivedBatch(const v1::ChangeBatch& batch) const {
+  [[nodiscard]] virtual absl::Status CheckReceivedBatch(const v1::ChangeBatch& batch) const {
     for (const v1::Change& c : batch.changes()) {
       if (absl::Status st = CheckReceived(c); !st.ok()) return st;
     }
@@ -100,7 +100,8 @@ class SyncEngine {
   // node holds once the batch's changes are applied (DESIGN.md, "ranges are changes too"). A
   // child refuses the same of a parent's range of an origin of its own satker: all of such an
   // origin's changes are in its scope, so the parent has nothing to account for out of it.
-  absl::StatusOr<std::vector<v1::SyncMessage>> OnMessage(const v1::SyncMessage& message);
+  [[nodiscard]] absl::StatusOr<std::vector<v1::SyncMessage>> OnMessage(
+      const v1::SyncMessage& message);
 
   // Whether this side has finished its part of the session successfully.
   bool done() const { return state_ == State::kDone; }
@@ -112,26 +113,28 @@ class SyncEngine {
  private:
   enum class State { kAwaitHello, kUploading, kAwaitUpload, kDownloading, kDone, kFailed };
 
-  absl::Status HandleHello(const v1::SyncHello& hello, std::vector<v1::SyncMessage>* out);
+  [[nodiscard]] absl::Status HandleHello(const v1::SyncHello& hello,
+                                         std::vector<v1::SyncMessage>* out);
   // The hello's replica id is a claim like any other: it must be a replica id
   // ("<satker>.<incarnation>") of the authenticated peer's satker (PERMISSION_DENIED).
-  absl::Status CheckHelloReplicaId(const v1::SyncHello& hello) const;
-  absl::Status HandleBatch(const v1::SyncBatch& batch, std::vector<v1::SyncMessage>* out);
+  [[nodiscard]] absl::Status CheckHelloReplicaId(const v1::SyncHello& hello) const;
+  [[nodiscard]] absl::Status HandleBatch(const v1::SyncBatch& batch,
+                                         std::vector<v1::SyncMessage>* out);
   // The checks of a received batch before it is applied (see OnMessage).
-  absl::Status CheckBatch(const v1::ChangeBatch& batch) const;
+  [[nodiscard]] absl::Status CheckBatch(const v1::ChangeBatch& batch) const;
   // Ranges against the seqs the batch actually sends: every range of a child (received by the
   // parent), and a parent's ranges of this node's own satker's origins.
-  absl::Status CheckRangeReach(const v1::ChangeBatch& batch) const;
-  absl::Status HandleAck(const v1::SyncAck& ack, std::vector<v1::SyncMessage>* out);
-  absl::Status HandleDone(std::vector<v1::SyncMessage>* out);
+  [[nodiscard]] absl::Status CheckRangeReach(const v1::ChangeBatch& batch) const;
+  [[nodiscard]] absl::Status HandleAck(const v1::SyncAck& ack, std::vector<v1::SyncMessage>* out);
+  [[nodiscard]] absl::Status HandleDone(std::vector<v1::SyncMessage>* out);
   // DESIGN.md, "Own origin never regresses": FAILED_PRECONDITION naming both seqs when the
   // peer's vector (from its Hello, raised by its acks) holds more of this replica's own origin
   // than the replica does, or (`peer_tip_hlc`, from a parent's Hello) holds its last seq with
   // other content; checked before anything is applied or sent. Writing stops for good only on
   // the upstream's word; a child's claim refuses its session.
-  absl::Status CheckOwnOrigin(uint64_t peer_tip_hlc = 0);
+  [[nodiscard]] absl::Status CheckOwnOrigin(uint64_t peer_tip_hlc = 0);
   // Sends batches from the cursor while the window allows; then Done once.
-  absl::Status FillWindow(std::vector<v1::SyncMessage>* out);
+  [[nodiscard]] absl::Status FillWindow(std::vector<v1::SyncMessage>* out);
   bool Sending() const;
   bool Receiving() const;
   v1::SyncMessage Hello() const;

@@ -18,7 +18,7 @@ class SyncHost {
   virtual ~SyncHost() = default;
   // A policy for a session with the authenticated `peer`; PERMISSION_DENIED if the peer is
   // not a child of this node.
-  virtual absl::StatusOr<std::unique_ptr<SessionPolicy>> PolicyForChild(
+  [[nodiscard]] virtual absl::StatusOr<std::unique_ptr<SessionPolicy>> PolicyForChild(
       const std::string& peer) = 0;
   // Called once per session when it ends, with its outcome.
   virtual void SessionEnded(const std::string& peer, const absl::Status& status,

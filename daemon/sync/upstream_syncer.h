@@ -43,12 +43,12 @@ class UpstreamSyncer final : public UpstreamLink {
   void Start() override;
   void Stop() override;
   void Poke() override;
-  absl::StatusOr<SyncStats> SyncNow(absl::Duration timeout) override;
+  [[nodiscard]] absl::StatusOr<SyncStats> SyncNow(absl::Duration timeout) override;
   LinkState link_state() const override;
 
  private:
   void Loop();
-  absl::StatusOr<SyncStats> RunSession();
+  [[nodiscard]] absl::StatusOr<SyncStats> RunSession();
   // Waits until the channel is ready; false if `deadline` passes or Stop is called first.
   bool AwaitConnected(absl::Time deadline);
   bool ShouldRun() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

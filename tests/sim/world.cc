@@ -242,10 +242,16 @@ void World::Crash(SimNode* n, bool reinstall) {
   AbortSessionsOf(n);
   const std::string rid = n->replica_id();
   if (reinstall) {
-    // Its own changes that no other node holds go with the disk: they were acknowledged
-    // only by this replica, so losing them is not the system's fault.
+    // Changes that no other node holds go with the disk: its own, acknowledged only by this
+    // replica, and any other it was the last to hold (a hub wiped after the office that
+    // wrote a change was wiped too). Losing them is not the system's fault. A node that is
+    // down at this moment counts as not holding them, so this errs towards excusing.
     for (auto& [id, w] : written_) {
-      if (id.first != rid || w.lost) continue;
+      if (w.lost) continue;
+      if (id.first != rid) {
+        auto here = n->node->replica()->GetChange(id.first, id.second);
+        if (!here.ok() || !here->has_value()) continue;
+      }
       bool elsewhere = false;
       for (auto& m : nodes_) {
         if (m.get() == n || m->node == nullptr) continue;

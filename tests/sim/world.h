@@ -52,7 +52,7 @@ class SimLink final : public daemon::UpstreamLink {
   void Stop() override;
   void Poke() override;
   // Nothing waits in a single-threaded world: FAILED_PRECONDITION.
-  absl::StatusOr<daemon::SyncStats> SyncNow(absl::Duration timeout) override;
+  [[nodiscard]] absl::StatusOr<daemon::SyncStats> SyncNow(absl::Duration timeout) override;
   LinkState link_state() const override { return state_; }
 
   // Arms the next tick at the schedule's next due time.
@@ -212,7 +212,7 @@ class World {
     std::string bytes;      // The change as its origin stored it.
     std::string key;
     bool acknowledged = false;  // The Node call that wrote it returned OK.
-    bool lost = false;          // Its origin's disk was wiped before any other node held it.
+    bool lost = false;  // Every node that held it had its disk wiped (see World::Crash).
   };
   std::map<std::pair<std::string, uint64_t>, Written> written_;
   std::map<std::string, std::string> origin_satker_;  // Replica id -> satker.

@@ -69,15 +69,17 @@ class PowerLossFileSystem : public rocksdb::FileSystemWrapper {
   // After a PowerLoss: cut the newest WAL (*.log) file in `dir` to `keep` (0..1) of its bytes,
   // or overwrite its last `garbage_bytes` bytes (all of it if shorter) with seeded garbage.
   // NOT_FOUND if `dir` holds no WAL file.
-  absl::Status TearWalTail(const std::string& dir, double keep);
-  absl::Status GarbageWalTail(const std::string& dir, size_t garbage_bytes, uint64_t seed);
+  [[nodiscard]] absl::Status TearWalTail(const std::string& dir, double keep);
+  [[nodiscard]] absl::Status GarbageWalTail(const std::string& dir, size_t garbage_bytes,
+                                            uint64_t seed);
 
   // A power loss in the middle of writing the newest WAL of `dir`: as PowerLoss(), except that
   // the WAL's bytes not yet synced are not all gone but torn: the first `keep` (0..1) of them
   // reached the disk, or `garbage_bytes` of seeded garbage follow its synced bytes instead (a
   // sector written with junk). Every synced byte stays. NOT_FOUND if `dir` holds no WAL file.
-  absl::Status PowerLossTearingWal(const std::string& dir, double keep);
-  absl::Status PowerLossGarblingWal(const std::string& dir, size_t garbage_bytes, uint64_t seed);
+  [[nodiscard]] absl::Status PowerLossTearingWal(const std::string& dir, double keep);
+  [[nodiscard]] absl::Status PowerLossGarblingWal(const std::string& dir, size_t garbage_bytes,
+                                                  uint64_t seed);
 
   // FileSystem, with the model above.
   rocksdb::IOStatus NewSequentialFile(const std::string& fname, const rocksdb::FileOptions& opts,
@@ -153,13 +155,14 @@ class PowerLossFileSystem : public rocksdb::FileSystemWrapper {
   // Directory `dir` was fsync'd: its names are durable as they are.
   void DirSynced(const std::string& dir) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The newest WAL file of `dir`, as a full path.
-  absl::Status NewestWal(const std::string& dir, std::string* path)
+  [[nodiscard]] absl::Status NewestWal(const std::string& dir, std::string* path)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The newest WAL of `dir` (`path`), its bytes now and how many of them are synced.
-  absl::Status ReadNewestWal(const std::string& dir, std::string* path, std::string* bytes,
-                             uint64_t* synced) ABSL_LOCKS_EXCLUDED(mu_);
+  [[nodiscard]] absl::Status ReadNewestWal(const std::string& dir, std::string* path,
+                                           std::string* bytes, uint64_t* synced)
+      ABSL_LOCKS_EXCLUDED(mu_);
   // Replaces the content of `path` in the base and in the model, as durable.
-  absl::Status Rewrite(const std::string& path, const std::string& bytes)
+  [[nodiscard]] absl::Status Rewrite(const std::string& path, const std::string& bytes)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   mutable absl::Mutex mu_;

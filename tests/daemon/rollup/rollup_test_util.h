@@ -15,7 +15,7 @@ namespace kinerja::rollup {
 
 class MemRows final : public storage::DerivedRows {
  public:
-  absl::StatusOr<std::optional<std::string>> Get(absl::string_view key) override {
+  [[nodiscard]] absl::StatusOr<std::optional<std::string>> Get(absl::string_view key) override {
     auto it = rows.find(std::string(key));
     if (it == rows.end()) return std::nullopt;
     return it->second;

@@ -87,7 +87,7 @@ class WhoAmIServer {
 
 // Calls Status on `address` with `credentials` (and `metadata` added to the call); the node
 // the server reports, or the call's error.
-inline absl::StatusOr<std::string> AskWhoAmI(
+[[nodiscard]] inline absl::StatusOr<std::string> AskWhoAmI(
     const std::string& address, std::shared_ptr<grpc::ChannelCredentials> credentials,
     const std::vector<std::pair<std::string, std::string>>& metadata = {}) {
   std::unique_ptr<v1::AdminService::Stub> stub =

@@ -23,6 +23,7 @@ namespace kinerja::storage {
 
 // One atomic unit of writing: the changes it adds, the key states they touch and the version
 // vector entries they raise, all committed in a single RocksDB WriteBatch.
+// Thread-compatible: built and committed by one writer, under the replica's write lock.
 class Replica::Batch final : public DerivedRows {
  public:
   explicit Batch(Replica* replica) : replica_(replica) {}

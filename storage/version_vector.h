@@ -14,6 +14,8 @@
 
 namespace kinerja::storage {
 
+// A value type: thread-compatible (const methods may run concurrently; a writer needs
+// exclusive access).
 class VersionVector {
  public:
   using Map = std::map<std::string, uint64_t, std::less<>>;

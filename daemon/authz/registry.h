@@ -13,6 +13,7 @@
 
 namespace kinerja::daemon {
 
+// Thread-safe: immutable once built (With returns a new one).
 class Registry {
  public:
   Registry() = default;

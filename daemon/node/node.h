@@ -48,6 +48,7 @@ struct NodeOptions {
   storage::ReplicaOptions replica;
 };
 
+// Thread-safe: admin calls, children's sessions and the upstream link use it concurrently.
 class Node final : public SyncHost {
  public:
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<Node>> Open(NodeOptions options);

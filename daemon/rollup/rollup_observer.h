@@ -11,6 +11,7 @@
 
 namespace kinerja::rollup {
 
+// Thread-compatible: the replica calls it from the committing thread, under its write lock.
 class RollupObserver final : public storage::VisibleObserver {
  public:
   // Keys that are not budget or indicator records are ignored. Undecodable values are an

@@ -13,6 +13,7 @@
 
 namespace kinerja::daemon {
 
+// Thread-safe.
 class FeedHub {
  public:
   // `head` returns the replica's current feed head.

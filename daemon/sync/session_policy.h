@@ -21,6 +21,8 @@
 
 namespace kinerja::daemon {
 
+// Thread-compatible: one session uses it from one thread at a time; each check reads the
+// registry its source returns at that moment.
 class RegistrySessionPolicy final : public SessionPolicy {
  public:
   // The node's current registry; called once per received batch and per scope decision.

@@ -42,6 +42,7 @@ struct SyncStats {
 };
 
 // Decides, for one session, what may be received and what the peer may be sent.
+// Implementations are called from the session's thread only (thread-compatible).
 class SessionPolicy {
  public:
   virtual ~SessionPolicy() = default;
@@ -70,6 +71,8 @@ class SessionPolicy {
   virtual bool SendsOrigin(absl::string_view origin) const = 0;
 };
 
+// Thread-compatible: one session, driven by one caller at a time (the gRPC adapters run its
+// steps one after another; the simulator from its single thread). Its replica is thread-safe.
 class SyncEngine {
  public:
   enum class Side { kChild, kParent };

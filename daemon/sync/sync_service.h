@@ -26,6 +26,8 @@ namespace kinerja::daemon {
 
 class SessionWatchdog;
 
+// Thread-safe: gRPC calls it for many sessions at once; each session's engine steps run one
+// at a time on the executor.
 class SyncServiceImpl final : public v1::SyncService::CallbackService {
  public:
   // A session whose child sends nothing within `limits.hello_timeout`, or later nothing for

@@ -13,7 +13,9 @@ namespace {
 
 constexpr uint32_t kProtocolVersion = 1;
 
-const char* KindName(const v1::SyncMessage& m) {
+}  // namespace
+
+const char* SyncMessageKindName(const v1::SyncMessage& m) {
   switch (m.kind_case()) {
     case v1::SyncMessage::kHello:
       return "hello";
@@ -28,8 +30,6 @@ const char* KindName(const v1::SyncMessage& m) {
   }
   return "empty message";
 }
-
-}  // namespace
 
 SyncEngine::SyncEngine(storage::Replica* replica, Side side, std::string self_node,
                        std::string expected_peer, const SessionPolicy* policy,
@@ -78,7 +78,7 @@ absl::StatusOr<std::vector<v1::SyncMessage>> SyncEngine::OnMessage(const v1::Syn
   absl::Status st;
   if (state_ == State::kDone || state_ == State::kFailed) {
     st = absl::InvalidArgumentError(
-        absl::StrCat("unexpected ", KindName(message), " after the session ended"));
+        absl::StrCat("unexpected ", SyncMessageKindName(message), " after the session ended"));
   } else {
     switch (message.kind_case()) {
       case v1::SyncMessage::kHello:

@@ -41,6 +41,9 @@ struct SyncStats {
   bool refused = false;
 };
 
+// "hello", "batch", "ack", "done" or "empty message": what a message is, for errors and traces.
+const char* SyncMessageKindName(const v1::SyncMessage& message);
+
 // Decides, for one session, what may be received and what the peer may be sent.
 // Implementations are called from the session's thread only (thread-compatible).
 class SessionPolicy {

@@ -18,6 +18,14 @@
 
 namespace kinerja::e2e {
 
+// The satker registry most end-to-end tests run: national, Banten (36) and two of its offices.
+inline constexpr char kBantenRegistry[] =
+    "kode,nama,tingkat,induk\n"
+    "RI,KPU Republik Indonesia,nasional,\n"
+    "36,KPU Provinsi Banten,provinsi,RI\n"
+    "3604,KPU Kabupaten Serang,kabkota,36\n"
+    "3603,KPU Kabupaten Tangerang,kabkota,36\n";
+
 // What a kinerjactl run printed and how it exited.
 struct CtlResult {
   int exit_code = -1;

@@ -48,13 +48,6 @@ namespace {
 using testing::FlakyProxy;
 using testing::LinkFaults;
 
-constexpr char kRegistry[] =
-    "kode,nama,tingkat,induk\n"
-    "RI,KPU Republik Indonesia,nasional,\n"
-    "36,KPU Provinsi Banten,provinsi,RI\n"
-    "3604,KPU Kabupaten Serang,kabkota,36\n"
-    "3603,KPU Kabupaten Tangerang,kabkota,36\n";
-
 const std::vector<std::string> kNodes = {"RI", "36", "3604", "3603"};
 const std::vector<std::string> kOffices = {"3604", "3603"};
 constexpr int kChunksPerOffice = 20;
@@ -134,7 +127,7 @@ LinkFaults FaultsOfPhase(int phase) {
 
 class KillLoopE2eTest : public ::testing::Test {
  protected:
-  KillLoopE2eTest() : cluster_(kRegistry) {}
+  KillLoopE2eTest() : cluster_(kBantenRegistry) {}
 
   // The node's status, or an empty one if kinerjactl failed (the caller's check then fails).
   v1::StatusResponse StatusOf(const std::string& node) { return Status(cluster_, node); }

@@ -20,13 +20,6 @@
 namespace kinerja::e2e {
 namespace {
 
-constexpr char kRegistry[] =
-    "kode,nama,tingkat,induk\n"
-    "RI,KPU Republik Indonesia,nasional,\n"
-    "36,KPU Provinsi Banten,provinsi,RI\n"
-    "3604,KPU Kabupaten Serang,kabkota,36\n"
-    "3603,KPU Kabupaten Tangerang,kabkota,36\n";
-
 std::string Anggaran(const std::string& satker, int64_t pagu) {
   return absl::StrFormat(
       "satker,tahun,program_kode,program,kegiatan_kode,rincian_kode,kegiatan,periode,pagu,"
@@ -55,7 +48,7 @@ v1::RollupResponse Rollup(const Cluster& c, const std::string& node, const std::
 }
 
 TEST(RollupE2eTest, NationalConsolidatesAndItsFeedResumesWithoutGapsOrRepeats) {
-  Cluster cluster(kRegistry);
+  Cluster cluster(kBantenRegistry);
   cluster.Add("RI", "RI", "national", "");
   cluster.Add("36", "36", "province", "RI");
   cluster.Add("3604", "3604", "office", "36");

@@ -29,13 +29,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-constexpr char kRegistry[] =
-    "kode,nama,tingkat,induk\n"
-    "RI,KPU Republik Indonesia,nasional,\n"
-    "36,KPU Provinsi Banten,provinsi,RI\n"
-    "3604,KPU Kabupaten Serang,kabkota,36\n"
-    "3603,KPU Kabupaten Tangerang,kabkota,36\n";
-
 v1::ListResponse List(const Cluster& c, const std::string& node, const std::string& satker) {
   return ParseJson<v1::ListResponse>(c.Ctl(node, {"ls", "--satker", satker, "-o", "json"}));
 }
@@ -57,7 +50,7 @@ void ExpectSameRecords(const v1::ListResponse& a, const v1::ListResponse& b) {
 
 class SyncE2eTest : public ::testing::Test {
  protected:
-  SyncE2eTest() : cluster_(kRegistry) {}
+  SyncE2eTest() : cluster_(kBantenRegistry) {}
 
   void AddBanten() {
     cluster_.Add("RI", "RI", "national", "");

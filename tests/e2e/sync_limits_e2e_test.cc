@@ -26,13 +26,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-constexpr char kRegistry[] =
-    "kode,nama,tingkat,induk\n"
-    "RI,KPU Republik Indonesia,nasional,\n"
-    "36,KPU Provinsi Banten,provinsi,RI\n"
-    "3604,KPU Kabupaten Serang,kabkota,36\n"
-    "3603,KPU Kabupaten Tangerang,kabkota,36\n";
-
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
@@ -41,7 +34,7 @@ std::string ReadFile(const std::string& path) {
 class SyncLimitsE2eTest : public ::testing::Test {
  protected:
   // The hub's upstream, never started: the hub works without it.
-  SyncLimitsE2eTest() : cluster_(kRegistry) { cluster_.Add("RI", "RI", "national", ""); }
+  SyncLimitsE2eTest() : cluster_(kBantenRegistry) { cluster_.Add("RI", "RI", "national", ""); }
 
   // Makes the certificates a node must refuse (tests/e2e/make_bad_certs.sh).
   void MakeBadCerts() {

@@ -14,21 +14,6 @@ namespace {
 constexpr int64_t kConnectTimeoutMs = 2000;
 constexpr int64_t kIdleTimeoutMs = 30000;
 
-const char* Kind(const v1::SyncMessage& m) {
-  switch (m.kind_case()) {
-    case v1::SyncMessage::kHello:
-      return "hello";
-    case v1::SyncMessage::kBatch:
-      return "batch";
-    case v1::SyncMessage::kAck:
-      return "ack";
-    case v1::SyncMessage::kDone:
-      return "done";
-    default:
-      return "empty";
-  }
-}
-
 // The parent's policy with every check waved through (Bugs::allow_all).
 class AllowAll final : public daemon::SessionPolicy {
  public:
@@ -140,7 +125,7 @@ void World::Send(Session* s, bool up, v1::SyncMessage m) {
     const bool lost_ack = ack && (rng_() % 1000) < p_lost_ack_ * 1000;
     if (cut || lost_ack) {
       Count(lost_ack ? "lost_ack" : up ? "cut_up" : "cut_down");
-      Trace(absl::StrCat("cut session ", s->id, " at ", up ? "up " : "down ", Kind(m)));
+      Trace(absl::StrCat("cut session ", s->id, " at ", up ? "up " : "down ", daemon::SyncMessageKindName(m)));
       const uint64_t id = s->id;
       // Each end learns of the break after its own delay; messages already on their way may
       // still arrive at an end that has not noticed yet (late messages of a dead session).
@@ -181,7 +166,7 @@ void World::Deliver(uint64_t id, bool up, const v1::SyncMessage& m) {
   if (s->child_done) return;  // Only the status is still to come.
   auto out = s->child_end->OnMessage(m);
   if (!out.ok()) {
-    Trace(absl::StrCat("session ", id, " child end refused ", Kind(m), ": ",
+    Trace(absl::StrCat("session ", id, " child end refused ", daemon::SyncMessageKindName(m), ": ",
                        out.status().ToString()));
     EndChild(s, out.status());
     At(now_ms_ + Latency(), [this, id] {
@@ -221,7 +206,7 @@ void World::ParentHandle(Session* s, const v1::SyncMessage& m) {
   }
   auto out = s->parent_end->OnMessage(m);
   if (!out.ok()) {
-    Trace(absl::StrCat("session ", id, " parent end refused ", Kind(m), ": ",
+    Trace(absl::StrCat("session ", id, " parent end refused ", daemon::SyncMessageKindName(m), ": ",
                        out.status().ToString()));
     EndParent(s, out.status());
     return;
@@ -323,7 +308,7 @@ void World::CheckClaim(const SimNode* sender, const v1::SyncMessage& m) {
   for (const auto& e : claimed->entries()) {
     if (e.seq() > held.Get(e.origin())) {
       Fail("a hello or ack never claims more than its sender holds",
-           absl::StrCat(sender->name, " sent a ", Kind(m), " claiming ", e.origin(), " through #",
+           absl::StrCat(sender->name, " sent a ", daemon::SyncMessageKindName(m), " claiming ", e.origin(), " through #",
                         e.seq(), " while holding through #", held.Get(e.origin())));
       return;
     }

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "tests/daemon/node/satker_row.h"
 
 namespace kinerja::sim {
 
@@ -141,21 +142,8 @@ void World::Trace(const std::string& line) {
   if (recent_.size() > 60) recent_.pop_front();
 }
 
-namespace {
-
-v1::Satker Entry(const std::string& kode, v1::Tingkat tingkat, const std::string& induk) {
-  v1::Satker s;
-  s.set_kode(kode);
-  s.set_nama(absl::StrCat("KPU ", kode));
-  s.set_tingkat(tingkat);
-  s.set_induk(induk);
-  return s;
-}
-
-}  // namespace
-
 void World::BuildTopology() {
-  registry_.push_back(Entry("RI", v1::TINGKAT_NASIONAL, ""));
+  registry_.push_back(daemon::Satker("RI", v1::TINGKAT_NASIONAL, ""));
   auto add = [&](const std::string& name, const std::string& satker, v1::Role role) {
     auto n = std::make_unique<SimNode>();
     n->index = static_cast<int>(nodes_.size());
@@ -171,12 +159,12 @@ void World::BuildTopology() {
   const int provinces = 1 + static_cast<int>(rng_() % 3);
   for (int p = 0; p < provinces; ++p) {
     const std::string prov = absl::StrCat(11 + p);
-    registry_.push_back(Entry(prov, v1::TINGKAT_PROVINSI, "RI"));
+    registry_.push_back(daemon::Satker(prov, v1::TINGKAT_PROVINSI, "RI"));
     add(prov, prov, v1::ROLE_PROVINCE);
     const int offices = 1 + static_cast<int>(rng_() % 3);
     for (int o = 0; o < offices; ++o) {
       const std::string office = absl::StrCat(prov, "0", 1 + o);
-      registry_.push_back(Entry(office, v1::TINGKAT_KABKOTA, prov));
+      registry_.push_back(daemon::Satker(office, v1::TINGKAT_KABKOTA, prov));
       add(office, office, v1::ROLE_OFFICE);
       if (rng_() % 10 < 4) add(office + "b", office, v1::ROLE_OFFICE);  // A second laptop.
     }

@@ -4,9 +4,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <deque>
-#include <filesystem>
 #include <map>
-#include <system_error>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -182,53 +180,91 @@ class ResumeOnNextWrite final : public rocksdb::EventListener {
   }
 };
 
-// RocksDB's info log (the store's LOG file), written with plain stdio. RocksDB's own file
-// logger goes through a writer that, once a write failed (a full disk), aborts the process on
-// its next line in builds with assertions (Debian's: "Assertion `sync_without_flush_called_'
-// failed"). Here a line that does not fit on the disk is simply lost.
+// RocksDB's info log (the store's LOG file), appended through the replica's environment, so
+// a replica on an in-memory or fault-injecting environment logs there and never to the real
+// disk. RocksDB's own file logger goes through a writer that, once a write failed (a full
+// disk), aborts the process on its next line in builds with assertions (Debian's: "Assertion
+// `sync_without_flush_called_' failed"). Here a line that does not fit on the disk is lost.
 class AppendOnlyInfoLog final : public rocksdb::Logger {
  public:
-  explicit AppendOnlyInfoLog(const std::string& path) : file_(std::fopen(path.c_str(), "a")) {}
+  AppendOnlyInfoLog(rocksdb::Env* env, const std::string& path,
+                    rocksdb::InfoLogLevel level)
+      : rocksdb::Logger(level) {
+    if (!env->ReopenWritableFile(path, &file_, rocksdb::EnvOptions()).ok()) file_.reset();
+  }
   ~AppendOnlyInfoLog() override {
-    if (file_ != nullptr) std::fclose(file_);
+    if (file_ != nullptr) file_->Close().PermitUncheckedError();
   }
   using rocksdb::Logger::Logv;
   void Logv(const char* format, va_list ap) override {
     if (file_ == nullptr) return;
+    char line[1024];
+    const int n = std::vsnprintf(line, sizeof(line) - 1, format, ap);
+    if (n < 0) return;
+    size_t len = std::min(static_cast<size_t>(n), sizeof(line) - 2);
+    line[len++] = '\n';
     absl::MutexLock l(&mu_);
-    std::vfprintf(file_, format, ap);
-    std::fputc('\n', file_);
-    std::fflush(file_);
+    if (file_->Append(rocksdb::Slice(line, len)).ok()) file_->Flush().PermitUncheckedError();
   }
 
  private:
   absl::Mutex mu_;
-  std::FILE* const file_;
+  std::unique_ptr<rocksdb::WritableFile> file_;
 };
+
+// Creates `dir` and its missing parents in `env`.
+absl::Status CreateDirs(rocksdb::Env* env, const std::string& dir) {
+  for (size_t slash = dir.find('/', 1);; slash = dir.find('/', slash + 1)) {
+    const std::string prefix = dir.substr(0, slash);
+    if (!prefix.empty()) {
+      rocksdb::Status s = env->CreateDirIfMissing(prefix);
+      if (!s.ok()) return FromRocks(s, absl::StrCat("create ", prefix));
+    }
+    if (slash == std::string::npos) return absl::OkStatus();
+  }
+}
 
 // Opens the database in `dir` with every column family; `handles` are in ColumnFamilyIndex
 // order. `create`: make a new database if there is none (only ever for a directory that holds
 // no store file, so leftovers are never built over). `env` null: RocksDB's default.
 absl::Status OpenDb(const std::string& dir, bool create, rocksdb::Env* env,
-                    rocksdb::WalFilter* wal_filter, size_t memtable_bytes,
-                    int file_opening_threads, std::unique_ptr<rocksdb::DB>* db,
+                    rocksdb::WalFilter* wal_filter, const ReplicaOptions& options,
+                    std::unique_ptr<rocksdb::DB>* db,
                     std::vector<rocksdb::ColumnFamilyHandle*>* handles) {
   rocksdb::Options db_options;
   db_options.create_if_missing = create;
   db_options.error_if_exists = create;
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
-  db_options.max_file_opening_threads = file_opening_threads;
+  db_options.max_file_opening_threads = options.file_opening_threads;
   db_options.listeners.push_back(std::make_shared<ResumeOnNextWrite>());
-  db_options.info_log = std::make_shared<AppendOnlyInfoLog>(dir + "/LOG");
-  db_options.db_write_buffer_size = memtable_bytes;
-  if (env != nullptr) db_options.env = env;
+  db_options.info_log =
+      std::make_shared<AppendOnlyInfoLog>(env, dir + "/LOG", options.info_log_level);
+  db_options.info_log_level = options.info_log_level;
+  db_options.db_write_buffer_size = options.memtable_bytes;
+  db_options.env = env;
   db_options.wal_filter = wal_filter;
+  // A new store is opened with its default family and gets the others in one call: RocksDB
+  // rewrites and re-parses its OPTIONS file once per call, so creating them one by one at
+  // the open (create_missing_column_families) costs six more of those.
+  std::vector<rocksdb::ColumnFamilyDescriptor> families = ColumnFamilies();
+  std::vector<rocksdb::ColumnFamilyDescriptor> later;
+  if (create) later.assign(families.begin() + 1, families.end()), families.resize(1);
   rocksdb::DB* raw_db = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(db_options, dir, ColumnFamilies(), handles, &raw_db);
+  rocksdb::Status s = rocksdb::DB::Open(db_options, dir, families, handles, &raw_db);
   if (s.IsIOError() && StoreLockIsHeld(db_options.env, dir)) return InUse(dir);
   if (!s.ok()) return FromRocks(s, absl::StrCat("open replica ", dir));
   db->reset(raw_db);
+  if (!later.empty()) {
+    std::vector<rocksdb::ColumnFamilyHandle*> created;
+    s = raw_db->CreateColumnFamilies(later, &created);
+    handles->insert(handles->end(), created.begin(), created.end());
+    if (!s.ok()) {
+      for (auto* h : *handles) raw_db->DestroyColumnFamilyHandle(h);
+      handles->clear();
+      return FromRocks(s, absl::StrCat("create the column families of replica ", dir));
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -256,9 +292,14 @@ absl::StatusOr<v1::ReplicaIdentity> NewIdentity(const std::string& dir,
 // files the open will skip (WalRecoveryWatch::Measure). REQUIRES: `dir` holds a store
 // (DirState::kStore).
 absl::Status CheckIdentityReadOnly(rocksdb::Env* env, const std::string& dir,
+                                   const ReplicaOptions& options,
                                    uint64_t* min_log_number_to_keep) {
   rocksdb::Options db_options;
   db_options.env = env;
+  db_options.max_file_opening_threads = options.file_opening_threads;
+  db_options.info_log =
+      std::make_shared<AppendOnlyInfoLog>(env, dir + "/LOG", options.info_log_level);
+  db_options.info_log_level = options.info_log_level;
   rocksdb::DB* raw_db = nullptr;
   rocksdb::Status s = rocksdb::DB::OpenForReadOnly(db_options, dir, &raw_db);
   if (!s.ok()) return FromRocks(s, absl::StrCat("open replica ", dir));
@@ -395,13 +436,11 @@ absl::StatusOr<std::unique_ptr<Replica>> Replica::Open(const std::string& dir,
   if (!create && StoreLockIsHeld(env, dir)) return InUse(dir);
   uint64_t min_log_number_to_keep = 0;
   if (!create) {
-    if (absl::Status st = CheckIdentityReadOnly(env, dir, &min_log_number_to_keep); !st.ok()) {
+    if (absl::Status st = CheckIdentityReadOnly(env, dir, options, &min_log_number_to_keep); !st.ok()) {
       return st;
     }
   }
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return absl::UnavailableError(absl::StrCat("create ", dir, ": ", ec.message()));
+  if (absl::Status st = CreateDirs(env, dir); !st.ok()) return st;
   const std::string marker = absl::StrCat(dir, "/", kCreatingMarker);
   if (create) {
     rocksdb::Status s = rocksdb::WriteStringToFile(env, "", marker, /*should_sync=*/true);
@@ -412,8 +451,8 @@ absl::StatusOr<std::unique_ptr<Replica>> Replica::Open(const std::string& dir,
   std::vector<rocksdb::ColumnFamilyHandle*> raw_handles;
   absl::StatusOr<std::unique_ptr<WalRecoveryWatch>> wal_watch = WalRecoveryWatch::Measure(env, dir, min_log_number_to_keep);
   if (!wal_watch.ok()) return wal_watch.status();
-  if (absl::Status st = OpenDb(dir, create, env, (*wal_watch)->filter(), options.memtable_bytes,
-                               options.file_opening_threads, &db, &raw_handles);
+  if (absl::Status st = OpenDb(dir, create, env, (*wal_watch)->filter(), options, &db,
+                               &raw_handles);
       !st.ok()) {
     return st;
   }

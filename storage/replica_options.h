@@ -11,13 +11,10 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "rocksdb/env.h"
 #include "kinerja/v1/replication.pb.h"
 #include "storage/derived_rows.h"
 #include "storage/hlc.h"
-
-namespace rocksdb {
-class Env;
-}  // namespace rocksdb
 
 namespace kinerja::storage {
 
@@ -45,6 +42,9 @@ struct ReplicaOptions {
   // The simulator, which opens replicas thousands of times with almost no table files, sets 1.
   // Default: 16 (RocksDB's).
   int file_opening_threads = 16;
+  // Least severe line written to the store's LOG file. The simulator, whose every open would
+  // otherwise log hundreds of lines of options, sets WARN. Default: INFO (RocksDB's).
+  rocksdb::InfoLogLevel info_log_level = rocksdb::InfoLogLevel::INFO_LEVEL;
   // Largest value one change may carry. Default: 1 MiB.
   size_t max_value_bytes = 1 << 20;
   // Longest entity key and author of a change, in bytes; written or received. Default: 512

@@ -127,7 +127,7 @@ absl::StatusOr<v1::ImportResponse> Node::Import(const ImportFile& file, ImportSo
   auto response = ImportCsv(replica_.get(), *registry(), options_.node, file, source);
   // The pages a large import's runs and batches touched go back to the system (glibc keeps
   // freed memory otherwise).
-  malloc_trim(0);
+  if (options_.release_memory_after_import) malloc_trim(0);
   if (!response.ok()) {
     logger_.Warning("import ", values::EnumWord(file.kind), " ", file.file_name,
                " refused: ", response.status().message());

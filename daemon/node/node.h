@@ -43,6 +43,10 @@ struct NodeOptions {
   UpstreamLinkFactory upstream_link;
   // Where the node's log lines go; every line names `node`. Default: stderr.
   LogSink log_sink;
+  // Whether an import returns the memory it freed to the system (malloc_trim) when it ends,
+  // so an idle office stays small. The simulator, importing thousands of small files, does
+  // not. Default: true.
+  bool release_memory_after_import = true;
   // Replica options (clock, sync, skew). `satker`, `observer` and `on_commit` are set by the
   // node. Default: ReplicaOptions's defaults.
   storage::ReplicaOptions replica;

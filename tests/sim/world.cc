@@ -206,10 +206,12 @@ daemon::NodeOptions World::OptionsFor(SimNode* n) {
                                                             : "E";
     Trace(absl::StrCat("log ", name, " ", tag, " ", message));
   };
+  o.release_memory_after_import = false;
   o.replica.clock = n->clock.get();
   o.replica.env = n->env.get();
   o.replica.incarnation = n->incarnation;
   o.replica.file_opening_threads = 1;  // Thread start-up dominated each open.
+  o.replica.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   return o;
 }
 

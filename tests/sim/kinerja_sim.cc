@@ -28,6 +28,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "tests/sim/simulation.h"
 
@@ -114,93 +115,136 @@ bool WriteAll(int fd, const std::string& data) {
 // Runs seeds in `jobs` processes (forked before anything opened a store, so no thread is
 // copied): each takes the next index from a counter in shared memory and sends its results
 // back over a pipe. Processes, not threads: two simulations in one process contend on the
-// allocator and on RocksDB's process-wide state (a quarter slower on 2 cores). Prints each
-// failure's report as it arrives. False if a job process died.
+// allocator and on RocksDB's process-wide state (a quarter slower on 2 cores), and a seed
+// that kills its process (an assertion in RocksDB) takes only that seed with it: it is
+// reported as failed and a new process goes on with the rest. Prints each failure's report
+// as it arrives. False if a job could not be started.
 bool RunJobs(uint64_t jobs, const std::function<bool(size_t, SimOptions*)>& seed_options,
              std::vector<Finished>* finished) {
-  void* shared = mmap(nullptr, sizeof(std::atomic<size_t>), PROT_READ | PROT_WRITE,
-                      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-  if (shared == MAP_FAILED) return false;
-  auto* next = new (shared) std::atomic<size_t>(0);
+  struct Shared {
+    std::atomic<size_t> next{0};
+    std::atomic<size_t> running[64];  // Per job slot: 1 + the index it runs, or 0.
+  };
+  jobs = std::min<uint64_t>(jobs, 64);
+  void* mem = mmap(nullptr, sizeof(Shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+                   -1, 0);
+  if (mem == MAP_FAILED) return false;
+  auto* shared = new (mem) Shared();
+  for (auto& r : shared->running) r.store(0);
   struct Job {
-    pid_t pid;
-    int fd;
+    pid_t pid = -1;
+    int fd = -1;
     std::string buffer;
   };
-  std::vector<Job> running;
-  for (uint64_t j = 0; j < jobs; ++j) {
+  std::vector<Job> slots(jobs);
+  auto spawn = [&](size_t slot) {
     int fds[2];
     if (pipe(fds) != 0) return false;
     const pid_t pid = fork();
     if (pid < 0) return false;
     if (pid == 0) {
       close(fds[0]);
-      for (const Job& other : running) close(other.fd);
+      for (const Job& other : slots) {
+        if (other.fd >= 0) close(other.fd);
+      }
       for (;;) {
-        const size_t i = next->fetch_add(1);
+        const size_t i = shared->next.fetch_add(1);
         SimOptions o;
         if (!seed_options(i, &o)) break;
-        if (!WriteAll(fds[1], EncodeResult(i, RunSimulation(o)))) _exit(3);
+        shared->running[slot].store(i + 1);
+        const SimResult r = RunSimulation(o);
+        if (!WriteAll(fds[1], EncodeResult(i, r))) _exit(3);
+        shared->running[slot].store(0);
       }
       close(fds[1]);
       _exit(0);
     }
     close(fds[1]);
-    running.push_back(Job{pid, fds[0], ""});
+    slots[slot] = Job{pid, fds[0], ""};
+    return true;
+  };
+  for (size_t j = 0; j < jobs; ++j) {
+    if (!spawn(j)) return false;
   }
+  // Reads what job `slot` sent: every whole record in its buffer.
+  auto take_records = [&](Job& job) {
+    for (;;) {
+      const size_t eol = job.buffer.find('\n');
+      size_t len = 0;
+      if (eol == std::string::npos || !absl::SimpleAtoi(job.buffer.substr(0, eol), &len) ||
+          job.buffer.size() < eol + 1 + len) {
+        return;
+      }
+      Finished f;
+      if (DecodeResult(job.buffer.substr(eol + 1, len), &f)) {
+        if (f.result.failed) std::printf("%s", f.result.report.c_str());
+        std::fflush(stdout);
+        finished->push_back(std::move(f));
+      } else {
+        std::fprintf(stderr, "kinerja_sim: a job sent an unreadable result\n");
+      }
+      job.buffer.erase(0, eol + 1 + len);
+    }
+  };
   bool ok = true;
-  std::vector<pollfd> polls;
-  for (const Job& job : running) polls.push_back(pollfd{job.fd, POLLIN, 0});
-  for (size_t open = running.size(); open > 0;) {
+  for (;;) {
+    std::vector<pollfd> polls;
+    std::vector<size_t> which;
+    for (size_t j = 0; j < slots.size(); ++j) {
+      if (slots[j].fd < 0) continue;
+      polls.push_back(pollfd{slots[j].fd, POLLIN, 0});
+      which.push_back(j);
+    }
+    if (polls.empty()) break;
     if (poll(polls.data(), polls.size(), -1) < 0) {
       if (errno == EINTR) continue;
       return false;
     }
-    for (size_t j = 0; j < running.size(); ++j) {
-      if (polls[j].fd < 0 || polls[j].revents == 0) continue;
+    for (size_t p = 0; p < polls.size(); ++p) {
+      if (polls[p].revents == 0) continue;
+      const size_t slot = which[p];
+      Job& job = slots[slot];
       char chunk[1 << 16];
-      const ssize_t n = read(polls[j].fd, chunk, sizeof(chunk));
+      const ssize_t n = read(job.fd, chunk, sizeof(chunk));
       if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        close(polls[j].fd);
-        polls[j].fd = -1;
-        --open;
+      if (n > 0) {
+        job.buffer.append(chunk, static_cast<size_t>(n));
+        take_records(job);
         continue;
       }
-      std::string& buf = running[j].buffer;
-      buf.append(chunk, static_cast<size_t>(n));
-      for (;;) {  // Every whole record in the buffer.
-        const size_t eol = buf.find('\n');
-        size_t len = 0;
-        if (eol == std::string::npos || !absl::SimpleAtoi(buf.substr(0, eol), &len) ||
-            buf.size() < eol + 1 + len) {
-          break;
-        }
-        Finished f;
-        if (!DecodeResult(buf.substr(eol + 1, len), &f)) {
-          std::fprintf(stderr, "kinerja_sim: a job sent an unreadable result\n");
-          ok = false;
-        } else {
-          if (f.result.failed) std::printf("%s", f.result.report.c_str());
-          std::fflush(stdout);
-          finished->push_back(std::move(f));
-        }
-        buf.erase(0, eol + 1 + len);
+      close(job.fd);
+      job.fd = -1;
+      int status = 0;
+      while (waitpid(job.pid, &status, 0) < 0 && errno == EINTR) {
       }
+      const size_t running = shared->running[slot].exchange(0);
+      if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && running == 0) continue;
+      // The job died: the seed it ran fails, and a new job goes on with the rest.
+      std::string why = WIFSIGNALED(status) ? absl::StrCat("killed by signal ", WTERMSIG(status))
+                                            : absl::StrCat("exited with status ",
+                                                           WEXITSTATUS(status));
+      if (running == 0) {
+        std::fprintf(stderr, "kinerja_sim: job process %d %s between seeds\n", job.pid,
+                     why.c_str());
+        ok = false;
+      } else {
+        Finished f;
+        f.index = running - 1;
+        SimOptions o;
+        f.result.seed = seed_options(f.index, &o) ? o.seed : 0;
+        f.result.failed = true;
+        f.result.report = absl::StrCat("seed 0x", absl::Hex(f.result.seed, absl::kZeroPad16),
+                                       ": the simulation process ", why,
+                                       " (see its message above)\nreplay: ",
+                                       kinerja::sim::ReplayCommand(f.result.seed), "\n");
+        std::printf("%s", f.result.report.c_str());
+        std::fflush(stdout);
+        finished->push_back(std::move(f));
+      }
+      if (!spawn(slot)) return false;
     }
   }
-  for (const Job& job : running) {
-    int status = 0;
-    while (waitpid(job.pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-      std::fprintf(stderr, "kinerja_sim: job process %d ended with status %d\n", job.pid,
-                   status);
-      ok = false;
-    }
-    if (!job.buffer.empty()) ok = false;  // A cut-off record: the job died writing it.
-  }
-  munmap(shared, sizeof(std::atomic<size_t>));
+  munmap(mem, sizeof(Shared));
   return ok;
 }
 

@@ -195,7 +195,7 @@ void World::ParentHandle(Session* s, const v1::SyncMessage& m) {
     Send(s, /*up=*/false, std::move(ack));
     if (sessions_.count(id) == 0 || s->parent_end == nullptr) return;
     if (rng_() % 2 == 0) {
-      Crash(s->parent, /*reinstall=*/false);
+      Crash(s->parent, Down::kKill);
       SimNode* parent = s->parent;
       At(now_ms_ + 1000, [this, parent] {
         if (parent->node == nullptr) OpenNode(parent);

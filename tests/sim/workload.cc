@@ -67,14 +67,17 @@ void World::RecordWrites(SimNode* n, uint64_t before, bool acknowledged) {
   storage::Replica* r = n->node->replica();
   const std::string rid = r->replica_id();
   const uint64_t after = r->version_vector().Get(rid);
-  for (uint64_t seq = before + 1; seq <= after; ++seq) {
-    auto c = r->GetChange(rid, seq);
-    if (!c.ok() || !c->has_value()) {
-      Fail("a written change is held by its writer", absl::StrCat(rid, "#", seq));
-      return;
+  WithoutIoErrors(n, [&] {
+    for (uint64_t seq = before + 1; seq <= after; ++seq) {
+      auto c = r->GetChange(rid, seq);
+      if (!c.ok() || !c->has_value()) {
+        Fail("a written change is held by its writer",
+             absl::StrCat(rid, "#", seq, c.ok() ? "" : absl::StrCat(": ", c.status().ToString())));
+        return;
+      }
+      written_[{rid, seq}] = Written{(*c)->SerializeAsString(), (*c)->key(), acknowledged, false};
     }
-    written_[{rid, seq}] = Written{(*c)->SerializeAsString(), (*c)->key(), acknowledged, false};
-  }
+  });
 }
 
 void World::ImportRows(SimNode* n) {

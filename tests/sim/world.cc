@@ -150,7 +150,7 @@ void World::BuildTopology() {
     n->name = name;
     n->satker = satker;
     n->role = role;
-    n->env.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
+    NewDisk(n.get());
     n->clock = std::make_unique<SimClock>(this, n.get());
     n->incarnation = rng_() & 0xffffffffffffull;
     nodes_.push_back(std::move(n));
@@ -186,11 +186,29 @@ SimNode* World::ParentOf(const SimNode* n) {
   return nullptr;
 }
 
+void World::NewDisk(SimNode* n) {
+  n->env.reset();
+  n->fs = std::make_shared<testing::PowerLossFileSystem>(testing::NewInMemoryFileSystem());
+  n->env = testing::NewEnvWithoutSleepOver(n->fs);
+  n->io_error_rate = 0;
+}
+
+std::string World::DataDir(const SimNode* n) const {
+  return absl::StrCat("/sim/", n->name, "/", n->disk_generation);
+}
+
+void World::WithoutIoErrors(SimNode* n, const std::function<void()>& read) {
+  if (n->io_error_rate == 0) return read();
+  n->fs->SetIoErrorRate(0, 0);
+  read();
+  n->fs->SetIoErrorRate(n->io_error_rate, rng_());
+}
+
 daemon::NodeOptions World::OptionsFor(SimNode* n) {
   daemon::NodeOptions o;
   o.node = n->satker;
   o.role = n->role;
-  o.data_dir = absl::StrCat("/sim/", n->name, "/", n->disk_generation);
+  o.data_dir = DataDir(n);
   o.registry = registry_;
   if (n->role != v1::ROLE_NATIONAL) {
     o.upstream_address = absl::StrCat("sim:", ParentOf(n)->name);
@@ -218,19 +236,46 @@ daemon::NodeOptions World::OptionsFor(SimNode* n) {
 void World::OpenNode(SimNode* n) {
   auto node = daemon::Node::Open(OptionsFor(n));
   if (!node.ok()) {
+    if (faults_on_ && (n->io_error_rate > 0 || n->fs->crashed() ||
+                       node.status().message().find("injected") != std::string::npos ||
+                       node.status().message().find("space") != std::string::npos)) {
+      // A disk fault refused the open: an operator would try again.
+      Trace(absl::StrCat("open ", n->name, " failed: ", node.status().ToString()));
+      At(now_ms_ + 5000, [this, n] {
+        if (n->node == nullptr) OpenNode(n);
+      });
+      return;
+    }
     Fail("node opens", absl::StrCat(n->name, ": ", node.status().ToString()));
     return;
   }
   n->node = *std::move(node);
   origin_satker_[n->replica_id()] = n->satker;
   Trace(absl::StrCat("open ", n->name, " as ", n->replica_id()));
+  RecordRecoveredWrites(n);
+  if (!n->node->replica()->recovery_report().empty()) {
+    Trace(absl::StrCat("open ", n->name, ": ", n->node->replica()->recovery_report()));
+  }
   n->node->Start();
 }
 
-void World::Crash(SimNode* n, bool reinstall) {
+void World::RecordRecoveredWrites(SimNode* n) {
+  storage::Replica* r = n->node->replica();
+  const std::string rid = r->replica_id();
+  uint64_t known = r->version_vector().Get(rid);
+  while (known > 0 && written_.count({rid, known}) == 0) --known;
+  if (known < r->version_vector().Get(rid)) {
+    Trace(absl::StrCat("open ", n->name, ": own changes #", known + 1, "..#",
+                       r->version_vector().Get(rid), " of a write that failed came back"));
+    RecordWrites(n, known, /*acknowledged=*/false);
+  }
+}
+
+void World::Crash(SimNode* n, Down how) {
   if (n->node == nullptr) return;
   AbortSessionsOf(n);
   const std::string rid = n->replica_id();
+  const bool reinstall = how == Down::kReinstall;
   if (reinstall) {
     // Changes that no other node holds go with the disk: its own, acknowledged only by this
     // replica, and any other it was the last to hold (a hub wiped after the office that
@@ -239,46 +284,121 @@ void World::Crash(SimNode* n, bool reinstall) {
     for (auto& [id, w] : written_) {
       if (w.lost) continue;
       if (id.first != rid) {
-        auto here = n->node->replica()->GetChange(id.first, id.second);
-        if (!here.ok() || !here->has_value()) continue;
+        bool here = false;
+        WithoutIoErrors(n, [&] {
+          auto c = n->node->replica()->GetChange(id.first, id.second);
+          here = c.ok() && c->has_value();
+        });
+        if (!here) continue;
       }
       bool elsewhere = false;
       for (auto& m : nodes_) {
         if (m.get() == n || m->node == nullptr) continue;
-        auto c = m->node->replica()->GetChange(id.first, id.second);
-        if (c.ok() && c->has_value()) elsewhere = true;
+        WithoutIoErrors(m.get(), [&] {
+          auto c = m->node->replica()->GetChange(id.first, id.second);
+          if (c.ok() && c->has_value()) elsewhere = true;
+        });
       }
       if (!elsewhere) w.lost = true;
     }
   }
+  // The process dies: from here on nothing it does reaches the disk (a store's close, which
+  // would flush its memtables, writes nothing).
+  n->fs->CrashAtOperation(1);
   n->node.reset();
-  if (reinstall) {
-    n->env.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
-    ++n->disk_generation;
-    n->incarnation = rng_() & 0xffffffffffffull;
-    Count("reinstall");
-  } else if (faults_on_) {
-    Count("crash_restart");
+  n->fs->CrashAtOperation(0);
+  const char* what = "crash ";
+  switch (how) {
+    case Down::kKill:
+      if (faults_on_) Count("crash_restart");
+      break;
+    case Down::kPowerLoss:
+      n->fs->PowerLoss();
+      Count("power_loss");
+      what = "power loss ";
+      break;
+    case Down::kTornWal:
+    case Down::kGarbageWal: {
+      const bool torn = how == Down::kTornWal;
+      absl::Status st = torn ? n->fs->PowerLossTearingWal(DataDir(n), (rng_() % 100) / 100.0)
+                             : n->fs->PowerLossGarblingWal(DataDir(n), 1 + rng_() % 200, rng_());
+      if (!st.ok()) n->fs->PowerLoss();  // No WAL yet: a plain power loss.
+      Count(torn ? "torn_wal" : "garbage_wal");
+      what = torn ? "power loss tearing the WAL " : "power loss garbling the WAL ";
+      break;
+    }
+    case Down::kReinstall:
+      ++n->disk_generation;
+      NewDisk(n);
+      n->incarnation = rng_() & 0xffffffffffffull;
+      Count("reinstall");
+      what = "reinstall ";
+      break;
   }
-  Trace(absl::StrCat(reinstall ? "reinstall " : "crash ", n->name));
+  Trace(absl::StrCat(what, n->name));
 }
 
 void World::ScheduleFaults() {
   const int64_t end = options_.fault_seconds * 1000;
   auto when = [&] { return static_cast<int64_t>(rng_() % end); };
-  // Crashes and reinstalls, each followed by a restart.
+  // Crashes, power losses and reinstalls, each followed by a restart.
   const int crashes = static_cast<int>(rng_() % 6);
   for (int i = 0; i < crashes; ++i) {
     SimNode* n = nodes_[rng_() % nodes_.size()].get();
     // The national node has no upstream to get its data back from: it is never reinstalled
     // (a reinstalled national never regains its previous incarnation's changes, which its
     // children hold but never send up; see the report of issue 10).
-    const bool reinstall = n->role != v1::ROLE_NATIONAL && rng_() % 5 == 0;
+    const int kind = static_cast<int>(rng_() % 10);
+    Down how = kind < 3 ? Down::kKill : kind < 6 ? Down::kPowerLoss : kind < 7 ? Down::kTornWal
+                                     : kind < 8 ? Down::kGarbageWal : Down::kReinstall;
+    if (how == Down::kReinstall && n->role == v1::ROLE_NATIONAL) how = Down::kPowerLoss;
     const int64_t t = when();
     const int64_t down = 1000 + static_cast<int64_t>(rng_() % 60000);
-    At(t, [this, n, reinstall] { Crash(n, reinstall); });
+    // Some crashes strike in the middle of the work: from the k-th write operation on, the
+    // dying process changes nothing on the disk, for the last moments before it is gone.
+    if (rng_() % 3 == 0) {
+      const uint64_t k = 1 + rng_() % 100;
+      const int64_t before = 1 + static_cast<int64_t>(rng_() % 5000);
+      At(std::max<int64_t>(0, t - before), [this, n, k] {
+        if (n->node == nullptr) return;
+        n->fs->CrashAtOperation(k);
+        Count("crash_at_operation");
+        Trace(absl::StrCat("crash point ", n->name, " at write operation +", k));
+      });
+    }
+    At(t, [this, n, how] { Crash(n, how); });
     At(t + down, [this, n] {
       if (n->node == nullptr) OpenNode(n);
+    });
+  }
+  // Disk full and I/O error windows on one node's disk.
+  const int disk_faults = static_cast<int>(rng_() % 3);
+  for (int i = 0; i < disk_faults; ++i) {
+    SimNode* n = nodes_[rng_() % nodes_.size()].get();
+    const bool full = rng_() % 2 == 0;
+    const double rate = (1 + rng_() % 20) / 100.0;
+    const int64_t t = when();
+    const int64_t len = 2000 + static_cast<int64_t>(rng_() % 60000);
+    At(t, [this, n, full, rate] {
+      if (full) {
+        n->fs->SetDiskFull(true);
+        Count("disk_full");
+      } else {
+        n->io_error_rate = rate;
+        n->fs->SetIoErrorRate(rate, rng_());
+        Count("io_errors");
+      }
+      Trace(absl::StrCat(full ? "disk full " : "I/O errors ", n->name));
+    });
+    At(t + len, [this, n, full] {
+      if (!faults_on_) return;  // The heal already ended it.
+      if (full) {
+        n->fs->SetDiskFull(false);
+      } else {
+        n->io_error_rate = 0;
+        n->fs->SetIoErrorRate(0, 0);
+      }
+      Trace(absl::StrCat(full ? "disk space back " : "I/O errors over ", n->name));
     });
   }
   // Partitions of one child's link: both ways, or only up, or only down.
@@ -336,7 +456,10 @@ void World::Heal() {
   partition_until_.clear();
   Trace("heal: faults off, every node restarted, links up");
   for (auto& n : nodes_) {
-    Crash(n.get(), /*reinstall=*/false);
+    n->fs->SetDiskFull(false);
+    n->io_error_rate = 0;
+    n->fs->SetIoErrorRate(0, 0);
+    Crash(n.get(), Down::kKill);
     OpenNode(n.get());
   }
 }

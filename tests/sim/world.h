@@ -23,6 +23,7 @@
 #include "rocksdb/env.h"
 #include "storage/hlc.h"
 #include "tests/sim/simulation.h"
+#include "tests/testing/power_loss_fs.h"
 
 namespace kinerja::sim {
 
@@ -85,7 +86,10 @@ struct SimNode {
   std::string name;    // Unique in the world: the satker, plus "b" for a second replica.
   std::string satker;  // The node's satker code.
   v1::Role role = v1::ROLE_UNSPECIFIED;
-  std::unique_ptr<rocksdb::Env> env;  // Its "disk": survives crashes, not reinstalls.
+  // Its "disk", which knows what a power loss keeps: survives crashes, not reinstalls.
+  std::shared_ptr<testing::PowerLossFileSystem> fs;
+  std::unique_ptr<rocksdb::Env> env;  // Over `fs`.
+  double io_error_rate = 0;  // Of `fs`, while an I/O error window is open.
   std::unique_ptr<daemon::Node> node;  // Null while down.
   std::unique_ptr<SimClock> clock;
   SimLink* link = nullptr;  // Set while its node is up and has an upstream.
@@ -145,8 +149,18 @@ class World {
   // Topology and nodes (world.cc).
   void BuildTopology();
   daemon::NodeOptions OptionsFor(SimNode* n);
+  // A new empty disk for `n`.
+  void NewDisk(SimNode* n);
+  std::string DataDir(const SimNode* n) const;
   void OpenNode(SimNode* n);
-  void Crash(SimNode* n, bool reinstall);
+  // How a node goes down: its process killed (the disk keeps every byte written), the power
+  // lost (the disk keeps what was synced), the power lost while the WAL's unsynced tail was
+  // half written or written with garbage, or a reinstall (an empty disk, a new incarnation).
+  enum class Down { kKill, kPowerLoss, kTornWal, kGarbageWal, kReinstall };
+  void Crash(SimNode* n, Down how);
+  // Runs `read` on node `n`'s replica with its disk's injected I/O errors paused: the
+  // simulator's own bookkeeping reads must not fail.
+  void WithoutIoErrors(SimNode* n, const std::function<void()>& read);
   SimNode* ParentOf(const SimNode* n);
   void ScheduleFaults();
   void Heal();
@@ -174,6 +188,9 @@ class World {
   void DeleteOne(SimNode* n);
   void ResolveOne(SimNode* n);
   void RenameSatker(SimNode* n);
+  // A write that failed may still have reached the disk (its WAL record appended, its sync
+  // failed): the reopened node holds it. Records those of `n`'s own changes, unacknowledged.
+  void RecordRecoveredWrites(SimNode* n);
   // Records the changes node `n` wrote since its own seq was `before`.
   void RecordWrites(SimNode* n, uint64_t before, bool acknowledged);
 

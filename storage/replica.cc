@@ -64,8 +64,8 @@ enum ColumnFamilyIndex : size_t {
   kStagingCf,
 };
 
-std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilies() {
-  return {
+std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilies(const ReplicaOptions& options) {
+  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
       {std::string(internal::kCfLog), rocksdb::ColumnFamilyOptions()},
       {std::string(internal::kCfState), StateCfOptions()},
@@ -74,6 +74,8 @@ std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilies() {
       {std::string(internal::kCfFeed), rocksdb::ColumnFamilyOptions()},
       {std::string(internal::kCfStaging), rocksdb::ColumnFamilyOptions()},
   };
+  for (auto& f : families) f.options.disable_auto_compactions = !options.auto_compactions;
+  return families;
 }
 
 // Whether `name`, a file in a replica's directory, is one RocksDB writes: a directory holding
@@ -247,7 +249,7 @@ absl::Status OpenDb(const std::string& dir, bool create, rocksdb::Env* env,
   // A new store is opened with its default family and gets the others in one call: RocksDB
   // rewrites and re-parses its OPTIONS file once per call, so creating them one by one at
   // the open (create_missing_column_families) costs six more of those.
-  std::vector<rocksdb::ColumnFamilyDescriptor> families = ColumnFamilies();
+  std::vector<rocksdb::ColumnFamilyDescriptor> families = ColumnFamilies(options);
   std::vector<rocksdb::ColumnFamilyDescriptor> later;
   if (create) later.assign(families.begin() + 1, families.end()), families.resize(1);
   rocksdb::DB* raw_db = nullptr;

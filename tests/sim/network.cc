@@ -116,6 +116,7 @@ void World::StartSession(SimLink* link, SimNode* child) {
 
 void World::Send(Session* s, bool up, v1::SyncMessage m) {
   SimNode* sender = up ? s->child : s->parent;
+  SentBatch(s, up, m);
   if (faults_on_ && sender->adversary && (rng_() % 1000) < p_forge_ * 1000) Forge(sender, &m);
   if (!up && options_.bugs.lying_sync) LieAsParent(s, &m);
   CheckClaim(sender, m);
@@ -158,12 +159,14 @@ void World::Deliver(uint64_t id, bool up, const v1::SyncMessage& m) {
     if (s->parent_end == nullptr) return;
     if (s->child_end == nullptr && !s->child_done) Count("late_message");
     s->parent_heard_ms = now_ms_;
+    AckReached(s, up, m);
     ParentHandle(s, m);
     return;
   }
   if (s->child_end == nullptr) return;
   s->child_heard_ms = now_ms_;
   if (s->child_done) return;  // Only the status is still to come.
+  AckReached(s, up, m);
   auto out = s->child_end->OnMessage(m);
   if (!out.ok()) {
     Trace(absl::StrCat("session ", id, " child end refused ", daemon::SyncMessageKindName(m), ": ",

@@ -230,6 +230,7 @@ daemon::NodeOptions World::OptionsFor(SimNode* n) {
   o.replica.incarnation = n->incarnation;
   o.replica.file_opening_threads = 1;  // Thread start-up dominated each open.
   o.replica.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  o.replica.auto_compactions = false;  // See ReplicaOptions::auto_compactions.
   return o;
 }
 
@@ -328,6 +329,7 @@ void World::Crash(SimNode* n, Down how) {
       break;
     }
     case Down::kReinstall:
+      ForgetAcks(n);
       ++n->disk_generation;
       NewDisk(n);
       n->incarnation = rng_() & 0xffffffffffffull;

@@ -100,6 +100,8 @@ struct SimNode {
   std::string replica_id() const { return node ? node->replica()->replica_id() : ""; }
 };
 
+using ChangeIdent = std::pair<std::string, uint64_t>;  // (origin, seq)
+
 // One sync session between a child node and its parent over the in-memory network.
 struct Session {
   uint64_t id = 0;
@@ -117,6 +119,8 @@ struct Session {
   bool down_blackhole = false;
   // ack_before_apply: messages the parent will handle once its early acks are out.
   std::deque<v1::SyncMessage> deferred;
+  // The changes of each batch sent up and down, by batch number, until acknowledged.
+  std::map<uint64_t, std::vector<ChangeIdent>> sent_up, sent_down;
 };
 
 class World {
@@ -198,6 +202,11 @@ class World {
   void Check(SimResult* result);
   bool Holds(const std::string& node_satker, const std::string& key) const;
   void Fail(const std::string& invariant, const std::string& detail);
+  // The re-send bound: an engine sent batch `m` (`up` or down) in session `s`; an ack `m`
+  // reached the end that sent the batch it names; node `wiped` was reinstalled.
+  void SentBatch(Session* s, bool up, const v1::SyncMessage& m);
+  void AckReached(Session* s, bool up, const v1::SyncMessage& m);
+  void ForgetAcks(const SimNode* wiped);
 
   const SimOptions options_;
   std::mt19937_64 rng_;
@@ -233,6 +242,11 @@ class World {
   };
   std::map<std::pair<std::string, uint64_t>, Written> written_;
   std::map<std::string, std::string> origin_satker_;  // Replica id -> satker.
+  // Per (child node index, direction up): every change its engine sent, and those in a
+  // batch whose ack reached it.
+  std::map<std::pair<int, bool>, std::set<ChangeIdent>> sent_ever_, acked_sent_;
+  uint64_t resent_changes_ = 0;
+  uint64_t rollup_rows_checked_ = 0;
   std::vector<Verdict> failures_;
   std::string first_failure_report_;
 };

@@ -10,47 +10,24 @@
 #include "gtest/gtest.h"
 #include "kinerja/v1/rollup.pb.h"
 #include "storage/replica.h"
+#include "tests/testing/rollup_recompute.h"
 
 namespace kinerja::rollup {
 
-class MemRows final : public storage::DerivedRows {
- public:
-  [[nodiscard]] absl::StatusOr<std::optional<std::string>> Get(absl::string_view key) override {
-    auto it = rows.find(std::string(key));
-    if (it == rows.end()) return std::nullopt;
-    return it->second;
-  }
-  void Put(absl::string_view key, std::string value) override { rows[std::string(key)] = value; }
-  void Delete(absl::string_view key) override { rows.erase(std::string(key)); }
-  std::map<std::string, std::string> rows;
-};
+using kinerja::testing::MemRows;
 
 // Rows as a fresh engine derives them from the replica's visible records alone.
 inline std::map<std::string, std::string> Recompute(const storage::Replica& replica) {
-  RollupObserver observer;
-  MemRows mem;
-  auto view = replica.NewReadView();
-  EXPECT_TRUE(view->Scan("",
-                         [&](absl::string_view key, absl::string_view value) {
-                           const std::string v(value);
-                           EXPECT_TRUE(observer.OnVisibleChange(key, nullptr, &v, &mem).ok());
-                           return absl::OkStatus();
-                         })
-                  .ok());
-  return mem.rows;
+  auto rows = kinerja::testing::RecomputeRollups(replica);
+  EXPECT_TRUE(rows.ok()) << rows.status();
+  return rows.ok() ? *std::move(rows) : std::map<std::string, std::string>{};
 }
 
 // Rows the replica keeps.
 inline std::map<std::string, std::string> Stored(const storage::Replica& replica) {
-  std::map<std::string, std::string> rows;
-  EXPECT_TRUE(replica.NewReadView()
-                  ->ScanDerived("",
-                                [&](absl::string_view key, absl::string_view value) {
-                                  rows[std::string(key)] = std::string(value);
-                                  return absl::OkStatus();
-                                })
-                  .ok());
-  return rows;
+  auto rows = kinerja::testing::StoredRollups(replica);
+  EXPECT_TRUE(rows.ok()) << rows.status();
+  return rows.ok() ? *std::move(rows) : std::map<std::string, std::string>{};
 }
 
 // Fails the test with the first rows that differ, shown as text.

@@ -6,6 +6,7 @@
 //   kinerja_sim --profile=soak --hours=H [--jobs=J]   long runs outside CI: seeds with a
 //       fault phase of an hour each, until H hours have passed.
 //   --bug=lying_sync|allow_all|ack_before_apply plants one of the simulator's bugs.
+//   --min_fault_count=K fails the run if any fault kind fired fewer than K times in all.
 // Exit status: 0 when every seed passed, 1 when one failed, 2 on a usage error.
 #include <poll.h>
 #include <sys/mman.h>
@@ -260,6 +261,7 @@ int Usage(const std::string& why) {
 int main(int argc, char** argv) {
   uint64_t seeds = 0, base = 0, one = 0, jobs = 1;
   double hours = 0;
+  uint64_t min_fault_count = 0;
   bool have_base = false, have_one = false, trace = false, soak = false;
   std::string seed_file;
   SimOptions proto;
@@ -281,6 +283,8 @@ int main(int argc, char** argv) {
       have_one = true;
     } else if (flag("--jobs=")) {
       if (!absl::SimpleAtoi(v, &jobs) || jobs == 0) return Usage("bad --jobs");
+    } else if (flag("--min_fault_count=")) {
+      if (!absl::SimpleAtoi(v, &min_fault_count)) return Usage("bad --min_fault_count");
     } else if (flag("--seed_file=")) {
       seed_file = v;
     } else if (flag("--profile=")) {
@@ -386,7 +390,17 @@ int main(int argc, char** argv) {
     for (const auto& [k, v] : r.fault_counts) faults[k] += v;
   }
   std::printf("fault kinds fired:");
-  for (const auto& [k, v] : faults) std::printf(" %s=%llu", k.c_str(), static_cast<unsigned long long>(v));
+  for (const char* kind : kinerja::sim::kFaultKinds) faults.emplace(kind, 0);
+  std::string rare;
+  for (const auto& [k, v] : faults) {
+    std::printf(" %s=%llu", k.c_str(), static_cast<unsigned long long>(v));
+    if (v < min_fault_count) absl::StrAppend(&rare, rare.empty() ? "" : ", ", k);
+  }
+  if (!rare.empty()) {
+    std::printf("\nkinerja_sim: fired fewer than %llu times: %s",
+                static_cast<unsigned long long>(min_fault_count), rare.c_str());
+    ++failures;
+  }
   std::printf("\nkinerja_sim: seeds=%zu failures=%llu hash=0x%016llx base=0x%016llx "
               "seconds=%.1f seeds_per_second=%.2f\n",
               results.size(), static_cast<unsigned long long>(failures),

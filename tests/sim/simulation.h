@@ -58,6 +58,17 @@ struct SimResult {
 
 SimResult RunSimulation(const SimOptions& options);
 
+// Every fault kind a run can fire, as SimResult::fault_counts names them.
+inline constexpr const char* kFaultKinds[] = {
+    "clock_backward_jump", "clock_far_future", "clock_offset",      "concurrent_sessions",
+    "crash_at_operation",  "crash_restart",    "cut_down",          "cut_up",
+    "disk_full",           "forge_hello_node", "forge_hello_replica", "forge_key",
+    "forge_order",         "forge_origin",     "forge_range",       "forge_seq",
+    "forge_value",         "garbage_wal",      "io_errors",         "late_message",
+    "latency_spike",       "lost_ack",         "partition",         "partition_one_way",
+    "power_loss",          "registry_change",  "reinstall",         "resolution",
+    "torn_wal"};
+
 // "kinerja_sim --seed=0x... --trace".
 std::string ReplayCommand(uint64_t seed);
 

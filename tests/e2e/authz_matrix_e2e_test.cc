@@ -104,23 +104,6 @@ v1::Change Note(const std::string& origin, const std::string& about, const std::
   return WithRecord(origin, 1, storage::CatatanKey(about, penulis, "n1"), r);
 }
 
-v1::SyncMessage Batch(std::vector<v1::Change> changes, uint64_t batch_no = 1) {
-  v1::SyncMessage m;
-  m.mutable_batch()->set_batch_no(batch_no);
-  for (auto& c : changes) *m.mutable_batch()->mutable_batch()->add_changes() = std::move(c);
-  return m;
-}
-
-v1::SyncMessage Range(const std::string& origin, uint64_t first, uint64_t last) {
-  v1::SyncMessage m;
-  m.mutable_batch()->set_batch_no(1);
-  v1::OriginRange* r = m.mutable_batch()->mutable_batch()->add_covered();
-  r->set_origin(origin);
-  r->set_first(first);
-  r->set_last(last);
-  return m;
-}
-
 // ---- The cluster, shared by every case -----------------------------------------------------
 
 class Matrix {
@@ -201,7 +184,7 @@ std::function<grpc::Status(ForgedClient&)> After(std::string claimed, v1::SyncMe
 // As 3604 (or `claimed`): one batch.
 std::function<grpc::Status(ForgedClient&)> Sends(std::vector<v1::Change> changes,
                                                  std::string claimed = "3604") {
-  return After(std::move(claimed), Batch(std::move(changes)));
+  return After(std::move(claimed), ForgedBatch(std::move(changes)));
 }
 v1::SyncMessage Done() {
   v1::SyncMessage m;
@@ -266,7 +249,7 @@ std::vector<Case> HelloCases() {
       {"EmptyMessage", "36", "3604", After("3604", v1::SyncMessage()), Code::INVALID_ARGUMENT,
        {"empty sync message"}, false},
       {"BatchNumberSkipped", "36", "3604",
-       After("3604", Batch({Pagu(kOffice, 1, "3604", "001", 1)}, 2)), Code::INVALID_ARGUMENT,
+       After("3604", ForgedBatch({Pagu(kOffice, 1, "3604", "001", 1)}, 2)), Code::INVALID_ARGUMENT,
        {"expected batch 1, received batch 2"}, false},
   };
 }
@@ -359,15 +342,15 @@ std::vector<Case> OfficeContentCases() {
       // A gap is a protocol error, not a forgery: refused, not counted.
       {"SequenceGap", "36", "3604", Sends({Pagu(kOffice, 5, "3604", "001", 1)}),
        Code::FAILED_PRECONDITION, {kOffice}, false},
-      {"RangeOfASiblingsOrigin", "36", "3604", After("3604", Range(kSibling, 83, 1000)),
+      {"RangeOfASiblingsOrigin", "36", "3604", After("3604", ForgedRange(kSibling, 83, 1000)),
        Code::PERMISSION_DENIED, {"3603.00000000abcd [83, 1000]"}},
-      {"RangeOfTheHubsOrigin", "36", "3604", After("3604", Range(kHub, 1, 10)),
+      {"RangeOfTheHubsOrigin", "36", "3604", After("3604", ForgedRange(kHub, 1, 10)),
        Code::PERMISSION_DENIED, {"36.00000000abcd [1, 10]"}},
-      {"RangeOfNationalsOrigin", "36", "3604", After("3604", Range(kNational, 1, 1000)),
+      {"RangeOfNationalsOrigin", "36", "3604", After("3604", ForgedRange(kNational, 1, 1000)),
        Code::PERMISSION_DENIED, {"RI.0000000000aa [1, 1000]"}},
-      {"RangeOfOwnOriginPassingOverSeqs", "36", "3604", After("3604", Range(kOffice, 1, 5)),
+      {"RangeOfOwnOriginPassingOverSeqs", "36", "3604", After("3604", ForgedRange(kOffice, 1, 5)),
        Code::PERMISSION_DENIED, {"3604.00000000abcd [1, 5]", "passes over"}},
-      {"RangeOfAMalformedOrigin", "36", "3604", After("3604", Range("xyz", 1, 5)),
+      {"RangeOfAMalformedOrigin", "36", "3604", After("3604", ForgedRange("xyz", 1, 5)),
        Code::PERMISSION_DENIED, {"xyz [1, 5]", "not a replica id"}},
   };
 }
@@ -391,12 +374,12 @@ std::vector<Case> ProvinceContentCases() {
       {"ProvinceNoteOnAnotherProvincesOffice", "RI", "36",
        Sends({Note(kHub, "3201", "36")}, "36"), Code::PERMISSION_DENIED,
        {"3201/catatan/36/n1"}},
-      {"ProvinceRangeOfNationalsOrigin", "RI", "36", After("36", Range(kNational, 1, 1000)),
+      {"ProvinceRangeOfNationalsOrigin", "RI", "36", After("36", ForgedRange(kNational, 1, 1000)),
        Code::PERMISSION_DENIED, {"RI.0000000000aa [1, 1000]"}},
       {"ProvinceRangeOfAnotherProvincesOffice", "RI", "36",
-       After("36", Range(kOtherOffice, 1, 10)), Code::PERMISSION_DENIED,
+       After("36", ForgedRange(kOtherOffice, 1, 10)), Code::PERMISSION_DENIED,
        {"3201.00000000abcd [1, 10]"}},
-      {"ProvinceRangePassingOverItsOfficesSeqs", "RI", "36", After("36", Range(kOffice, 1, 5)),
+      {"ProvinceRangePassingOverItsOfficesSeqs", "RI", "36", After("36", ForgedRange(kOffice, 1, 5)),
        Code::PERMISSION_DENIED, {"3604.00000000abcd [1, 5]", "passes over"}},
   };
 }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "daemon/tls/tls_credentials.h"
@@ -130,6 +131,25 @@ inline v1::Change Forged(const std::string& origin, const std::string& key_satke
   r.mutable_anggaran_pagu()->set_pagu_rupiah(1);
   c.set_value(r.SerializeAsString());
   return c;
+}
+
+// A batch message carrying `changes`.
+inline v1::SyncMessage ForgedBatch(std::vector<v1::Change> changes, uint64_t batch_no = 1) {
+  v1::SyncMessage m;
+  m.mutable_batch()->set_batch_no(batch_no);
+  for (auto& c : changes) *m.mutable_batch()->mutable_batch()->add_changes() = std::move(c);
+  return m;
+}
+
+// A batch with no change that accounts for `origin` from seq `first` to `last`.
+inline v1::SyncMessage ForgedRange(const std::string& origin, uint64_t first, uint64_t last) {
+  v1::SyncMessage m;
+  m.mutable_batch()->set_batch_no(1);
+  v1::OriginRange* r = m.mutable_batch()->mutable_batch()->add_covered();
+  r->set_origin(origin);
+  r->set_first(first);
+  r->set_last(last);
+  return m;
 }
 
 }  // namespace kinerja::e2e

@@ -311,16 +311,6 @@ TEST_F(SyncE2eTest, HelloWithAnotherSatkersReplicaIdIsRefused) {
   cluster_.Stop("36");
 }
 
-v1::SyncMessage CoveredOnly(const std::string& origin, uint64_t first, uint64_t last) {
-  v1::SyncMessage m;
-  m.mutable_batch()->set_batch_no(1);
-  v1::OriginRange* r = m.mutable_batch()->mutable_batch()->add_covered();
-  r->set_origin(origin);
-  r->set_first(first);
-  r->set_last(last);
-  return m;
-}
-
 // Issue "Close the holes" (1): an office accounts for another office's origin and for RI's
 // with an empty batch: refused, the hub's vector unchanged, the refusals counted.
 TEST_F(SyncE2eTest, OfficeRangeForAnotherOriginIsRefusedOverMutualTls) {
@@ -330,7 +320,7 @@ TEST_F(SyncE2eTest, OfficeRangeForAnotherOriginIsRefusedOverMutualTls) {
   ForgedClient client(cluster_, "36", "3604");
   const std::string sibling = "3603.00000000abcd", national = "RI.0000000000aa";
   for (const std::string& origin : {sibling, national}) {
-    grpc::Status st = client.SendAfterHello("3604", CoveredOnly(origin, 83, 1000));
+    grpc::Status st = client.SendAfterHello("3604", ForgedRange(origin, 83, 1000));
     EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
     EXPECT_THAT(st.error_message(), HasSubstr(origin + " [83, 1000]"));
   }
@@ -351,10 +341,10 @@ TEST_F(SyncE2eTest, ProvinceRangesNationalMustRefuseAreRefusedOverMutualTls) {
   cluster_.Start("RI");
   ForgedClient client(cluster_, "RI", "36");
   const std::string outside = "RI.0000000000aa", own_office = "3604.00000000abcd";
-  grpc::Status st = client.SendAfterHello("36", CoveredOnly(outside, 1, 1000));
+  grpc::Status st = client.SendAfterHello("36", ForgedRange(outside, 1, 1000));
   EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
   EXPECT_THAT(st.error_message(), HasSubstr(outside + " [1, 1000]"));
-  st = client.SendAfterHello("36", CoveredOnly(own_office, 1, 5));
+  st = client.SendAfterHello("36", ForgedRange(own_office, 1, 5));
   EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
   EXPECT_THAT(st.error_message(), HasSubstr("passes over"));
   const v1::StatusResponse national = Status(cluster_, "RI");

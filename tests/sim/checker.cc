@@ -260,15 +260,21 @@ void World::SentBatch(Session* s, bool up, const v1::SyncMessage& m) {
   SimNode* sender = up ? s->child : s->parent;
   // Forged batches, and acks from a compromised receiver, prove nothing about the engine.
   if (s->child->adversary || s->parent->adversary) return;
-  auto& acked = acked_sent_[{s->child->index, up}];
+  const auto& acked = acked_sent_[{s->child->index, up}];
   auto& ever = sent_ever_[{s->child->index, up}];
   std::vector<ChangeIdent>& ids = (up ? s->sent_up : s->sent_down)[m.batch().batch_no()];
   for (const v1::Change& c : m.batch().batch().changes()) {
     const ChangeIdent id{c.origin(), c.seq()};
-    if (acked.count(id) != 0) {
+    // Acknowledged before this session began: the receiver held it durably when it said
+    // hello, so nothing but a lost ack or a cut can excuse sending it again - and neither can.
+    // (An ack that reached the sender while this session ran came from another session, whose
+    // receiver's hello this session never saw.)
+    auto it = acked.find(id);
+    if (it != acked.end() && it->second < s->started_ms) {
       Fail(kResend, absl::StrCat(sender->name, " sent ", c.origin(), "#", c.seq(), " ",
                                  up ? "up" : "down", " again in session ", s->id,
-                                 ", although a batch holding it was acknowledged"));
+                                 ", although a batch holding it was acknowledged before the "
+                                 "session began"));
       return;
     }
     if (!ever.insert(id).second) ++resent_changes_;
@@ -284,7 +290,7 @@ void World::AckReached(Session* s, bool up, const v1::SyncMessage& m) {
   auto it = batches.find(m.ack().batch_no());
   if (it == batches.end()) return;
   auto& acked = acked_sent_[{s->child->index, batch_up}];
-  acked.insert(it->second.begin(), it->second.end());
+  for (const ChangeIdent& id : it->second) acked.emplace(id, now_ms_);  // The first ack counts.
 }
 
 void World::ForgetAcks(const SimNode* wiped) {

@@ -5,7 +5,7 @@
 //   kinerja_sim --seed=S [--trace]     replays one seed, printing its trace.
 //   kinerja_sim --profile=soak --hours=H [--jobs=J]   long runs outside CI: seeds with a
 //       fault phase of an hour each, until H hours have passed.
-//   --bug=lying_sync|allow_all|ack_before_apply plants one of the simulator's bugs.
+//   --bug=lying_sync|allow_all|ack_before_apply|forgetful_hello plants one of the simulator's bugs.
 //   --min_fault_count=K fails the run if any fault kind fired fewer than K times in all.
 // Exit status: 0 when every seed passed, 1 when one failed, 2 on a usage error.
 #include <poll.h>
@@ -299,6 +299,8 @@ int main(int argc, char** argv) {
         proto.bugs.allow_all = true;
       } else if (v == "ack_before_apply") {
         proto.bugs.ack_before_apply = true;
+      } else if (v == "forgetful_hello") {
+        proto.bugs.forgetful_hello = true;
       } else {
         return Usage("unknown --bug");
       }

@@ -85,6 +85,7 @@ void World::StartSession(SimLink* link, SimNode* child) {
   }
   auto s = std::make_unique<Session>();
   s->id = next_session_++;
+  s->started_ms = now_ms_;
   s->child = child;
   s->parent = parent;
   s->child_end = *std::move(child_end);
@@ -119,6 +120,10 @@ void World::Send(Session* s, bool up, v1::SyncMessage m) {
   SentBatch(s, up, m);
   if (faults_on_ && sender->adversary && (rng_() % 1000) < p_forge_ * 1000) Forge(sender, &m);
   if (!up && options_.bugs.lying_sync) LieAsParent(s, &m);
+  if (!up && options_.bugs.forgetful_hello && m.has_hello()) {
+    m.mutable_hello()->clear_version_vector();
+    m.mutable_hello()->set_child_origin_tip_hlc(0);
+  }
   CheckClaim(sender, m);
   if (faults_on_) {
     const bool ack = m.has_ack();

@@ -22,6 +22,9 @@ struct Bugs {
   bool allow_all = false;
   // The parent acknowledges a batch before applying it; a crash in between loses it.
   bool ack_before_apply = false;
+  // The parent's hello claims to hold nothing, so the child sends everything again, also
+  // what the parent acknowledged long ago (a Sync that forgets what it holds).
+  bool forgetful_hello = false;
 };
 
 struct SimOptions {

@@ -1,6 +1,7 @@
-// The simulator's own guarantees: a seed replays exactly, and the checker catches planted
-// bugs (a Sync that lies, an authoriser that allows everything, a receiver that acks before
-// applying) within 1,000 seeds each, while the same seeds pass without the bug.
+// The simulator's own guarantees: a seed replays exactly, and the checker catches planted bugs (a
+// Sync that lies, an authoriser that allows everything, a receiver that acks before applying, a
+// hello that forgets what was acknowledged) within 1,000 seeds each, while the same seeds pass
+// without the bug.
 #include "tests/sim/simulation.h"
 
 #include <cstdint>
@@ -57,6 +58,10 @@ TEST(SimulationTest, CheckerCatchesAnAuthoriserThatAllowsEverything) {
 
 TEST(SimulationTest, CheckerCatchesAReceiverThatAcksBeforeApplying) {
   ExpectCaught(Bugs{.ack_before_apply = true});
+}
+
+TEST(SimulationTest, CheckerCatchesASyncThatSendsAcknowledgedChangesAgain) {
+  ExpectCaught(Bugs{.forgetful_hello = true});
 }
 
 }  // namespace

@@ -105,6 +105,7 @@ using ChangeIdent = std::pair<std::string, uint64_t>;  // (origin, seq)
 // One sync session between a child node and its parent over the in-memory network.
 struct Session {
   uint64_t id = 0;
+  int64_t started_ms = 0;
   SimNode* child = nullptr;
   SimNode* parent = nullptr;
   std::unique_ptr<daemon::ChildSession> child_end;  // Null once that end is over.
@@ -243,8 +244,9 @@ class World {
   std::map<std::pair<std::string, uint64_t>, Written> written_;
   std::map<std::string, std::string> origin_satker_;  // Replica id -> satker.
   // Per (child node index, direction up): every change its engine sent, and those in a
-  // batch whose ack reached it.
-  std::map<std::pair<int, bool>, std::set<ChangeIdent>> sent_ever_, acked_sent_;
+  // batch whose ack reached it, with the time the first such ack did.
+  std::map<std::pair<int, bool>, std::set<ChangeIdent>> sent_ever_;
+  std::map<std::pair<int, bool>, std::map<ChangeIdent, int64_t>> acked_sent_;  // -> when.
   uint64_t resent_changes_ = 0;
   uint64_t rollup_rows_checked_ = 0;
   std::vector<Verdict> failures_;

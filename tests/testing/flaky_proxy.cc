@@ -13,7 +13,6 @@
 #include "absl/strings/str_cat.h"
 
 namespace kinerja::testing {
-namespace {
 
 sockaddr_in Loopback(int port) {
   sockaddr_in addr{};
@@ -22,6 +21,8 @@ sockaddr_in Loopback(int port) {
   addr.sin_port = htons(static_cast<uint16_t>(port));
   return addr;
 }
+
+namespace {
 
 // A connected socket, or -1 with errno set.
 int Connect(int port) {

@@ -6,6 +6,8 @@
 #ifndef KINERJA_TESTS_TESTING_FLAKY_PROXY_H_
 #define KINERJA_TESTS_TESTING_FLAKY_PROXY_H_
 
+#include <netinet/in.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -21,6 +23,9 @@
 #include "absl/time/time.h"
 
 namespace kinerja::testing {
+
+// 127.0.0.1:`port` (0: any free port, for bind).
+sockaddr_in Loopback(int port);
 
 // The faults of a link. Every field off (the default) is a clean link.
 struct LinkFaults {

@@ -21,14 +21,6 @@
 namespace kinerja::testing {
 namespace {
 
-sockaddr_in Loopback(int port) {
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  return addr;
-}
-
 // A listening socket on a free loopback port; its port in `*port`.
 int ListenOnFreePort(int* port) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);

@@ -453,6 +453,14 @@ rocksdb::IOStatus PowerLossFileSystem::NewRandomAccessFile(
   return target()->NewRandomAccessFile(fname, opts, result, dbg);
 }
 
+std::shared_ptr<PowerLossFileSystem::Inode> PowerLossFileSystem::Register(
+    const std::string& path) {
+  auto inode = std::make_shared<Inode>();
+  auto [dir, name] = Split(path);
+  live_[dir][name] = inode;
+  return inode;
+}
+
 rocksdb::IOStatus PowerLossFileSystem::NewWritableFile(
     const std::string& fname, const rocksdb::FileOptions& opts,
     std::unique_ptr<rocksdb::FSWritableFile>* result, rocksdb::IODebugContext* dbg) {
@@ -464,10 +472,7 @@ rocksdb::IOStatus PowerLossFileSystem::NewWritableFile(
   std::unique_ptr<rocksdb::FSWritableFile> file;
   s = target()->NewWritableFile(fname, opts, &file, dbg);
   if (!s.ok()) return s;
-  auto inode = std::make_shared<Inode>();
-  auto [dir, name] = Split(path);
-  live_[dir][name] = inode;
-  *result = std::make_unique<File>(std::move(file), this, inode, path);
+  *result = std::make_unique<File>(std::move(file), this, Register(path), path);
   return s;
 }
 
@@ -482,11 +487,7 @@ rocksdb::IOStatus PowerLossFileSystem::ReopenWritableFile(
   std::unique_ptr<rocksdb::FSWritableFile> file;
   s = target()->ReopenWritableFile(fname, opts, &file, dbg);
   if (!s.ok()) return s;
-  if (inode == nullptr) {
-    inode = std::make_shared<Inode>();
-    auto [dir, name] = Split(path);
-    live_[dir][name] = inode;
-  }
+  if (inode == nullptr) inode = Register(path);
   *result = std::make_unique<File>(std::move(file), this, inode, path);
   return s;
 }
@@ -506,10 +507,7 @@ rocksdb::IOStatus PowerLossFileSystem::ReuseWritableFile(
   if (!s.ok()) return s;
   auto [old_dir, old_name] = Split(old_path);
   live_[old_dir].erase(old_name);
-  auto inode = std::make_shared<Inode>();
-  auto [dir, name] = Split(path);
-  live_[dir][name] = inode;
-  *result = std::make_unique<File>(std::move(file), this, inode, path);
+  *result = std::make_unique<File>(std::move(file), this, Register(path), path);
   return s;
 }
 

@@ -144,6 +144,8 @@ class PowerLossFileSystem : public rocksdb::FileSystemWrapper {
   rocksdb::IOStatus MaybeIoError(const std::string& what) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Starts tracking directory `dir`: the files the base holds there now are durable.
   void Adopt(const std::string& dir) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // A new, empty inode under the live name `path` (a file just created).
+  std::shared_ptr<Inode> Register(const std::string& path) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The inode named `path`, adopting its directory; null if none.
   std::shared_ptr<Inode> Lookup(const std::string& path) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // `path` is about to lose its name: keeps its inode's durable bytes if a durable entry

@@ -289,6 +289,10 @@ void World::AckReached(Session* s, bool up, const v1::SyncMessage& m) {
   auto& batches = batch_up ? s->sent_up : s->sent_down;
   auto it = batches.find(m.ack().batch_no());
   if (it == batches.end()) return;
+  // An ack of a receiver reinstalled since (it was on its way when the disk went) vouches for
+  // nothing it holds now.
+  const SimNode* receiver = batch_up ? s->parent : s->child;
+  if (receiver->disk_generation != (batch_up ? s->parent_disk : s->child_disk)) return;
   auto& acked = acked_sent_[{s->child->index, batch_up}];
   for (const ChangeIdent& id : it->second) acked.emplace(id, now_ms_);  // The first ack counts.
 }

@@ -86,6 +86,8 @@ void World::StartSession(SimLink* link, SimNode* child) {
   auto s = std::make_unique<Session>();
   s->id = next_session_++;
   s->started_ms = now_ms_;
+  s->child_disk = child->disk_generation;
+  s->parent_disk = parent->disk_generation;
   s->child = child;
   s->parent = parent;
   s->child_end = *std::move(child_end);

@@ -106,6 +106,7 @@ using ChangeIdent = std::pair<std::string, uint64_t>;  // (origin, seq)
 struct Session {
   uint64_t id = 0;
   int64_t started_ms = 0;
+  int child_disk = 0, parent_disk = 0;  // Their disk generations when the session began.
   SimNode* child = nullptr;
   SimNode* parent = nullptr;
   std::unique_ptr<daemon::ChildSession> child_end;  // Null once that end is over.

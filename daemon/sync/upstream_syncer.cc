@@ -2,6 +2,7 @@
 #include "daemon/sync/upstream_syncer.h"
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <utility>
@@ -77,9 +78,19 @@ void UpstreamSyncer::Poke() {
   schedule_.Poke();
 }
 
+namespace {
+
+// The schedule's time: monotonic, so that the wall clock going back (an NTP step, an operator
+// fixing the date) neither delays a retry nor the periodic pull by the size of the jump.
+absl::Time ScheduleNow() {
+  return absl::UnixEpoch() + absl::FromChrono(std::chrono::steady_clock::now().time_since_epoch());
+}
+
+}  // namespace
+
 bool UpstreamSyncer::ShouldRun() const {
   if (stopping_ || requested_ > completed_) return true;
-  return schedule_.Due(absl::Now());
+  return schedule_.Due(ScheduleNow());
 }
 
 UpstreamSyncer::LinkState UpstreamSyncer::link_state() const {
@@ -117,8 +128,9 @@ void UpstreamSyncer::Loop() {
       // Wake when asked to, after a local change (once any backoff has passed), or when the
       // periodic pull is due: the parent may hold news for us.
       while (!ShouldRun()) {
-        mu_.AwaitWithDeadline(absl::Condition(this, &UpstreamSyncer::ShouldRun),
-                              schedule_.NextDue());
+        // A timeout, not a deadline: Mutex deadlines follow the wall clock.
+        mu_.AwaitWithTimeout(absl::Condition(this, &UpstreamSyncer::ShouldRun),
+                             schedule_.NextDue() - ScheduleNow());
       }
       if (stopping_) {
         completed_ = requested_;
@@ -137,7 +149,7 @@ void UpstreamSyncer::Loop() {
       link_.last_success = absl::Now();
       link_.last_error.clear();
       ++link_.sessions;
-      schedule_.Succeeded(absl::Now());
+      schedule_.Succeeded(ScheduleNow());
       if (result->sent_changes + result->received_changes > 0) {
         logger_->Info("sync with ", options_.address, ": sent ", result->sent_changes, ", received ",
                 result->received_changes);
@@ -150,7 +162,7 @@ void UpstreamSyncer::Loop() {
       link_.reachable = false;
       link_.last_error = std::string(result.status().message());
       ++link_.failures;
-      schedule_.Failed(absl::Now());
+      schedule_.Failed(ScheduleNow());
     }
   }
 }

@@ -239,10 +239,11 @@ absl::Status SyncEngine::CheckBatch(const v1::ChangeBatch& batch) const {
 absl::Status SyncEngine::CheckRangeReach(const v1::ChangeBatch& batch) const {
   if (batch.covered_size() == 0) return absl::OkStatus();
   // Which ranges may not pass over a seq: all of a child's (upstream is unscoped); of a
-  // parent's, those of this node's own satker, whose every change is in this node's scope
-  // (a range there could only hide changes, or push the node's own origin past its log).
+  // parent's, those of origins in this node's subtree (its own satker's and, at a hub, its
+  // offices'), whose every change is in this node's scope: a range there could only hide
+  // changes, or push the node's own origin past its log.
   auto checked = [&](const v1::OriginRange& r) {
-    return side_ == Side::kParent || OriginSatker(r.origin()) == self_node_;
+    return side_ == Side::kParent || policy_->SendsOrigin(r.origin());
   };
   // Per origin, the highest seq held contiguously once the batch's changes (in order) apply.
   absl::flat_hash_map<absl::string_view, uint64_t> reach;
@@ -263,7 +264,7 @@ absl::Status SyncEngine::CheckRangeReach(const v1::ChangeBatch& batch) const {
           "range of origin ", r.origin(), " [", r.first(), ", ", r.last(), "] from ",
           expected_peer_, ": passes over seqs ", held + 1, " to ", r.last(),
           side_ == Side::kParent ? " it does not send (upstream is unscoped)"
-                                 : " of this node's own satker, all of which are in its scope"));
+                                 : " of this node's subtree, all of which are in its scope"));
     }
   }
   return absl::OkStatus();

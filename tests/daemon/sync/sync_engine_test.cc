@@ -758,5 +758,43 @@ TEST_F(SyncEngineTest, ParentRangeOverChildsOwnSatkerIsRefused) {
   EXPECT_EQ(office->version_vector().Get(hub->replica_id()), 3u);
 }
 
+// The same one tier up: national's range over an origin of one of the hub's offices, whose
+// every change the hub holds, is refused; over another province's office it passes.
+TEST_F(SyncEngineTest, ParentRangeOverAnOriginOfTheHubsSubtreeIsRefused) {
+  auto hub = Open("hub", "36");
+  auto national = Open("national", "RI");
+  auto office = Open("office", "3604");
+  auto other = Open("other", "5104");
+  auto session = [&] {
+    auto policy = std::make_unique<RegistrySessionPolicy>(registry_, "36", "RI",
+                                                          SyncEngine::Side::kChild);
+    auto engine = std::make_unique<SyncEngine>(hub.get(), SyncEngine::Side::kChild, "36", "RI",
+                                               policy.get(), SyncEngineOptions{});
+    engine->Start();
+    v1::SyncMessage parent_hello;
+    parent_hello.mutable_hello()->set_node("RI");
+    parent_hello.mutable_hello()->set_replica_id(national->replica_id());
+    parent_hello.mutable_hello()->set_protocol_version(1);
+    *parent_hello.mutable_hello()->mutable_version_vector() = hub->version_vector().ToProto();
+    EXPECT_TRUE(engine->OnMessage(parent_hello).ok());
+    return std::make_pair(std::move(policy), std::move(engine));
+  };
+  v1::SyncMessage batch;
+  batch.mutable_batch()->set_batch_no(1);
+  *batch.mutable_batch()->mutable_batch()->add_covered() = Range(office->replica_id(), 1, 1000);
+  {
+    auto [policy, engine] = session();
+    auto st = engine->OnMessage(batch);
+    EXPECT_EQ(st.status().code(), absl::StatusCode::kPermissionDenied) << st.status();
+    EXPECT_THAT(st.status().message(), HasSubstr(absl::StrCat(office->replica_id(), " [1, 1000]")));
+    EXPECT_EQ(hub->version_vector().Get(office->replica_id()), 0u);
+  }
+  *batch.mutable_batch()->mutable_batch()->mutable_covered(0) = Range(other->replica_id(), 1, 3);
+  auto [policy, engine] = session();
+  auto st = engine->OnMessage(batch);
+  EXPECT_TRUE(st.ok()) << st.status();
+  EXPECT_EQ(hub->version_vector().Get(other->replica_id()), 3u);
+}
+
 }  // namespace
 }  // namespace kinerja::daemon

@@ -7,7 +7,9 @@
 # sync_message, sync_session, ...). The committed corpus is only read: inputs the run finds
 # go to build-fuzz/corpus/TARGET/, crashes to build-fuzz/artifacts/TARGET/ (minimise one with
 # `build-fuzz/tests/fuzz/fuzz_TARGET -minimize_crash=1 -runs=10000 FILE`, then add it to
-# tests/fuzz/corpus/TARGET/). Runs at nice 10: the machine is shared.
+# tests/fuzz/corpus/TARGET/). Runs at nice 10: the machine is shared. KINERJA_FUZZ_TIMEOUT
+# (seconds, default 20) bounds one input: libFuzzer measures it on the wall clock, so a long run
+# at low priority on a loaded machine needs more (a starved input is not a hang).
 set -eu
 
 if [ $# -lt 2 ]; then
@@ -17,6 +19,7 @@ fi
 target=$1
 seconds=$2
 jobs=${3:-1}
+timeout=${KINERJA_FUZZ_TIMEOUT:-20}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${KINERJA_FUZZ_BUILD:-$root/build-fuzz}
 corpus=$root/tests/fuzz/corpus/$target
@@ -45,11 +48,11 @@ cd "$logs"
 if [ "$jobs" -gt 1 ]; then
   # Each job writes fuzz-N.log here; -max_total_time bounds each of them.
   nice -n 10 "$build/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -print_final_stats=1 \
-    -timeout=20 -artifact_prefix="$artifacts/" -jobs="$jobs" -workers="$jobs" \
+    -timeout="$timeout" -artifact_prefix="$artifacts/" -jobs="$jobs" -workers="$jobs" \
     "$work" "$corpus" >/dev/null 2>&1 || status=$?
 else
   nice -n 10 "$build/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -print_final_stats=1 \
-    -timeout=20 -artifact_prefix="$artifacts/" "$work" "$corpus" >fuzz-0.log 2>&1 || status=$?
+    -timeout="$timeout" -artifact_prefix="$artifacts/" "$work" "$corpus" >fuzz-0.log 2>&1 || status=$?
 fi
 
 # libFuzzer's final stats, summed over the jobs.

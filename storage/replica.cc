@@ -299,9 +299,7 @@ absl::Status CheckIdentityReadOnly(rocksdb::Env* env, const std::string& dir,
   rocksdb::Options db_options;
   db_options.env = env;
   db_options.max_file_opening_threads = options.file_opening_threads;
-  db_options.info_log =
-      std::make_shared<AppendOnlyInfoLog>(env, dir + "/LOG", options.info_log_level);
-  db_options.info_log_level = options.info_log_level;
+  // No info log: a read-only open writes nothing, its LOG file included.
   rocksdb::DB* raw_db = nullptr;
   rocksdb::Status s = rocksdb::DB::OpenForReadOnly(db_options, dir, &raw_db);
   if (!s.ok()) return FromRocks(s, absl::StrCat("open replica ", dir));

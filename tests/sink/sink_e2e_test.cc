@@ -98,15 +98,16 @@ class TempPostgres {
       return std::nullopt;
     }
   }
-  // Every table of the sink, rows in key order: equal snapshots mean identical tables.
+  // Every table of the sink, rows in key order, with each row's xmin (the transaction that
+  // last wrote it): equal snapshots mean identical tables in which no row was even rewritten.
   std::string Snapshot() const {
     std::string all;
     for (const char* sql : {
-             "SELECT * FROM kinerja_rollup_satker ORDER BY tahun, satker",
-             "SELECT * FROM kinerja_rollup_bulan ORDER BY tahun, satker, bulan",
-             "SELECT * FROM kinerja_rollup_program ORDER BY tahun, satker, program_kode",
-             "SELECT * FROM kinerja_rollup_indikator ORDER BY tahun, satker",
-             "SELECT * FROM kinerja_feed_rows ORDER BY row_key",
+             "SELECT xmin, * FROM kinerja_rollup_satker ORDER BY tahun, satker",
+             "SELECT xmin, * FROM kinerja_rollup_bulan ORDER BY tahun, satker, bulan",
+             "SELECT xmin, * FROM kinerja_rollup_program ORDER BY tahun, satker, program_kode",
+             "SELECT xmin, * FROM kinerja_rollup_indikator ORDER BY tahun, satker",
+             "SELECT xmin, * FROM kinerja_feed_rows ORDER BY row_key",
              "SELECT feed, cursor FROM kinerja_feed_cursor ORDER BY feed",
          }) {
       absl::StrAppend(&all, sql, "\n", absl::StrJoin(Query(sql), "\n"), "\n");
@@ -142,14 +143,14 @@ uint64_t FeedHead(const Cluster& c) {
 // The sink's tables say what national's rollups of 3603 and of RI say.
 void ExpectTablesEqualRollup(const Cluster& c, const TempPostgres& pg) {
   const v1::RollupResponse r = Rollup(c, "3603");
-  EXPECT_EQ(pg.Query("SELECT pagu, realisasi, penyerapan FROM kinerja_penyerapan "
-                     "WHERE tahun = 2024 AND satker = '3603'"),
-            std::vector<std::string>{
-                absl::StrCat(r.pagu(), "|", r.realisasi(), "|", r.penyerapan())});
+  EXPECT_EQ(
+      pg.Query("SELECT pagu, realisasi, penyerapan FROM kinerja_penyerapan "
+               "WHERE tahun = 2024 AND satker = '3603'"),
+      std::vector<std::string>{absl::StrCat(r.pagu(), "|", r.realisasi(), "|", r.penyerapan())});
   std::vector<std::string> programs;
   for (const v1::BudgetRow& p : r.program_rows()) {
-    programs.push_back(absl::StrCat(p.program_kode(), "|", p.nama(), "|", p.pagu(), "|",
-                                    p.realisasi()));
+    programs.push_back(
+        absl::StrCat(p.program_kode(), "|", p.nama(), "|", p.pagu(), "|", p.realisasi()));
   }
   std::sort(programs.begin(), programs.end());
   EXPECT_EQ(pg.Query("SELECT program_kode, program, pagu, realisasi FROM kinerja_rollup_program "
@@ -157,8 +158,8 @@ void ExpectTablesEqualRollup(const Cluster& c, const TempPostgres& pg) {
             programs);
   std::vector<std::string> months;
   for (const v1::MonthRow& m : r.bulan_rows()) {
-    months.push_back(absl::StrCat(m.bulan(), "|", m.realisasi(), "|", m.kumulatif(), "|",
-                                  m.laporan()));
+    months.push_back(
+        absl::StrCat(m.bulan(), "|", m.realisasi(), "|", m.kumulatif(), "|", m.laporan()));
   }
   EXPECT_EQ(pg.Query("SELECT bulan, realisasi, sum(realisasi) OVER (ORDER BY bulan), laporan "
                      "FROM kinerja_rollup_bulan WHERE tahun = 2024 AND satker = '3603' "
@@ -186,8 +187,8 @@ class Sink {
   void Start() {
     offset_ = testing::FileSize(log_);
     absl::StatusOr<testing::Subprocess> p = testing::Subprocess::Start(
-        {KINERJA_SINK_PATH, "postgres", "--feed", cluster_.AdminAddress("RI"), "--dsn",
-         pg_.dsn(), "--max-backoff", "500ms"},
+        {KINERJA_SINK_PATH, "postgres", "--feed", cluster_.AdminAddress("RI"), "--dsn", pg_.dsn(),
+         "--max-backoff", "500ms"},
         log_, log_);
     ASSERT_TRUE(p.ok()) << p.status();
     process_ = std::move(*p);
@@ -248,7 +249,7 @@ TEST(SinkE2eTest, TablesEqualNationalRollupThroughKillsRestartsResetsRevisionsAn
   pg.Run("restart");
   EXPECT_EQ(pg.Snapshot(), caught_up);
 
-  // A cursor reset: the whole feed is replayed and changes nothing (row cursors included).
+  // A cursor reset: the whole feed is replayed and changes nothing (no row is rewritten).
   pg.Exec("UPDATE kinerja_feed_cursor SET cursor = 0");
   sink.Start();
   ASSERT_TRUE(sink.CaughtUp()) << sink.Log();
@@ -259,13 +260,13 @@ TEST(SinkE2eTest, TablesEqualNationalRollupThroughKillsRestartsResetsRevisionsAn
   std::string anggaran = testing::ReadFile(demo + "3603_anggaran.csv");
   ASSERT_NE(anggaran.find("\"14,832,656,264\""), std::string::npos);
   absl::StrReplaceAll({{"\"14,832,656,264\"", "\"10,000,000,000\""}}, &anggaran);
-  ASSERT_EQ(cluster.Ctl("3603", {"import", "anggaran", cluster.WriteFile("rev.csv", anggaran)})
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      cluster.Ctl("3603", {"import", "anggaran", cluster.WriteFile("rev.csv", anggaran)}).exit_code,
+      0);
   SyncUp(cluster);
   const int64_t revised = 231'658'704'797 - 14'832'656'264 + 10'000'000'000;
-  ASSERT_TRUE(WaitFor([&] { return Rollup(cluster, "3603").realisasi() == revised; },
-                      absl::Seconds(20)));
+  ASSERT_TRUE(
+      WaitFor([&] { return Rollup(cluster, "3603").realisasi() == revised; }, absl::Seconds(20)));
   ASSERT_TRUE(sink.CaughtUp()) << sink.Log();
   ExpectTablesEqualRollup(cluster, pg);
   EXPECT_EQ(pg.Query("SELECT realisasi, penyerapan FROM kinerja_penyerapan WHERE satker = '3603'"),
@@ -274,18 +275,19 @@ TEST(SinkE2eTest, TablesEqualNationalRollupThroughKillsRestartsResetsRevisionsAn
   // PostgreSQL crashes while the sink follows; a new program arrives meanwhile. The sink
   // retries until PostgreSQL is back, then applies it.
   pg.Run("kill");
-  ASSERT_EQ(cluster.Ctl("3603", {"import", "anggaran",
-                                 cluster.WriteFile("zz.csv",
-                                                   "satker,tahun,program_kode,program,"
-                                                   "kegiatan_kode,rincian_kode,kegiatan,periode,"
-                                                   "pagu,realisasi\n"
-                                                   "3603,2024,ZZ,Program Uji,9999,Z01,Kegiatan "
-                                                   "Uji,TAHUNAN,\"1,000\",\n")})
+  ASSERT_EQ(cluster
+                .Ctl("3603", {"import", "anggaran",
+                              cluster.WriteFile("zz.csv",
+                                                "satker,tahun,program_kode,program,"
+                                                "kegiatan_kode,rincian_kode,kegiatan,periode,"
+                                                "pagu,realisasi\n"
+                                                "3603,2024,ZZ,Program Uji,9999,Z01,Kegiatan "
+                                                "Uji,TAHUNAN,\"1,000\",\n")})
                 .exit_code,
             0);
   SyncUp(cluster);
-  ASSERT_TRUE(WaitFor([&] { return Rollup(cluster, "3603").program_rows_size() == 3; },
-                      absl::Seconds(20)))
+  ASSERT_TRUE(
+      WaitFor([&] { return Rollup(cluster, "3603").program_rows_size() == 3; }, absl::Seconds(20)))
       << Rollup(cluster, "3603").DebugString();
   ASSERT_TRUE(WaitFor([&] { return sink.Log().find("PostgreSQL") != std::string::npos; },
                       absl::Seconds(20)))
@@ -299,17 +301,25 @@ TEST(SinkE2eTest, TablesEqualNationalRollupThroughKillsRestartsResetsRevisionsAn
   // National restarts while the sink follows, and the program is deleted meanwhile: its row
   // goes from the table once the sink has reconnected.
   cluster.Stop("RI");
-  const CtlResult deleted =
-      cluster.Ctl("3603", {"resolve", "3603/2024/pagu/9999/Z01", "--delete"});
+  const CtlResult deleted = cluster.Ctl("3603", {"resolve", "3603/2024/pagu/9999/Z01", "--delete"});
   ASSERT_EQ(deleted.exit_code, 0) << deleted.err;
   ASSERT_EQ(cluster.Ctl("3603", {"sync"}).exit_code, 0);
   cluster.Start("RI");
   ASSERT_EQ(cluster.Ctl("36", {"sync"}).exit_code, 0);
-  ASSERT_TRUE(WaitFor([&] { return Rollup(cluster, "3603").program_rows_size() == 2; },
-                      absl::Seconds(20)));
+  ASSERT_TRUE(
+      WaitFor([&] { return Rollup(cluster, "3603").program_rows_size() == 2; }, absl::Seconds(20)));
   ASSERT_TRUE(sink.CaughtUp()) << sink.Log();
   ExpectTablesEqualRollup(cluster, pg);
   EXPECT_TRUE(pg.Query("SELECT * FROM kinerja_rollup_program WHERE program_kode = 'ZZ'").empty());
+
+  // A cursor reset after the deletion: the replay neither brings the deleted row back nor
+  // rewrites any other.
+  const std::string after_delete = pg.Snapshot();
+  sink.Kill();
+  pg.Exec("UPDATE kinerja_feed_cursor SET cursor = 0");
+  sink.Start();
+  ASSERT_TRUE(sink.CaughtUp()) << sink.Log();
+  EXPECT_EQ(pg.Snapshot(), after_delete);
   EXPECT_TRUE(sink.running()) << sink.Log();
 }
 

@@ -10,6 +10,6 @@ mkdir -p secrets
 if [ ! -s secrets/pg_password ]; then
   umask 077
   openssl rand -hex 16 >secrets/pg_password
-  printf 'postgres:5432:kinerja:kinerja:%s\n' "$(cat secrets/pg_password)" >secrets/pgpass
+  printf 'PGPASSWORD=%s\n' "$(cat secrets/pg_password)" >secrets/sink.env
 fi
 echo "prepare: certs/ and secrets/ ready; now: docker compose -f deploy/compose/compose.yaml up -d --build"

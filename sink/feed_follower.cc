@@ -69,6 +69,7 @@ absl::Status FeedFollower::Attempt(bool* progress) {
   absl::Status st =
       query.WatchRollups(request, [&](const v1::WatchRollupsResponse& response) -> absl::Status {
         if (response.changes().empty()) return absl::OkStatus();
+        if (options_.on_received) options_.on_received(response.changes());
         for (const v1::RollupChange& c : response.changes()) {
           if (c.cursor() != expected) {
             return absl::FailedPreconditionError(absl::StrCat(

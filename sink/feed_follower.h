@@ -29,6 +29,9 @@ struct FeedFollowerOptions {
   absl::Duration max_backoff = absl::Seconds(30);
   // Deadline of a non-following feed call (follow = false). Default: 10 min.
   absl::Duration catch_up_deadline = absl::Minutes(10);
+  // Called when a streamed batch arrives, before it is applied (figures for a benchmark).
+  // Default: none.
+  std::function<void(const PgStore::Changes& changes)> on_received;
   // Called after each committed batch with its number of changes and last cursor (figures for
   // a benchmark). Default: none.
   std::function<void(size_t changes, uint64_t cursor)> on_applied;

@@ -1,6 +1,7 @@
 #include "sink/feed_follower.h"
 
 #include <algorithm>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -37,14 +38,15 @@ absl::Status FeedFollower::Run() {
     const absl::Status st = Attempt(&progress);
     if (st.ok() && !options_.follow) return st;
     if (progress) backoff = options_.initial_backoff;
-    if (st.ok()) continue;  // National ended a following stream cleanly: follow again.
-    if (st.code() == absl::StatusCode::kAborted) {
-      *log_ << "kinerja-sink: " << st.message() << "\n";
-      continue;
-    }
-    if (!IsTransient(st) || !options_.follow) return st;
-    *log_ << "kinerja-sink: " << st.message() << "; retrying in " << absl::FormatDuration(backoff)
-          << "\n"
+    // Retried: an end down or restarting; the stored cursor moved by someone else (ABORTED);
+    // national ending a following stream (OK), which it does only when it stops.
+    const bool retry =
+        st.ok() || st.code() == absl::StatusCode::kAborted || (IsTransient(st) && options_.follow);
+    if (!retry) return st;
+    if (st.ok() && progress) continue;
+    *log_ << "kinerja-sink: "
+          << (st.ok() ? std::string("the feed ended") : std::string(st.message()))
+          << "; retrying in " << absl::FormatDuration(backoff) << "\n"
           << std::flush;
     // A wait for time itself (the backoff), not for a condition.
     std::this_thread::sleep_for(absl::ToChronoMilliseconds(backoff));

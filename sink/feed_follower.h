@@ -47,8 +47,9 @@ class FeedFollower {
   // With follow: runs until a failure that retrying cannot mend, and returns it:
   // FAILED_PRECONDITION when the feed skips a cursor, INVALID_ARGUMENT for a change the sink
   // cannot read, INTERNAL for a database error other than a lost connection, or the feed's
-  // own refusal (e.g. PERMISSION_DENIED). Unreachable ends (UNAVAILABLE, DEADLINE_EXCEEDED)
-  // and a stored cursor moved by someone else (ABORTED) are retried.
+  // own refusal (e.g. PERMISSION_DENIED). Unreachable ends (UNAVAILABLE, DEADLINE_EXCEEDED),
+  // a stored cursor moved by someone else (ABORTED) and a stream national ended are retried
+  // after the backoff.
   // Without follow: OK once caught up; an unreachable end is returned (UNAVAILABLE) instead
   // of retried.
   [[nodiscard]] absl::Status Run();

@@ -248,6 +248,17 @@ TEST(SinkE2eTest, TablesEqualNationalRollupThroughKillsRestartsResetsRevisionsAn
   sink.Kill();
   pg.Run("restart");
   EXPECT_EQ(pg.Snapshot(), caught_up);
+  // Started again, it resumes from the cursor stored with its last commit.
+  const uint64_t head = FeedHead(cluster);
+  sink.Start();
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return sink.Log().find(absl::StrCat("after cursor ", head, "\n")) != std::string::npos;
+      },
+      absl::Seconds(20)))
+      << sink.Log();
+  EXPECT_EQ(pg.Snapshot(), caught_up);
+  sink.Kill();
 
   // A cursor reset: the whole feed is replayed and changes nothing (no row is rewritten).
   pg.Exec("UPDATE kinerja_feed_cursor SET cursor = 0");

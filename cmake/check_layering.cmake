@@ -55,6 +55,7 @@ rule(daemon/node "^daemon/(sync/(sync_service|upstream_syncer)|admin|query)/?"
 rule(daemon/rollup "${grpc_headers}" "rollups are domain code")
 rule(daemon/rollup "^daemon/(import|codec)/" "rollups read records, not import files")
 rule(client "^(daemon|storage)/" "the client talks to kinerjad over its services only")
+rule(sink "^(daemon|storage)/" "the sink is a client of national's QueryService only")
 
 if(violations)
   message(FATAL_ERROR "layering: ${count} includes reach past their layer:\n${violations}")

@@ -208,7 +208,8 @@ int Run(int argc, char** argv) {
     return 0;
   }
   const v1::NodeConfig& config = startup->config;
-  const Logger log(config.node());
+  const config::DaemonOptions options = config::DaemonOptionsFromConfig(config);
+  const Logger log(config.node(), options.node.log_format, options.node.log_level);
   LimitMallocArenas(2);  // Before the first thread: bounds an import's peak RSS.
   // A hub holds a descriptor per connection: take all the system allows.
   if (auto limit = RaiseFdLimit(); !limit.ok()) {
@@ -225,7 +226,6 @@ int Run(int argc, char** argv) {
   };
   auto creds = MakeCredentials(config);
   if (!creds.ok()) return fail(creds.status());
-  const config::DaemonOptions options = config::DaemonOptionsFromConfig(config);
   auto node = OpenNode(config, options, *creds, &log);
   if (!node.ok()) return fail(node.status());
 

@@ -137,6 +137,12 @@ std::vector<FlagSpec> FlagSpecs() {
                     Default(sync.max_connection_age_ms()))},
       {"--max-connection-age-grace-ms", "sync.max_connection_age_grace_ms", Kind::kCount, "MS",
        absl::StrCat("See --max-connection-age-ms.", Default(sync.max_connection_age_grace_ms()))},
+      {"--log-format", "log_format", Kind::kText, "FORMAT",
+       "text (\"<time> <I|W|E> kinerjad[<node>] <message>\") or json (one object per line: "
+       "ts, level, msg, node, component, and peer, session, change where they apply). "
+       "Default: text."},
+      {"--log-level", "log_level", Kind::kText, "LEVEL",
+       "The lowest level logged: info, warning or error. Default: info."},
   };
 }
 

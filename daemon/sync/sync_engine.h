@@ -21,6 +21,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "daemon/sync/sync_engine_options.h"
 #include "kinerja/v1/sync.pb.h"
 #include "storage/replica.h"
@@ -39,6 +40,9 @@ struct SyncStats {
   // or range authorisation refused, a value that is not its key's record, changes out of
   // (origin, seq) order. Counted in `status` as a refusal.
   bool refused = false;
+  // How long the session ran; set by the transport adapter (the engine has no clock), for
+  // the session's log line. Default: zero.
+  absl::Duration elapsed = absl::ZeroDuration();
 };
 
 // "hello", "batch", "ack", "done" or "empty message": what a message is, for errors and traces.

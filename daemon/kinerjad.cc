@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "daemon/admin/admin_service.h"
 #include "daemon/codec/parse_import.h"
+#include "daemon/config/check_config.h"
 #include "daemon/config/daemon_options.h"
 #include "daemon/config/node_config.h"
 #include "daemon/listen/accept_loop.h"
@@ -199,6 +200,10 @@ int WaitForSignal() {
 
 int Run(int argc, char** argv) {
   auto startup = config::LoadNodeConfig(argc, argv);
+  if (!startup.ok() && config::WantsConfigCheck(argc, argv)) {
+    std::cout << startup.status().message() << "\n";
+    return 1;
+  }
   if (!startup.ok()) {
     std::cerr << "kinerjad: " << startup.status().message() << "\n";
     return 2;
@@ -206,6 +211,11 @@ int Run(int argc, char** argv) {
   if (startup->help_requested) {
     std::cout << startup->help;
     return 0;
+  }
+  if (startup->check_config) {
+    const absl::Status checked = config::CheckNodeConfigFiles(startup->config);
+    std::cout << (checked.ok() ? absl::string_view("ok") : checked.message()) << "\n";
+    return checked.ok() ? 0 : 1;
   }
   const v1::NodeConfig& config = startup->config;
   const config::DaemonOptions options = config::DaemonOptionsFromConfig(config);
@@ -220,8 +230,13 @@ int Run(int argc, char** argv) {
                 ? ""
                 : absl::StrCat(" (raised from ", limit->soft_before, ")"));
   }
-  auto fail = [](const absl::Status& st) {
-    std::cerr << "kinerjad: " << st.message() << "\n";
+  // Why it cannot start, as the last line; a JSON line when lines are JSON.
+  auto fail = [&](const absl::Status& st) {
+    if (options.node.log_format == LogFormat::kJson) {
+      log.Error(st.message());
+    } else {
+      std::cerr << "kinerjad: " << st.message() << "\n";
+    }
     return 1;
   };
   auto creds = MakeCredentials(config);

@@ -30,6 +30,12 @@
 namespace kinerja::daemon {
 
 // What a session moved.
+// The sync protocol version this build speaks, sent in every hello. A peer's hello with
+// another version ends the session with FAILED_PRECONDITION naming both versions. Fields a
+// newer version adds to a Change's value or record travel as unknown protobuf fields, which
+// every node stores and forwards byte for byte (the value is opaque bytes on the wire).
+inline constexpr uint32_t kSyncProtocolVersion = 1;
+
 struct SyncStats {
   uint64_t sent_changes = 0;
   uint64_t sent_batches = 0;

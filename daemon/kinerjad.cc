@@ -25,6 +25,7 @@
 #include "daemon/sync/sync_service.h"
 #include "daemon/sync/upstream_syncer.h"
 #include "daemon/tls/tls_credentials.h"
+#include "grpc/support/log.h"  // gpr_set_log_function
 #include "grpcpp/grpcpp.h"
 
 namespace kinerja::daemon {
@@ -187,6 +188,19 @@ void LogReady(const Logger& log, const v1::NodeConfig& config, const std::string
           config.insecure() ? ", insecure loopback" : ", mutual TLS");
 }
 
+// With --log-format json, gRPC's own lines (gpr_log: a failed TLS handshake, ...) become JSON
+// lines of component "grpc" as well, so that every stderr line parses. gRPC takes a plain
+// function, hence this one process-wide logger, set once before gRPC starts and never freed.
+const Logger* grpc_json_log = nullptr;
+
+void GrpcLogAsJson(gpr_log_func_args* args) {
+  // gRPC has debug, info and error; only error passes its default verbosity.
+  const LogLevel level =
+      args->severity == GPR_LOG_SEVERITY_ERROR ? LogLevel::kError : LogLevel::kInfo;
+  grpc_json_log->Line(level, LogFields{.component = "grpc"},
+                      absl::StrCat(args->file, ":", args->line, ": ", args->message));
+}
+
 // Waits for SIGINT or SIGTERM. REQUIRES: both are blocked in every thread.
 int WaitForSignal() {
   sigset_t set;
@@ -220,6 +234,10 @@ int Run(int argc, char** argv) {
   const v1::NodeConfig& config = startup->config;
   const config::DaemonOptions options = config::DaemonOptionsFromConfig(config);
   const Logger log(config.node(), options.node.log_format, options.node.log_level);
+  if (options.node.log_format == LogFormat::kJson) {
+    grpc_json_log = new Logger(config.node(), LogFormat::kJson, options.node.log_level);
+    gpr_set_log_function(GrpcLogAsJson);
+  }
   LimitMallocArenas(2);  // Before the first thread: bounds an import's peak RSS.
   // A hub holds a descriptor per connection: take all the system allows.
   if (auto limit = RaiseFdLimit(); !limit.ok()) {

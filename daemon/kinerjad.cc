@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "daemon/admin/admin_service.h"
 #include "daemon/codec/parse_import.h"
+#include "daemon/config/check_config.h"
 #include "daemon/config/daemon_options.h"
 #include "daemon/config/node_config.h"
 #include "daemon/listen/accept_loop.h"
@@ -24,6 +25,7 @@
 #include "daemon/sync/sync_service.h"
 #include "daemon/sync/upstream_syncer.h"
 #include "daemon/tls/tls_credentials.h"
+#include "grpc/support/log.h"  // gpr_set_log_function
 #include "grpcpp/grpcpp.h"
 
 namespace kinerja::daemon {
@@ -186,6 +188,19 @@ void LogReady(const Logger& log, const v1::NodeConfig& config, const std::string
           config.insecure() ? ", insecure loopback" : ", mutual TLS");
 }
 
+// With --log-format json, gRPC's own lines (gpr_log: a failed TLS handshake, ...) become JSON
+// lines of component "grpc" as well, so that every stderr line parses. gRPC takes a plain
+// function, hence this one process-wide logger, set once before gRPC starts and never freed.
+const Logger* grpc_json_log = nullptr;
+
+void GrpcLogAsJson(gpr_log_func_args* args) {
+  // gRPC has debug, info and error; only error passes its default verbosity.
+  const LogLevel level =
+      args->severity == GPR_LOG_SEVERITY_ERROR ? LogLevel::kError : LogLevel::kInfo;
+  grpc_json_log->Line(level, LogFields{.component = "grpc"},
+                      absl::StrCat(args->file, ":", args->line, ": ", args->message));
+}
+
 // Waits for SIGINT or SIGTERM. REQUIRES: both are blocked in every thread.
 int WaitForSignal() {
   sigset_t set;
@@ -199,6 +214,10 @@ int WaitForSignal() {
 
 int Run(int argc, char** argv) {
   auto startup = config::LoadNodeConfig(argc, argv);
+  if (!startup.ok() && config::WantsConfigCheck(argc, argv)) {
+    std::cout << startup.status().message() << "\n";
+    return 1;
+  }
   if (!startup.ok()) {
     std::cerr << "kinerjad: " << startup.status().message() << "\n";
     return 2;
@@ -207,8 +226,18 @@ int Run(int argc, char** argv) {
     std::cout << startup->help;
     return 0;
   }
+  if (startup->check_config) {
+    const absl::Status checked = config::CheckNodeConfigFiles(startup->config);
+    std::cout << (checked.ok() ? absl::string_view("ok") : checked.message()) << "\n";
+    return checked.ok() ? 0 : 1;
+  }
   const v1::NodeConfig& config = startup->config;
-  const Logger log(config.node());
+  const config::DaemonOptions options = config::DaemonOptionsFromConfig(config);
+  const Logger log(config.node(), options.node.log_format, options.node.log_level);
+  if (options.node.log_format == LogFormat::kJson) {
+    grpc_json_log = new Logger(config.node(), LogFormat::kJson, options.node.log_level);
+    gpr_set_log_function(GrpcLogAsJson);
+  }
   LimitMallocArenas(2);  // Before the first thread: bounds an import's peak RSS.
   // A hub holds a descriptor per connection: take all the system allows.
   if (auto limit = RaiseFdLimit(); !limit.ok()) {
@@ -219,13 +248,17 @@ int Run(int argc, char** argv) {
                 ? ""
                 : absl::StrCat(" (raised from ", limit->soft_before, ")"));
   }
-  auto fail = [](const absl::Status& st) {
-    std::cerr << "kinerjad: " << st.message() << "\n";
+  // Why it cannot start, as the last line; a JSON line when lines are JSON.
+  auto fail = [&](const absl::Status& st) {
+    if (options.node.log_format == LogFormat::kJson) {
+      log.Error(st.message());
+    } else {
+      std::cerr << "kinerjad: " << st.message() << "\n";
+    }
     return 1;
   };
   auto creds = MakeCredentials(config);
   if (!creds.ok()) return fail(creds.status());
-  const config::DaemonOptions options = config::DaemonOptionsFromConfig(config);
   auto node = OpenNode(config, options, *creds, &log);
   if (!node.ok()) return fail(node.status());
 

@@ -288,6 +288,28 @@ absl::StatusOr<v1::ReplicaIdentity> NewIdentity(const std::string& dir,
   return identity;
 }
 
+// FAILED_PRECONDITION naming both versions if the store in `dir` (its meta column family)
+// was made by a newer layout than this build reads; a store without a version is 1.
+absl::Status CheckStorageVersion(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* meta,
+                                 const std::string& dir) {
+  std::string raw;
+  rocksdb::Status s = db->Get(rocksdb::ReadOptions(), meta, internal::kMetaStorageVersion, &raw);
+  uint64_t version = 1;
+  if (s.ok()) {
+    if (!internal::DecodeU64(raw, &version)) {
+      return absl::DataLossError(absl::StrCat(dir, ": unreadable storage version"));
+    }
+  } else if (!s.IsNotFound()) {
+    return FromRocks(s, absl::StrCat("read the storage version in ", dir));
+  }
+  if (version > kStorageVersion) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        dir, " holds a store of storage version ", version, "; this kinerjad reads up to storage version ",
+        kStorageVersion, ": run a kinerjad at least as new as the one that wrote it"));
+  }
+  return absl::OkStatus();
+}
+
 // Checks, without writing anything to `dir`, that its store holds a readable identity: a
 // read-only open changes no file, whereas a read-write one may rewrite the manifest and drop
 // files it does not name. Sets `*min_log_number_to_keep` to the store's, which says which WAL
@@ -315,7 +337,7 @@ absl::Status CheckIdentityReadOnly(rocksdb::Env* env, const std::string& dir,
   if (!identity.ParseFromString(raw) || identity.replica_id().empty()) {
     return RefuseWithoutIdentity(dir, "its identity record is unreadable");
   }
-  return absl::OkStatus();
+  return CheckStorageVersion(db.get(), db->DefaultColumnFamily(), dir);
 }
 
 // Reads the identity stored in `meta`, checking it belongs to `options.satker` (if given),
@@ -334,7 +356,10 @@ absl::StatusOr<v1::ReplicaIdentity> LoadOrCreateIdentity(rocksdb::DB* db,
     if (!identity.ok()) return identity.status();
     rocksdb::WriteOptions wo;
     wo.sync = true;
-    s = db->Put(wo, meta, internal::kMetaIdentity, identity->SerializeAsString());
+    rocksdb::WriteBatch batch;
+    batch.Put(meta, internal::kMetaIdentity, identity->SerializeAsString());
+    batch.Put(meta, internal::kMetaStorageVersion, internal::EncodeU64(kStorageVersion));
+    s = db->Write(wo, &batch);
     if (!s.ok()) return FromRocks(s, "write replica identity");
     return identity;
   }

@@ -126,6 +126,11 @@ class ReadView {
 // (or, when it was rewritten, that it holds seq N with other content).
 std::string DescribeRegression(const v1::OwnOriginRegression& r, absl::string_view replica_id);
 
+// The layout of the store this build writes and the newest it opens. A data directory
+// records the version it was made with (a store from before versions were recorded is 1); a
+// newer one is refused at open, so an old binary never misreads or rewrites a newer layout.
+inline constexpr uint64_t kStorageVersion = 1;
+
 class Replica {
  public:
   // Opens the replica in `dir`, creating it if `dir` is missing or holds no store file. A new
@@ -138,7 +143,8 @@ class Replica {
   // until the identity is durable makes the next open discard its store files and create anew. A directory another open replica holds (in
   // this or another process): FAILED_PRECONDITION naming its lock. A stored satker other
   // than `options.satker`: FAILED_PRECONDITION; a new directory without a satker:
-  // INVALID_ARGUMENT.
+  // INVALID_ARGUMENT. A store of a storage version above kStorageVersion: FAILED_PRECONDITION
+  // naming both versions, before anything in it is written.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<Replica>> Open(const std::string& dir,
                                                                      ReplicaOptions options);
   ~Replica();

@@ -4,7 +4,8 @@
 // Column families:
 //   default    meta: "identity" -> ReplicaIdentity, "hlc" -> u64, "conflicts" -> u64,
 //              "vv/<origin>" -> u64, "skew" -> u64 (clock skew events),
-//              "regressed" -> OwnOriginRegression (writing refused)
+//              "regressed" -> OwnOriginRegression (writing refused),
+//              "storage_version" -> u64 (absent: 1)
 //   log        "<origin>\0<seq as 8 bytes big-endian>" -> serialized Change
 //   state      entity key -> serialized KeyState (heads and winner value)
 //   conflicts  entity key -> "" for keys with more than one head
@@ -58,6 +59,9 @@ inline constexpr char kMetaConflicts[] = "conflicts";
 inline constexpr char kMetaVvPrefix[] = "vv/";
 inline constexpr char kMetaSkew[] = "skew";
 inline constexpr char kMetaRegressed[] = "regressed";
+// The store's layout version (EncodeU64), written with the identity when the store is made;
+// a store without one is version 1 (kStorageVersion in replica.h).
+inline constexpr char kMetaStorageVersion[] = "storage_version";
 
 std::string EncodeU64(uint64_t v);
 bool DecodeU64(absl::string_view s, uint64_t* v);

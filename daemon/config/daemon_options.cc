@@ -35,6 +35,11 @@ DaemonOptions DaemonOptionsFromConfig(const v1::NodeConfig& config) {
   options.node.role = config.role();
   options.node.data_dir = config.data_dir();
   options.node.upstream_address = config.upstream();
+  options.node.log_format =
+      config.log_format() == "json" ? daemon::LogFormat::kJson : daemon::LogFormat::kText;
+  options.node.log_level = config.log_level() == "error"     ? daemon::LogLevel::kError
+                           : config.log_level() == "warning" ? daemon::LogLevel::kWarning
+                                                             : daemon::LogLevel::kInfo;
   options.node.replica.max_clock_skew = absl::Seconds(config.max_clock_skew_seconds());
   options.upstream = Upstream(config);
   options.sync_service = EngineOptions(config.sync());

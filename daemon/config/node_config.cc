@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "daemon/config/node_config_defaults.h"
 #include "daemon/config/node_config_file.h"
 #include "daemon/config/node_config_flags.h"
@@ -21,6 +22,7 @@ absl::StatusOr<NodeStartup> LoadNodeConfig(int argc, const char* const* argv) {
     startup.help = NodeConfigHelp();
     return startup;
   }
+  startup.check_config = command_line->check_config;
   v1::NodeConfig config;
   if (!command_line->config_file.empty()) {
     absl::StatusOr<v1::NodeConfig> from_file = ReadNodeConfigFile(command_line->config_file);
@@ -34,6 +36,13 @@ absl::StatusOr<NodeStartup> LoadNodeConfig(int argc, const char* const* argv) {
   if (!complete.ok()) return complete.status();
   startup.config = *std::move(complete);
   return startup;
+}
+
+bool WantsConfigCheck(int argc, const char* const* argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (absl::string_view(argv[i]) == "--check-config") return true;
+  }
+  return false;
 }
 
 absl::StatusOr<v1::NodeConfig> CompleteNodeConfig(v1::NodeConfig config) {

@@ -15,6 +15,8 @@ struct NodeStartup {
   // --help was given: print `help` to stdout and exit 0; `config` is empty.
   bool help_requested = false;
   std::string help;
+  // --check-config was given: check `config` further (CheckNodeConfigFiles), start nothing.
+  bool check_config = false;
   // Otherwise the configuration to run with: file, then flags, then defaults; valid.
   v1::NodeConfig config;
 };
@@ -28,6 +30,10 @@ struct NodeStartup {
 // Errors are the first problem met, as one line starting "config: " that names the flag,
 // the file and line, or the field, e.g. "config: upstream: required for role office".
 [[nodiscard]] absl::StatusOr<NodeStartup> LoadNodeConfig(int argc, const char* const* argv);
+
+// Whether argv asks for --check-config, for reporting a configuration LoadNodeConfig refused
+// the way --check-config reports (one line, exit 1) rather than as a usage error.
+bool WantsConfigCheck(int argc, const char* const* argv);
 
 // Steps 4 and 5 for a configuration a caller already holds (tests, tools): fills the
 // defaults and validates. Returns the completed configuration or the first problem.

@@ -137,6 +137,12 @@ std::vector<FlagSpec> FlagSpecs() {
                     Default(sync.max_connection_age_ms()))},
       {"--max-connection-age-grace-ms", "sync.max_connection_age_grace_ms", Kind::kCount, "MS",
        absl::StrCat("See --max-connection-age-ms.", Default(sync.max_connection_age_grace_ms()))},
+      {"--log-format", "log_format", Kind::kText, "FORMAT",
+       "text (\"<time> <I|W|E> kinerjad[<node>] <message>\") or json (one object per line: "
+       "ts, level, msg, node, component, and peer, session, change where they apply). "
+       "Default: text."},
+      {"--log-level", "log_level", Kind::kText, "LEVEL",
+       "The lowest level logged: info, warning or error. Default: info."},
   };
 }
 
@@ -182,12 +188,17 @@ struct Parser {
   std::vector<CLI::Option*> options;
   std::string config_file;
   bool insecure = false;
+  bool check_config = false;
 
   Parser() {
     app.set_help_flag("-h,--help", "Print this help and exit.");
     app.get_formatter()->column_width(kHelpColumn);
     app.add_option("--config", config_file, "NodeConfig file in protobuf text format.")
         ->type_name("FILE");
+    app.add_flag("--check-config", check_config,
+                 Wrap("Check the configuration (fields, certificate and registry files, the data "
+                      "directory) without starting; print ok or the first problem, naming its "
+                      "flag, and exit 0 or 1."));
     for (size_t i = 0; i < specs.size(); ++i) {
       if (specs[i].kind == Kind::kBool) {
         options.push_back(app.add_flag(specs[i].flag, insecure, Wrap(specs[i].help)));
@@ -255,6 +266,7 @@ absl::StatusOr<CommandLine> ParseCommandLine(int argc, const char* const* argv) 
     return absl::InvalidArgumentError(absl::StrCat("config: ", e.what()));
   }
   command_line.config_file = parser.config_file;
+  command_line.check_config = parser.check_config;
   for (size_t i = 0; i < parser.specs.size(); ++i) {
     if (parser.options[i]->count() == 0) continue;
     std::string value = parser.specs[i].kind == Kind::kBool

@@ -23,6 +23,7 @@ struct FlagValue {
 struct CommandLine {
   bool help_requested = false;   // --help (or -h) was given; nothing else is meaningful.
   std::string config_file;       // --config; empty when not given.
+  bool check_config = false;     // --check-config: check everything, start nothing.
   std::vector<FlagValue> flags;  // Field flags given, in the order of the --help listing.
 };
 

@@ -171,12 +171,25 @@ absl::Status CheckDataDir(const v1::NodeConfig& config) {
   return absl::OkStatus();
 }
 
+absl::Status CheckLog(const v1::NodeConfig& config) {
+  const std::string& format = config.log_format();
+  if (!format.empty() && format != "text" && format != "json") {
+    return Problem("log_format", absl::StrCat("expected text or json, got \"", format, "\""));
+  }
+  const std::string& level = config.log_level();
+  if (!level.empty() && level != "info" && level != "warning" && level != "error") {
+    return Problem("log_level",
+                   absl::StrCat("expected info, warning or error, got \"", level, "\""));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status ValidateNodeConfig(const v1::NodeConfig& config) {
   using Check = absl::Status (*)(const v1::NodeConfig&);
   for (Check check : {CheckNodeAndRole, CheckListeners, CheckDataDir, CheckUpstream, CheckRegistry,
-                      CheckTransport, CheckLimits}) {
+                      CheckTransport, CheckLimits, CheckLog}) {
     if (absl::Status status = check(config); !status.ok()) return status;
   }
   return absl::OkStatus();

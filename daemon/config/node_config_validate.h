@@ -29,6 +29,7 @@ inline constexpr uint32_t kMinMessageBytes = 4u << 20;
 //   most sync.max_backoff_ms; sync.max_message_bytes at least kMinMessageBytes;
 //   sync.max_batch_bytes at most half of sync.max_message_bytes, so a batch never fails for
 //   its size.
+//   log_format    empty, text or json; log_level empty, info, warning or error.
 // Reads the file system only to check that the registry can be read.
 [[nodiscard]] absl::Status ValidateNodeConfig(const v1::NodeConfig& config);
 

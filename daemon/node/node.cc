@@ -16,6 +16,22 @@
 #include "storage/entity_key.h"
 
 namespace kinerja::daemon {
+namespace {
+
+// The change a refusal names ("... change 3604.00000000abcd#7 ..."), for the log line's
+// `change` field; "" when it names none (a refused hello, a range).
+std::string RefusedChangeId(absl::string_view message) {
+  constexpr absl::string_view kChange = "change ";
+  const size_t at = message.find(kChange);
+  if (at == absl::string_view::npos) return "";
+  absl::string_view id = message.substr(at + kChange.size());
+  id = id.substr(0, id.find_first_of(" :,;()"));
+  const size_t hash = id.find('#');
+  if (hash == 0 || hash == absl::string_view::npos || hash + 1 == id.size()) return "";
+  return std::string(id);
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   std::unique_ptr<Node> node(new Node(std::move(options)));
@@ -24,7 +40,9 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   replica_options.observer = &node->observer_;
   replica_options.on_commit = [n = node.get()] { n->Committed(); };
   replica_options.on_clock_skew = [n = node.get()](const v1::Change& c, absl::Duration ahead) {
-    n->logger_.Warning("clock skew: change ", c.origin(), "#", c.seq(), " (", c.key(), ") is ",
+    const std::string change = absl::StrCat(c.origin(), "#", c.seq());
+    n->logger_.Warning(LogFields{.component = "sync", .change = change}, "clock skew: change ",
+               change, " (", c.key(), ") is ",
                absl::FormatDuration(ahead),
                " ahead of local time; accepted, its clock adopted only up to the skew bound");
   };
@@ -32,10 +50,10 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   if (!replica.ok()) return replica.status();
   node->replica_ = *std::move(replica);
   if (!node->replica_->recovery_report().empty()) {
-    node->logger_.Warning(node->replica_->recovery_report());
+    node->logger_.Warning(LogFields{.component = "storage"}, node->replica_->recovery_report());
   }
   if (auto r = node->replica_->own_origin_regression(); r.has_value()) {
-    node->logger_.Error("writing is refused: ", storage::DescribeRegression(*r, node->replica_->replica_id()),
+    node->logger_.Error(LogFields{.component = "storage"}, "writing is refused: ", storage::DescribeRegression(*r, node->replica_->replica_id()),
              "; see `kinerjactl status` for how to recover");
   }
   if (absl::Status st = node->RefreshRegistry(); !st.ok()) return st;
@@ -62,7 +80,9 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
 
 Node::Node(NodeOptions options)
     : options_(std::move(options)),
-      logger_(options_.node, options_.log_sink),
+      logger_(options_.log_sink
+                  ? Logger(options_.node, options_.log_sink)
+                  : Logger(options_.node, options_.log_format, options_.log_level)),
       feed_hub_([this] { return replica_->feed_head(); }) {}
 
 Node::~Node() { Stop(); }
@@ -129,11 +149,13 @@ absl::StatusOr<v1::ImportResponse> Node::Import(const ImportFile& file, ImportSo
   // freed memory otherwise).
   if (options_.release_memory_after_import) malloc_trim(0);
   if (!response.ok()) {
-    logger_.Warning("import ", values::EnumWord(file.kind), " ", file.file_name,
+    logger_.Warning(LogFields{.component = "import"}, "import ", values::EnumWord(file.kind), " ",
+                    file.file_name,
                " refused: ", response.status().message());
     return response;
   }
-  logger_.Info("import ", values::EnumWord(file.kind), " ", file.file_name, ": created ",
+  logger_.Info(LogFields{.component = "import"}, "import ", values::EnumWord(file.kind), " ",
+               file.file_name, ": created ",
           response->created(), ", changed ", response->changed(), ", unchanged ",
           response->unchanged(), " (", response->rows(), " rows)");
   if (response->created() + response->changed() > 0) {
@@ -234,15 +256,19 @@ absl::StatusOr<std::unique_ptr<SessionPolicy>> Node::PolicyForChild(const std::s
 
 void Node::SessionEnded(const std::string& peer, const absl::Status& status,
                         const SyncStats& stats) {
+  // A refusal is the peer's fault, not this node's: a warning naming the refused change.
+  const std::string change = RefusedChangeId(status.message());
+  const LogFields fields{.component = "sync", .peer = peer, .change = change};
   if (status.code() == absl::StatusCode::kPermissionDenied || stats.refused) {
     ++refused_;
-    logger_.Error("refused sync from ", peer, ": ", status.message());
+    logger_.Warning(fields, "refused sync from ", peer, ": ", status.message());
   } else if (!status.ok()) {
-    logger_.Warning("sync session with ", peer, " ended: ", status.ToString());
+    logger_.Warning(fields, "sync session with ", peer, " ended: ", status.ToString());
   }
   if (stats.received_changes > 0) {
-    logger_.Info("sync from ", peer, ": received ", stats.received_changes, ", sent ",
-            stats.sent_changes);
+    // Sessions that moved nothing are not logged: an idle child syncs every interval.
+    logger_.Info(fields, "sync from ", peer, ": received ", stats.received_changes, ", sent ",
+                 stats.sent_changes, " in ", absl::FormatDuration(stats.elapsed));
     Changed();  // Forward upstream with origins kept.
   }
 }

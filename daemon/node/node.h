@@ -43,6 +43,10 @@ struct NodeOptions {
   UpstreamLinkFactory upstream_link;
   // Where the node's log lines go; every line names `node`. Default: stderr.
   LogSink log_sink;
+  // Without a `log_sink`: how stderr lines are written and the lowest level written.
+  // Default: text, info.
+  LogFormat log_format = LogFormat::kText;
+  LogLevel log_level = LogLevel::kInfo;
   // Whether an import returns the memory it freed to the system (malloc_trim) when it ends,
   // so an idle office stays small. The simulator, importing thousands of small files, does
   // not. Default: true.

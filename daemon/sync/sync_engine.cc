@@ -11,7 +11,6 @@
 namespace kinerja::daemon {
 namespace {
 
-constexpr uint32_t kProtocolVersion = 1;
 
 }  // namespace
 
@@ -47,7 +46,7 @@ v1::SyncMessage SyncEngine::Hello() const {
   hello->set_node(self_node_);
   hello->set_replica_id(replica_->replica_id());
   *hello->mutable_version_vector() = replica_->version_vector().ToProto();
-  hello->set_protocol_version(kProtocolVersion);
+  hello->set_protocol_version(kSyncProtocolVersion);
   if (side_ == Side::kParent && !peer_replica_id_.empty()) {
     const uint64_t seq = replica_->accounted(peer_replica_id_);
     auto tip = seq == 0 ? absl::StatusOr<std::optional<v1::Change>>(std::nullopt)
@@ -108,9 +107,11 @@ absl::StatusOr<std::vector<v1::SyncMessage>> SyncEngine::OnMessage(const v1::Syn
 absl::Status SyncEngine::HandleHello(const v1::SyncHello& hello,
                                      std::vector<v1::SyncMessage>* out) {
   if (state_ != State::kAwaitHello) return absl::InvalidArgumentError("a second hello");
-  if (hello.protocol_version() != kProtocolVersion) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unsupported sync protocol version ", hello.protocol_version()));
+  if (hello.protocol_version() != kSyncProtocolVersion) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "unsupported sync protocol version: ", hello.node().empty() ? "the peer" : hello.node(),
+        " speaks version ", hello.protocol_version(), ", this node (", self_node_,
+        ") speaks version ", kSyncProtocolVersion, "; upgrade the older of the two"));
   }
   if (!expected_peer_.empty() && hello.node() != expected_peer_) {
     return absl::PermissionDeniedError(

@@ -21,6 +21,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "daemon/sync/sync_engine_options.h"
 #include "kinerja/v1/sync.pb.h"
 #include "storage/replica.h"
@@ -29,6 +30,12 @@
 namespace kinerja::daemon {
 
 // What a session moved.
+// The sync protocol version this build speaks, sent in every hello. A peer's hello with
+// another version ends the session with FAILED_PRECONDITION naming both versions. Fields a
+// newer version adds to a Change's value or record travel as unknown protobuf fields, which
+// every node stores and forwards byte for byte (the value is opaque bytes on the wire).
+inline constexpr uint32_t kSyncProtocolVersion = 1;
+
 struct SyncStats {
   uint64_t sent_changes = 0;
   uint64_t sent_batches = 0;
@@ -39,6 +46,9 @@ struct SyncStats {
   // or range authorisation refused, a value that is not its key's record, changes out of
   // (origin, seq) order. Counted in `status` as a refusal.
   bool refused = false;
+  // How long the session ran; set by the transport adapter (the engine has no clock), for
+  // the session's log line. Default: zero.
+  absl::Duration elapsed = absl::ZeroDuration();
 };
 
 // "hello", "batch", "ack", "done" or "empty message": what a message is, for errors and traces.

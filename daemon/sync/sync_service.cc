@@ -106,7 +106,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
                   : absl::DeadlineExceededError(absl::StrCat(
                         "no hello from ", peer_, " within ", absl::FormatDuration(timeout)));
     }
-    logger_->Warning("sync: ", st.message());
+    logger_->Warning(LogFields{.component = "sync", .peer = peer_}, "sync: ", st.message());
     Conclude(st);
   }
 
@@ -237,7 +237,9 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
       if (!status.ok()) outbox_.clear();
       finishing_ = true;
     }
-    host_->SessionEnded(peer_, status, engine_.stats());
+    SyncStats stats = engine_.stats();
+    stats.elapsed = absl::Now() - started_;
+    host_->SessionEnded(peer_, status, stats);
     grpc::Status finish;
     {
       absl::MutexLock l(&mu_);
@@ -269,6 +271,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
   bool done_ ABSL_GUARDED_BY(mu_) = false;         // OnDone has run: never watch again.
   // Last message read, write completed or step finished: what the timeouts count from.
   absl::Time last_progress_ ABSL_GUARDED_BY(mu_);
+  const absl::Time started_ = absl::Now();  // For the session's log line.
   std::deque<v1::SyncMessage> outbox_ ABSL_GUARDED_BY(mu_);
   v1::SyncMessage current_ ABSL_GUARDED_BY(mu_);
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
@@ -393,7 +396,7 @@ grpc::ServerBidiReactor<v1::SyncMessage, v1::SyncMessage>* SyncServiceImpl::Sync
     const absl::Status busy = absl::ResourceExhaustedError(
         absl::StrCat("sync: ", self_, " serves at most ", limits_.max_sessions,
                      " sessions at once; ", *peer, " should retry later"));
-    logger_->Warning(busy.message());
+    logger_->Warning(LogFields{.component = "sync", .peer = *peer}, busy.message());
     return new RefusedReactor(busy);
   }
   context->set_compression_algorithm(GRPC_COMPRESS_GZIP);

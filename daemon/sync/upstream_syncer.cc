@@ -151,13 +151,15 @@ void UpstreamSyncer::Loop() {
       ++link_.sessions;
       schedule_.Succeeded(ScheduleNow());
       if (result->sent_changes + result->received_changes > 0) {
-        logger_->Info("sync with ", options_.address, ": sent ", result->sent_changes, ", received ",
-                result->received_changes);
+        logger_->Info(LogFields{.component = "upstream", .peer = options_.address}, "sync with ",
+                      options_.address, ": sent ", result->sent_changes, ", received ",
+                      result->received_changes);
       }
     } else {
       last_status_ = result.status();
       if (link_.reachable || link_.failures == 0) {
-        logger_->Warning("sync with ", options_.address, " failed: ", result.status().ToString());
+        logger_->Warning(LogFields{.component = "upstream", .peer = options_.address},
+                         "sync with ", options_.address, " failed: ", result.status().ToString());
       }
       link_.reachable = false;
       link_.last_error = std::string(result.status().message());
@@ -211,7 +213,8 @@ absl::StatusOr<SyncStats> UpstreamSyncer::RunSession() {
   auto stream = stub_->Sync(&ctx);
   auto fail = [&](absl::Status st) {
     if (child.Refused(st)) {
-      logger_->Error("refused a change from ", options_.address, ": ", st.message());
+      logger_->Error(LogFields{.component = "upstream", .peer = options_.address},
+                     "refused a change from ", options_.address, ": ", st.message());
       absl::MutexLock l(&mu_);
       ++link_.refused;
     }
@@ -222,7 +225,8 @@ absl::StatusOr<SyncStats> UpstreamSyncer::RunSession() {
   // An insecure loopback upstream presents no certificate to check.
   if (!options_.insecure) {
     if (absl::Status st = child.CheckParent(PresentedUpstream(ctx)); !st.ok()) {
-      logger_->Error("refused the upstream at ", options_.address, ": ", st.message());
+      logger_->Error(LogFields{.component = "upstream", .peer = options_.address},
+                     "refused the upstream at ", options_.address, ": ", st.message());
       ctx.TryCancel();
       stream->Finish().error_code();  // Drain; the identity error is the one that matters.
       return st;

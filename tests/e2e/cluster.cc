@@ -115,6 +115,7 @@ size_t Cluster::StartProcess(const std::string& name) {
     args.push_back("--upstream");
     args.push_back(n.upstream_address.empty() ? SyncAddress(n.upstream_name) : n.upstream_address);
   }
+  if (json_logs_) args.insert(args.end(), {"--log-format", "json"});
   for (const auto& f : n.extra_flags) args.push_back(f);
   const size_t log_offset = FileSize(n.log);  // Restarts append to the same log.
   absl::StatusOr<Subprocess> process = Subprocess::Start(args, n.log, n.log);

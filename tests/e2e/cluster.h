@@ -81,6 +81,10 @@ class Cluster {
   void Kill(const std::string& name);
   // Gives the node a new, empty data directory (a new disk) for its next start.
   void WipeDisk(const std::string& name);
+  // Makes every node log one JSON object per line (--log-format json) from its next start.
+  void SetJsonLogs(bool json) { json_logs_ = json; }
+  // Where the node's stdout and stderr go, every start appended.
+  const std::string& LogPath(const std::string& name) const { return nodes_.at(name).log; }
   // Starts the node under these open-file limits (soft, hard) from its next start, through
   // prlimit(1): a small machine, or a test of running out of descriptors.
   void SetFdLimit(const std::string& name, int soft, int hard);
@@ -120,6 +124,7 @@ class Cluster {
   std::string cert_dir_;
   std::string registry_path_;
   std::map<std::string, NodeProc> nodes_;
+  bool json_logs_ = false;
 };
 
 // Polls `condition` until it holds or `timeout` passes; returns whether it held.

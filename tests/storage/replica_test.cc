@@ -128,6 +128,48 @@ TEST_F(ReplicaTest, NewDirectoryDrawsIncarnationAndReopenKeepsIt) {
   EXPECT_NE(fresh->replica_id(), id);  // A new disk is a new replica.
 }
 
+TEST_F(ReplicaTest, NewStoreRecordsItsStorageVersion) {
+  OpenReplica("a", "3604");
+  WithRawStore(dir_.Sub("a"), [](rocksdb::DB* db, const auto&) {
+    std::string raw;
+    ASSERT_TRUE(db->Get(rocksdb::ReadOptions(), internal::kMetaStorageVersion, &raw).ok());
+    uint64_t version = 0;
+    ASSERT_TRUE(internal::DecodeU64(raw, &version));
+    EXPECT_EQ(version, kStorageVersion);
+  });
+}
+
+TEST_F(ReplicaTest, StoreWithoutStorageVersionIsVersionOneAndOpens) {
+  const std::string id = OpenReplica("a", "3604")->replica_id();
+  WithRawStore(dir_.Sub("a"), [](rocksdb::DB* db, const auto&) {
+    ASSERT_TRUE(db->Delete(rocksdb::WriteOptions(), internal::kMetaStorageVersion).ok());
+  });
+  auto again = Replica::Open(dir_.Sub("a"), ReplicaOptions{.clock = &clock_});
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ((*again)->replica_id(), id);
+}
+
+TEST_F(ReplicaTest, NewerStorageVersionIsRefusedNamingBothAndLeftUntouched) {
+  OpenReplica("a", "3604");
+  WithRawStore(dir_.Sub("a"), [](rocksdb::DB* db, const auto&) {
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), internal::kMetaStorageVersion,
+                        internal::EncodeU64(kStorageVersion + 1))
+                    .ok());
+  });
+  const auto before = Files(dir_.Sub("a"));
+  auto newer = Replica::Open(dir_.Sub("a"), ReplicaOptions{.clock = &clock_});
+  EXPECT_EQ(newer.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(newer.status().message(),
+              HasSubstr(absl::StrCat("storage version ", kStorageVersion + 1)));
+  EXPECT_THAT(newer.status().message(),
+              HasSubstr(absl::StrCat("up to storage version ", kStorageVersion)));
+  auto after = Files(dir_.Sub("a"));
+  after.erase("LOG");  // The read-only check's info log.
+  auto expected = before;
+  expected.erase("LOG");
+  EXPECT_EQ(after, expected);
+}
+
 TEST_F(ReplicaTest, OpenRefusesWrongSatkerOrMissingSatker) {
   OpenReplica("a", "3604");
   auto wrong = Replica::Open(dir_.Sub("a"), ReplicaOptions{.satker = "3603", .clock = &clock_});

@@ -182,6 +182,20 @@ TEST(ApplyFlagTest, SyncLimitsArePositiveWholeNumbers) {
   }
 }
 
+TEST(ParseCommandLineTest, CheckConfigAndLogFlags) {
+  absl::StatusOr<CommandLine> command_line =
+      Parse({"--check-config", "--log-format", "json", "--log-level", "warning"});
+  ASSERT_TRUE(command_line.ok()) << command_line.status();
+  EXPECT_TRUE(command_line->check_config);
+  v1::NodeConfig config;
+  for (const FlagValue& flag : command_line->flags) ASSERT_TRUE(ApplyFlag(flag, &config).ok());
+  EXPECT_EQ(config.log_format(), "json");
+  EXPECT_EQ(config.log_level(), "warning");
+  command_line = Parse({"--node", "3604"});
+  ASSERT_TRUE(command_line.ok()) << command_line.status();
+  EXPECT_FALSE(command_line->check_config);
+}
+
 TEST(NodeConfigHelpTest, ExplainsEveryFlagRolesAndAnExample) {
   std::string help = NodeConfigHelp();
   for (const char* flag : {"--config",

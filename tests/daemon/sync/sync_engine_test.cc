@@ -278,6 +278,23 @@ TEST_F(SyncEngineTest, HelloFromWrongNodeIsRefused) {
   EXPECT_EQ(p.OnMessage(hello).status().code(), absl::StatusCode::kPermissionDenied);
 }
 
+TEST_F(SyncEngineTest, HelloOfAnotherProtocolVersionIsRefusedNamingBoth) {
+  auto hub = Open("hub", "36");
+  for (uint32_t version : {0u, kSyncProtocolVersion + 1}) {
+    RegistrySessionPolicy parent_policy(registry_, "36", "3604", SyncEngine::Side::kParent);
+    SyncEngine p(hub.get(), SyncEngine::Side::kParent, "36", "3604", &parent_policy, {});
+    v1::SyncMessage hello;
+    hello.mutable_hello()->set_node("3604");
+    hello.mutable_hello()->set_replica_id("3604.00000000abcd");
+    hello.mutable_hello()->set_protocol_version(version);
+    const absl::Status st = p.OnMessage(hello).status();
+    EXPECT_EQ(st.code(), absl::StatusCode::kFailedPrecondition) << st;
+    EXPECT_THAT(st.message(), ::testing::HasSubstr(absl::StrCat("3604 speaks version ", version)));
+    EXPECT_THAT(st.message(),
+                ::testing::HasSubstr(absl::StrCat("(36) speaks version ", kSyncProtocolVersion)));
+  }
+}
+
 TEST_F(SyncEngineTest, CutSessionsResumeAndConverge) {
   for (int seed = 1; seed <= 15; ++seed) {
     SCOPED_TRACE(absl::StrCat("seed ", seed));

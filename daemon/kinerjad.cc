@@ -326,7 +326,8 @@ int Run(int argc, char** argv) {
   node_for_metrics = node->get();
 
   Workers workers;
-  MeteredSyncHost sync_host(node->get(), &metrics);
+  ServingState serving;
+  MeteredSyncHost sync_host(node->get(), &metrics, [&serving] { return serving.serving(); });
   SyncServiceImpl sync_service((*node)->replica(), config.node(), &sync_host, &workers.sessions,
                                creds->trust, options.sync_service, options.sync_limits, &log);
   sync_for_metrics = &sync_service;
@@ -337,7 +338,6 @@ int Run(int argc, char** argv) {
                                 QueryServiceImpl::Access::kPeers, creds->trust);
 
   // Both listeners serve grpc.health.v1 (following `serving`) and server reflection.
-  ServingState serving;
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   // Children dial the sync listener; systems above this node read the rollup feed there.

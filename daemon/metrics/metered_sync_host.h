@@ -3,7 +3,9 @@
 #ifndef KINERJA_DAEMON_METRICS_METERED_SYNC_HOST_H_
 #define KINERJA_DAEMON_METRICS_METERED_SYNC_HOST_H_
 
+#include <functional>
 #include <memory>
+#include <utility>
 #include <string>
 
 #include "daemon/metrics/node_metrics.h"
@@ -14,10 +16,14 @@ namespace kinerja::daemon {
 // Thread-safe as `inner` and NodeMetrics are. REQUIRES: both outlive it.
 class MeteredSyncHost final : public SyncHost {
  public:
-  MeteredSyncHost(SyncHost* inner, NodeMetrics* metrics) : inner_(inner), metrics_(metrics) {}
+  // `accepting` says whether new sessions may start (false while draining).
+  MeteredSyncHost(SyncHost* inner, NodeMetrics* metrics, std::function<bool()> accepting)
+      : inner_(inner), metrics_(metrics), accepting_(std::move(accepting)) {}
 
+  // UNAVAILABLE while draining: the child retries after its backoff, elsewhere or later.
   absl::StatusOr<std::unique_ptr<SessionPolicy>> PolicyForChild(
       const std::string& peer) override {
+    if (!accepting_()) return absl::UnavailableError("kinerjad is shutting down; retry later");
     return inner_->PolicyForChild(peer);
   }
   // Refused as the node counts it: PERMISSION_DENIED, or a batch the engine refused.
@@ -35,6 +41,7 @@ class MeteredSyncHost final : public SyncHost {
  private:
   SyncHost* const inner_;
   NodeMetrics* const metrics_;
+  const std::function<bool()> accepting_;
 };
 
 }  // namespace kinerja::daemon

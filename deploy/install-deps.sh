@@ -11,5 +11,6 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   librocksdb-dev libabsl-dev libssl-dev zlib1g-dev \
   libgtest-dev libgmock-dev libbenchmark-dev \
   libcli11-dev libxlsxwriter-dev \
+  prometheus-cpp-dev libcpp-httplib-dev libsystemd-dev grpc-proto python3-prometheus-client systemd \
   clang-14 python3 >/dev/null
 echo "install-deps: done"

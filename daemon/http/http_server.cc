@@ -86,10 +86,18 @@ void HttpServer::Get(const std::string& path, Handler handler) {
 }
 
 void HttpServer::Start() {
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  thread_ = std::thread([this] {
+    server_->listen_after_bind();
+    listen_returned_ = true;
+  });
 }
 
 void HttpServer::Stop() {
+  // httplib's stop() does nothing until the thread has entered its accept loop, which it does
+  // moments after Start: a Stop right after Start waits for that rather than hang in join.
+  while (thread_.joinable() && !server_->is_running() && !listen_returned_.load()) {
+    std::this_thread::yield();
+  }
   server_->stop();
   if (thread_.joinable()) thread_.join();
 }

@@ -4,6 +4,7 @@
 #ifndef KINERJA_DAEMON_HTTP_HTTP_SERVER_H_
 #define KINERJA_DAEMON_HTTP_HTTP_SERVER_H_
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -62,6 +63,7 @@ class HttpServer {
   const std::unique_ptr<httplib::Server> server_;
   const int port_;
   std::thread thread_;
+  std::atomic<bool> listen_returned_{false};  // The server's thread has left its loop.
 };
 
 }  // namespace kinerja::daemon

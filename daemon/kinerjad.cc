@@ -112,7 +112,6 @@ UpstreamLinkFactory GrpcUpstream(UpstreamOptions options,
   };
 }
 
-// The node, with the registry file's entries and the gRPC link to its upstream.
 // The node, with the registry file's entries and the gRPC link to its upstream; its batches,
 // syncs with sync and upstream sessions are reported to `metrics`.
 absl::StatusOr<std::unique_ptr<Node>> OpenNode(const v1::NodeConfig& config,

@@ -21,7 +21,7 @@ class MeteredSyncHost final : public SyncHost {
       : inner_(inner), metrics_(metrics), accepting_(std::move(accepting)) {}
 
   // UNAVAILABLE while draining: the child retries after its backoff, elsewhere or later.
-  absl::StatusOr<std::unique_ptr<SessionPolicy>> PolicyForChild(
+  [[nodiscard]] absl::StatusOr<std::unique_ptr<SessionPolicy>> PolicyForChild(
       const std::string& peer) override {
     if (!accepting_()) return absl::UnavailableError("kinerjad is shutting down; retry later");
     return inner_->PolicyForChild(peer);

@@ -53,6 +53,7 @@ rule(daemon/node "${grpc_headers}" "the node is domain code; kinerjad wires the 
 rule(daemon/node "^daemon/(sync/(sync_service|upstream_syncer)|admin|query)/?"
      "the node is domain code; kinerjad wires the gRPC adapters")
 rule(daemon/rollup "${grpc_headers}" "rollups are domain code")
+rule(daemon/metrics "${grpc_headers}" "metrics hang off the node's seams, not its gRPC adapters")
 rule(daemon/rollup "^daemon/(import|codec)/" "rollups read records, not import files")
 rule(client "^(daemon|storage)/" "the client talks to kinerjad over its services only")
 rule(sink "^(daemon|storage)/" "the sink is a client of national's QueryService only")

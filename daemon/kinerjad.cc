@@ -14,6 +14,15 @@
 #include "daemon/config/check_config.h"
 #include "daemon/config/daemon_options.h"
 #include "daemon/config/node_config.h"
+#include "daemon/config/host_port.h"
+#include "daemon/config/node_config_defaults.h"
+#include "daemon/config/role_name.h"
+#include "daemon/health/serving_state.h"
+#include "daemon/health/systemd_notify.h"
+#include "daemon/http/http_server.h"
+#include "daemon/metrics/metered_sync_host.h"
+#include "daemon/metrics/node_gauges.h"
+#include "daemon/metrics/node_metrics.h"
 #include "daemon/listen/accept_loop.h"
 #include "daemon/node/node.h"
 #include "daemon/query/query_service.h"
@@ -26,7 +35,9 @@
 #include "daemon/sync/upstream_syncer.h"
 #include "daemon/tls/tls_credentials.h"
 #include "grpc/support/log.h"  // gpr_set_log_function
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
+#include "grpcpp/health_check_service_interface.h"
 
 namespace kinerja::daemon {
 namespace {
@@ -43,6 +54,11 @@ struct Workers {
 // Largest AdminService request message. Import files travel as a stream of pieces
 // (kinerjactl sends 1 MiB each), so no request comes near it.
 constexpr int kMaxAdminMessageBytes = 64 << 20;
+// How long calls in flight get after SIGTERM: with the rest of the drain, well within the
+// 10 s systemd and container runtimes allow before SIGKILL.
+constexpr std::chrono::seconds kDrainDeadline{7};
+// The sync protocol version this daemon speaks (SyncHello.protocol_version).
+constexpr int kProtocolVersion = 1;
 
 absl::StatusOr<std::vector<v1::Satker>> ReadRegistry(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -98,16 +114,37 @@ UpstreamLinkFactory GrpcUpstream(UpstreamOptions options,
   };
 }
 
-// The node, with the registry file's entries and the gRPC link to its upstream.
+// The node, with the registry file's entries and the gRPC link to its upstream; its batches,
+// syncs with sync and upstream sessions are reported to `metrics`.
 absl::StatusOr<std::unique_ptr<Node>> OpenNode(const v1::NodeConfig& config,
                                                const config::DaemonOptions& options,
-                                               const Credentials& creds, const Logger* log) {
+                                               const Credentials& creds, const Logger* log,
+                                               NodeMetrics* metrics,
+                                               const std::string& parent) {
   auto registry = ReadRegistry(config.registry());
   if (!registry.ok()) return registry.status();
   NodeOptions node = options.node;
   node.registry = *std::move(registry);
-  node.upstream_link = GrpcUpstream(options.upstream, creds.channel, log);
+  node.replica.on_apply_timed = [metrics](absl::Duration d) { metrics->ObserveApplyBatch(d); };
+  node.replica.on_sync_write_timed = [metrics](absl::Duration d) { metrics->ObserveFsync(d); };
+  UpstreamOptions upstream = options.upstream;
+  upstream.on_session_end = [metrics, parent](const absl::Status& st, const SyncStats& stats) {
+    metrics->SessionEnded(parent, st, stats,
+                          st.code() == absl::StatusCode::kPermissionDenied || stats.refused);
+  };
+  node.upstream_link = GrpcUpstream(std::move(upstream), creds.channel, log);
   return Node::Open(std::move(node));
+}
+
+// The parent of `config.node()` in the registry file; "" if none (or unreadable: OpenNode
+// then says why).
+std::string RegistryParent(const v1::NodeConfig& config) {
+  auto registry = ReadRegistry(config.registry());
+  if (!registry.ok()) return "";
+  for (const v1::Satker& s : *registry) {
+    if (s.kode() == config.node()) return s.induk();
+  }
+  return "";
 }
 
 // One gRPC listener: where, how peers authenticate, what it serves.
@@ -116,6 +153,7 @@ struct Listener {
   std::string address;
   std::shared_ptr<grpc::ServerCredentials> credentials;
   std::vector<grpc::Service*> services;
+  ServingState* serving = nullptr;  // Drives the listener's grpc.health.v1 service.
   int max_receive_message_bytes = 0;
   bool gzip = false;  // Compress responses by default.
   const Logger* log = nullptr;  // The node's logger.
@@ -124,6 +162,17 @@ struct Listener {
   absl::Duration max_connection_age = absl::ZeroDuration();
   absl::Duration max_connection_age_grace = absl::ZeroDuration();
 };
+
+// The full name of a service this daemon registers, for its health status.
+std::string ServiceName(grpc::Service* service) {
+  if (dynamic_cast<v1::SyncService::CallbackService*>(service) != nullptr) {
+    return v1::SyncService::service_full_name();
+  }
+  if (dynamic_cast<v1::AdminService::CallbackService*>(service) != nullptr) {
+    return v1::AdminService::service_full_name();
+  }
+  return v1::QueryService::service_full_name();
+}
 
 // A connection must finish its TLS and HTTP/2 handshakes within this, or it is closed: a
 // raw connection that never speaks holds a descriptor no longer.
@@ -177,14 +226,20 @@ absl::StatusOr<Serving> Listen(const Listener& listener) {
         absl::StrCat(listener.field, ": cannot serve on ", listener.address));
   }
   (*accept)->Start(std::move(acceptor));
+  std::vector<std::string> names;
+  for (grpc::Service* service : listener.services) names.push_back(ServiceName(service));
+  listener.serving->Track(server->GetHealthCheckService(), std::move(names));
   return Serving{std::move(server), *std::move(accept)};
 }
 
 void LogReady(const Logger& log, const v1::NodeConfig& config, const std::string& replica_id, int sync_port,
-              int admin_port) {
+              int admin_port, int http_port) {
   log.Info("ready: ", v1::Role_Name(config.role()), " ", replica_id, ", sync on ", config.listen(),
           " (port ", sync_port, ")", ", admin on ", config.admin_listen(), " (port ", admin_port,
-          ")", config.upstream().empty() ? "" : absl::StrCat(", upstream ", config.upstream()),
+          ")",
+          http_port == 0 ? ", http off"
+                         : absl::StrCat(", http on ", config.http_listen(), " (port ", http_port, ")"),
+          config.upstream().empty() ? "" : absl::StrCat(", upstream ", config.upstream()),
           config.insecure() ? ", insecure loopback" : ", mutual TLS");
 }
 
@@ -199,6 +254,33 @@ void GrpcLogAsJson(gpr_log_func_args* args) {
       args->severity == GPR_LOG_SEVERITY_ERROR ? LogLevel::kError : LogLevel::kInfo;
   grpc_json_log->Line(level, LogFields{.component = "grpc"},
                       absl::StrCat(args->file, ":", args->line, ": ", args->message));
+}
+
+// The HTTP listener with /metrics, /healthz and /readyz, started; nullptr when http_listen is
+// "off". Off loopback it serves HTTPS with the node's certificate and asks scrapers for one
+// of its CA (config validation refused a non-loopback address without TLS).
+absl::StatusOr<std::unique_ptr<HttpServer>> ServeHttp(const v1::NodeConfig& config,
+                                                      NodeMetrics* metrics,
+                                                      const ServingState* serving) {
+  if (config.http_listen() == config::kHttpListenOff || config.http_listen().empty()) {
+    return std::unique_ptr<HttpServer>();
+  }
+  HttpTlsFiles tls;
+  if (!config::IsLoopbackAddress(config.http_listen()) && !config.insecure()) {
+    tls = {config.tls().cert(), config.tls().key(), config.tls().ca()};
+  }
+  auto http = HttpServer::Bind(config.http_listen(), tls);
+  if (!http.ok()) return http.status();
+  (*http)->Get("/metrics", [metrics] {
+    return HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8", metrics->Scrape()};
+  });
+  (*http)->Get("/healthz", [] { return HttpResponse{200, "text/plain; charset=utf-8", "ok\n"}; });
+  (*http)->Get("/readyz", [serving] {
+    return serving->serving() ? HttpResponse{200, "text/plain; charset=utf-8", "serving\n"}
+                              : HttpResponse{503, "text/plain; charset=utf-8", "not serving\n"};
+  });
+  (*http)->Start();
+  return http;
 }
 
 // Waits for SIGINT or SIGTERM. REQUIRES: both are blocked in every thread.
@@ -259,23 +341,43 @@ int Run(int argc, char** argv) {
   };
   auto creds = MakeCredentials(config);
   if (!creds.ok()) return fail(creds.status());
-  auto node = OpenNode(config, options, *creds, &log);
+  // Scrapes read the node and the sync service once both exist (the HTTP server starts
+  // after them).
+  Node* node_for_metrics = nullptr;
+  SyncServiceImpl* sync_for_metrics = nullptr;
+  NodeMetrics metrics(
+      BuildInfo{KINERJA_VERSION, config::RoleName(config.role()), absl::StrCat(kProtocolVersion)},
+      [&node_for_metrics](const std::string& peer) {
+        return node_for_metrics != nullptr && IsDirectPeer(*node_for_metrics, peer);
+      },
+      [&node_for_metrics, &sync_for_metrics, &metrics] {
+        return ReadNodeGauges(*node_for_metrics, metrics, sync_for_metrics->active_sessions());
+      });
+  auto node = OpenNode(config, options, *creds, &log, &metrics, RegistryParent(config));
   if (!node.ok()) return fail(node.status());
+  node_for_metrics = node->get();
 
   Workers workers;
-  SyncServiceImpl sync_service((*node)->replica(), config.node(), node->get(), &workers.sessions,
+  ServingState serving;
+  MeteredSyncHost sync_host(node->get(), &metrics, [&serving] { return serving.serving(); });
+  SyncServiceImpl sync_service((*node)->replica(), config.node(), &sync_host, &workers.sessions,
                                creds->trust, options.sync_service, options.sync_limits, &log);
+  sync_for_metrics = &sync_service;
   AdminServiceImpl admin_service(node->get(), &workers.admin);
   QueryServiceImpl local_queries(node->get(), (*node)->feed_hub(), &workers.admin, &workers.feeds,
                                  QueryServiceImpl::Access::kLocal, creds->trust);
   QueryServiceImpl peer_queries(node->get(), (*node)->feed_hub(), &workers.queries, &workers.feeds,
                                 QueryServiceImpl::Access::kPeers, creds->trust);
 
+  // Both listeners serve grpc.health.v1 (following `serving`) and server reflection.
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   // Children dial the sync listener; systems above this node read the rollup feed there.
   auto sync_server = Listen({"listen",
                              config.listen(),
                              creds->server,
                              {&sync_service, &peer_queries},
+                             &serving,
                              options.max_message_bytes,
                              /*gzip=*/true,
                              &log,
@@ -286,20 +388,36 @@ int Run(int argc, char** argv) {
                               config.admin_listen(),
                               grpc::InsecureServerCredentials(),
                               {&admin_service, &local_queries},
+                              &serving,
                               kMaxAdminMessageBytes,
                               /*gzip=*/false,
                               &log});
   if (!admin_server.ok()) return fail(admin_server.status());
+  auto http = ServeHttp(config, &metrics, &serving);
+  if (!http.ok()) return fail(http.status());
   (*node)->Start();
+  serving.SetServing(true);
   LogReady(log, config, (*node)->replica()->replica_id(), sync_server->accept->port(),
-           admin_server->accept->port());
+           admin_server->accept->port(), *http == nullptr ? 0 : (*http)->port());
+  SystemdNotifier systemd;
+  systemd.Ready(absl::StrCat("serving ", config.node(), " (", (*node)->replica()->replica_id(),
+                             ")"));
 
   const int sig = WaitForSignal();
-  log.Info("signal ", sig, ": shutting down");
+  // Draining: health says NOT_SERVING at once (Watch subscribers hear it), systemd hears
+  // STOPPING=1, the upstream session in flight is cancelled (a batch is applied whole or not
+  // at all), feed followers end with UNAVAILABLE once sent up to the head, and the servers
+  // refuse new calls and give the calls in flight until the deadline. The replica closes when
+  // the node is destroyed, after the workers finished their steps.
+  serving.SetServing(false);
+  systemd.Stopping();
+  log.Info("signal ", sig, ": draining");
   (*node)->Stop();
-  const auto deadline = std::chrono::system_clock::now() + std::chrono::seconds(3);
+  (*node)->feed_hub()->Close();
+  const auto deadline = std::chrono::system_clock::now() + kDrainDeadline;
   admin_server->Shutdown(deadline);
   sync_server->Shutdown(deadline);
+  if (*http != nullptr) (*http)->Stop();
   log.Info("stopped");
   return 0;
 }

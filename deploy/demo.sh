@@ -73,7 +73,9 @@ ctl() { local n=$1; shift; "$CTL_BIN" --addr "127.0.0.1:${ADMIN_PORT[$n]}" "$@";
 
 NODES="RI 36 51 3673 3604 3603 5104"
 "$ROOT/deploy/gen-certs.sh" "$WORK/certs" $NODES
-for n in $NODES; do SYNC_PORT[$n]=$(free_port); ADMIN_PORT[$n]=$(free_port); done
+for n in $NODES; do
+  SYNC_PORT[$n]=$(free_port); ADMIN_PORT[$n]=$(free_port); HTTP_PORT[$n]=$(free_port)
+done
 ROLE[RI]=national; ROLE[36]=province; ROLE[51]=province
 for n in 3673 3604 3603 5104; do ROLE[$n]=office; done
 UPSTREAM[36]=RI; UPSTREAM[51]=RI
@@ -88,7 +90,7 @@ start() {
   : >"$log"
   setsid "${PDEATH[@]}" "$KINERJAD" --node "$n" --role "${ROLE[$n]}" \
     --listen "127.0.0.1:${SYNC_PORT[$n]}" --admin-listen "127.0.0.1:${ADMIN_PORT[$n]}" \
-    --data-dir "$WORK/data/$n" --registry "$DEMO/satker.csv" \
+    --http-listen "127.0.0.1:${HTTP_PORT[$n]}" --data-dir "$WORK/data/$n" --registry "$DEMO/satker.csv" \
     --tls-cert "$WORK/certs/$n.pem" --tls-key "$WORK/certs/$n.key" --tls-ca "$WORK/certs/ca.pem" \
     --sync-interval-ms 2000 --sync-max-backoff-ms 2000 \
     "${up[@]}" </dev/null 2>>"$log" &

@@ -12,5 +12,6 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libgtest-dev libgmock-dev libbenchmark-dev \
   libcli11-dev libxlsxwriter-dev \
   libpqxx-dev pkg-config postgresql python3-yaml \
+  prometheus-cpp-dev libcpp-httplib-dev libsystemd-dev grpc-proto python3-prometheus-client systemd \
   clang-14 python3 >/dev/null
 echo "install-deps: done"

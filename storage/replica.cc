@@ -1,6 +1,7 @@
 #include "storage/replica.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdarg>
 #include <cstdio>
 #include <deque>
@@ -635,7 +636,12 @@ absl::Status Replica::WriteToStore(const rocksdb::WriteOptions& options, rocksdb
       resume_before_write_ = false;
     }
   }
+  const auto write_start = std::chrono::steady_clock::now();
   absl::Status st = FromRocks(db_->Write(options, wb), what);
+  if (options.sync && st.ok() && options_.on_sync_write_timed) {
+    options_.on_sync_write_timed(
+        absl::FromChrono(std::chrono::steady_clock::now() - write_start));
+  }
   if (!st.ok()) {
     absl::MutexLock l(&resume_mu_);
     resume_before_write_ = true;
@@ -752,6 +758,7 @@ absl::StatusOr<std::vector<v1::Change>> Replica::Write(absl::Span<const Mutation
 
 absl::StatusOr<ApplyStats> Replica::Apply(const v1::ChangeBatch& in) {
   absl::MutexLock write_lock(&write_mu_);
+  const auto apply_start = std::chrono::steady_clock::now();
   Batch batch(this);
   absl::flat_hash_map<absl::string_view, const v1::OriginRange*> ranges;
   for (const v1::OriginRange& r : in.covered()) {
@@ -792,6 +799,9 @@ absl::StatusOr<ApplyStats> Replica::Apply(const v1::ChangeBatch& in) {
   }
   if (stats.applied == 0 && batch.vv().empty()) return stats;  // Nothing new: no write.
   if (absl::Status st = Commit(&batch); !st.ok()) return st;
+  if (options_.on_apply_timed) {
+    options_.on_apply_timed(absl::FromChrono(std::chrono::steady_clock::now() - apply_start));
+  }
   const uint64_t skew_before = hlc_.skew_events();
   for (const v1::Change& c : in.changes()) {
     if (hlc_.Observe(c.hlc()) || !options_.on_clock_skew) continue;

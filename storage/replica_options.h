@@ -73,6 +73,13 @@ struct ReplicaOptions {
   // with how far ahead of physical time it is (from the applying thread; keep it short).
   // Default: none.
   std::function<void(const v1::Change&, absl::Duration ahead)> on_clock_skew;
+  // Called after each received batch (Apply) is committed, with how long applying it took:
+  // checks, heads, rollups and the durable write (from the applying thread; keep it short).
+  // Default: none.
+  std::function<void(absl::Duration)> on_apply_timed;
+  // Called after each write with sync, with how long the write took (mostly the WAL's
+  // fsync; from the writing thread; keep it short). Default: none.
+  std::function<void(absl::Duration)> on_sync_write_timed;
 };
 
 }  // namespace kinerja::storage

@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "client/cli/run_kinerjactl.h"
 #include "client/output/output.h"
 #include "client/rpc/admin_client.h"
@@ -28,6 +29,8 @@ struct CommandContext {
   std::ostream& out;             // Where results go.
   std::ostream& err;             // Where progress goes (errors are the caller's to print).
   bool err_is_terminal = false;  // Whether `err` is a terminal (progress shows by default).
+  std::string addr;              // The daemon's address (--addr), for commands that dial it.
+  absl::Duration deadline = absl::Seconds(30);  // --timeout.
 };
 
 // A subcommand added to the application.
@@ -57,11 +60,15 @@ Command AddReportCommand(CLI::App& app, const KinerjactlOptions& options);
 Command AddExportCommand(CLI::App& app, const KinerjactlOptions& options);
 Command AddFeedCommand(CLI::App& app, const KinerjactlOptions& options);
 Command AddDigestCommand(CLI::App& app, const KinerjactlOptions& options);
+Command AddHealthCommand(CLI::App& app, const KinerjactlOptions& options);
 
 // The footer of a --help page: `details` word-wrapped to 80 columns (a blank line starts a
 // new paragraph), a note on the global options, "Example:" with `examples` as given, and the
 // exit codes.
 std::string CommandFooter(absl::string_view details, absl::string_view examples);
+// The same with the command's own exit codes (`exit_codes`, "Exit codes:\n  0  ...\n").
+std::string CommandFooter(absl::string_view details, absl::string_view examples,
+                          absl::string_view exit_codes);
 
 }  // namespace kinerja::client
 

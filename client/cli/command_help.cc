@@ -44,12 +44,17 @@ std::string Wrap(absl::string_view paragraph) {
 }  // namespace
 
 std::string CommandFooter(absl::string_view details, absl::string_view examples) {
+  return CommandFooter(details, examples, kExitCodes);
+}
+
+std::string CommandFooter(absl::string_view details, absl::string_view examples,
+                          absl::string_view exit_codes) {
   std::string out;
   for (absl::string_view paragraph : absl::StrSplit(details, "\n\n", absl::SkipEmpty())) {
     absl::StrAppend(&out, Wrap(paragraph), "\n\n");
   }
   absl::StrAppend(&out, Wrap(kGlobalOptions), "\n\n");
-  absl::StrAppend(&out, "Example:\n", examples, "\n\n", kExitCodes);
+  absl::StrAppend(&out, "Example:\n", examples, "\n\n", exit_codes);
   return out;
 }
 

@@ -50,7 +50,8 @@ std::vector<Command> AddCommands(CLI::App& app, const KinerjactlOptions& options
           AddLsCommand(app, options),      AddConflictsCommand(app, options),
           AddResolveCommand(app, options), AddRollupCommand(app, options),
           AddReportCommand(app, options),  AddExportCommand(app, options),
-          AddFeedCommand(app, options),    AddDigestCommand(app, options)};
+          AddFeedCommand(app, options),    AddDigestCommand(app, options),
+          AddHealthCommand(app, options)};
 }
 
 int ExitCodeFor(const absl::Status& status) {
@@ -83,6 +84,8 @@ int RunParsed(const GlobalArgs& global, const Command& command, const Kinerjactl
   output.now = options.now();
   output.time_zone = options.time_zone;
   CommandContext context{admin, query, output, out, err, options.err_is_terminal};
+  context.addr = global.addr;
+  context.deadline = *deadline;
   const absl::Status status = command.run(context);
   if (!status.ok()) {
     err << "kinerjactl: "

@@ -22,6 +22,13 @@ std::string DefaultAdminListen(const std::string& listen) {
   return JoinHostPort(kDefaultAdminHost, port);
 }
 
+// admin_listen's host with its port plus one, or "" when there is none.
+std::string DefaultHttpListen(const std::string& admin_listen) {
+  absl::StatusOr<std::pair<std::string, int>> split = SplitHostPort(admin_listen);
+  if (!split.ok() || split->second == 65535) return "";
+  return JoinHostPort(split->first, split->second == 0 ? 0 : split->second + 1);
+}
+
 }  // namespace
 
 void ApplyNodeConfigDefaults(v1::NodeConfig* config) {
@@ -60,6 +67,9 @@ void ApplyNodeConfigDefaults(v1::NodeConfig* config) {
   }
   if (config->admin_listen().empty()) {
     config->set_admin_listen(DefaultAdminListen(config->listen()));
+  }
+  if (config->http_listen().empty()) {
+    config->set_http_listen(DefaultHttpListen(config->admin_listen()));
   }
 }
 

@@ -15,6 +15,9 @@ namespace kinerja::config {
 // admin_listen: this host with the port of `listen` plus one (port 0 stays 0, the system
 // picks). No default if `listen` is not HOST:PORT or its port is 65535.
 inline constexpr char kDefaultAdminHost[] = "127.0.0.1";
+// http_listen: the host of admin_listen with its port plus one (port 0 stays 0); "off" turns
+// the HTTP listener off.
+inline constexpr char kHttpListenOff[] = "off";
 // tls.reload_interval_seconds: certificates renewed on disk apply within a minute.
 inline constexpr unsigned kDefaultTlsReloadSeconds = 60;
 

@@ -77,6 +77,12 @@ std::vector<FlagSpec> FlagSpecs() {
        absl::StrCat("Loopback address of the local AdminService that kinerjactl talks to "
                     "(plaintext). Default: ",
                     kDefaultAdminHost, " with the port of --listen plus one.")},
+      {"--http-listen", "http_listen", Kind::kText, "HOST:PORT",
+       "Address of the HTTP listener: GET /metrics (Prometheus text), /healthz (200 while "
+       "the process runs), /readyz (200 only while serving). A non-loopback address is "
+       "refused unless TLS is configured (it then serves HTTPS with --tls-cert and asks "
+       "scrapers for a certificate of --tls-ca). \"off\" disables it. Default: the host of "
+       "--admin-listen with its port plus one."},
       {"--data-dir", "data_dir", Kind::kText, "DIR",
        "Directory of this node's replica; created if absent."},
       {"--upstream", "upstream", Kind::kText, "HOST:PORT",

@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "daemon/config/node_config_defaults.h"
 #include "absl/strings/string_view.h"
 #include "daemon/config/host_port.h"
 #include "daemon/config/role_name.h"
@@ -77,6 +78,18 @@ absl::Status CheckListeners(const v1::NodeConfig& config) {
   if (admin->second != 0 && admin->second == listen->second) {
     return Problem("admin_listen",
                    absl::StrCat("must not use the port of listen \"", config.listen(), "\""));
+  }
+  if (config.http_listen() != kHttpListenOff && !config.http_listen().empty()) {
+    if (absl::StatusOr<std::pair<std::string, int>> http = SplitHostPort(config.http_listen());
+        !http.ok()) {
+      return Problem("http_listen", http.status().message());
+    }
+    if (!IsLoopbackAddress(config.http_listen()) && config.insecure()) {
+      return Problem("http_listen",
+                     absl::StrCat("\"", config.http_listen(),
+                                  "\" is not a loopback address, which needs TLS (set tls, "
+                                  "not insecure) or \"off\""));
+    }
   }
   return absl::OkStatus();
 }

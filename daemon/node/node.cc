@@ -95,6 +95,11 @@ void Node::Stop() {
   if (upstream_ != nullptr) upstream_->Stop();
 }
 
+std::optional<UpstreamLink::LinkState> Node::upstream_state() const {
+  if (upstream_ == nullptr) return std::nullopt;
+  return upstream_->link_state();
+}
+
 std::shared_ptr<const Registry> Node::registry() const {
   absl::MutexLock l(&mu_);
   return registry_;

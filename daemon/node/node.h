@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,8 @@ class Node final : public SyncHost {
   // Wakes rollup-feed followers on every commit.
   FeedHub* feed_hub() { return &feed_hub_; }
   std::shared_ptr<const Registry> registry() const;
+  // What the upstream link knows (reachability, the upstream's vector); nullopt for national.
+  std::optional<UpstreamLink::LinkState> upstream_state() const;
   // The node's logger (names the node on every line); lives as long as the node.
   const Logger& logger() const { return logger_; }
 

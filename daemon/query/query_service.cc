@@ -94,6 +94,13 @@ class FeedReactor final : public grpc::ServerWriteReactor<v1::WatchRollupsRespon
         return;
       } else if (!follow_) {
         if (!FinishLocked(grpc::Status::OK, &finish)) return;
+      } else if (hub_->closed()) {
+        // Everything up to the head was sent; the follower resumes from its last cursor.
+        if (!FinishLocked(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                       "kinerjad is shutting down; resume from the last cursor"),
+                          &finish)) {
+          return;
+        }
       } else {
         // Lock order is reactor, then hub; the wake only schedules a step.
         waiting_ = true;

@@ -7,7 +7,7 @@ namespace kinerja::daemon {
 uint64_t FeedHub::Wait(uint64_t cursor, std::function<void()> wake) {
   absl::MutexLock l(&mu_);
   // Checked under the lock Notify takes, after the head moved: no commit slips between.
-  if (head_() > cursor) {
+  if (closed_ || head_() > cursor) {
     wake();
     return 0;
   }
@@ -32,6 +32,13 @@ void FeedHub::Notify() {
       ++it;
     }
   }
+}
+
+void FeedHub::Close() {
+  absl::MutexLock l(&mu_);
+  closed_ = true;
+  for (auto& [token, waiter] : waiters_) waiter.wake();
+  waiters_.clear();
 }
 
 }  // namespace kinerja::daemon

@@ -26,6 +26,13 @@ class FeedHub {
   bool Remove(uint64_t token);
   // The replica committed: wake every waiter the new head passes.
   void Notify();
+  // The node is shutting down: wakes every waiter now, and any later Wait at once; followers
+  // then see closed() and end their streams.
+  void Close();
+  bool closed() const {
+    absl::MutexLock l(&mu_);
+    return closed_;
+  }
 
  private:
   struct Waiter {
@@ -33,7 +40,8 @@ class FeedHub {
     std::function<void()> wake;
   };
   const std::function<uint64_t()> head_;
-  absl::Mutex mu_;
+  mutable absl::Mutex mu_;
+  bool closed_ ABSL_GUARDED_BY(mu_) = false;
   uint64_t next_token_ ABSL_GUARDED_BY(mu_) = 1;
   std::map<uint64_t, Waiter> waiters_ ABSL_GUARDED_BY(mu_);
 };

@@ -162,6 +162,7 @@ absl::Status SyncEngine::FillWindow(std::vector<v1::SyncMessage>* out) {
     ++in_flight_;
     ++stats_.sent_batches;
     stats_.sent_changes += batch->batch().changes_size();
+    stats_.sent_bytes += batch->batch().ByteSizeLong();
     out->push_back(std::move(m));
   }
   if (cursor_->done() && !sent_done_) {
@@ -199,6 +200,7 @@ absl::Status SyncEngine::HandleBatch(const v1::SyncBatch& batch,
   ++stats_.received_batches;
   stats_.received_changes += applied->applied;
   stats_.received_duplicates += applied->duplicates;
+  stats_.received_bytes += batch.batch().ByteSizeLong();
 
   v1::SyncMessage m;
   v1::SyncAck* ack = m.mutable_ack();

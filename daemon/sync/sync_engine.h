@@ -42,6 +42,8 @@ struct SyncStats {
   uint64_t received_changes = 0;     // Newly held.
   uint64_t received_duplicates = 0;  // Already held.
   uint64_t received_batches = 0;
+  uint64_t sent_bytes = 0;      // Encoded size of the batches sent.
+  uint64_t received_bytes = 0;  // Encoded size of the batches received and applied.
   // Whether the session ended refusing a batch the peer sent, before applying it: a change
   // or range authorisation refused, a value that is not its key's record, changes out of
   // (origin, seq) order. Counted in `status` as a refusal.

@@ -23,6 +23,9 @@ class SyncHost {
   // Called once per session when it ends, with its outcome.
   virtual void SessionEnded(const std::string& peer, const absl::Status& status,
                             const SyncStats& stats) = 0;
+  // Called once per session that got past the hello, just before SessionEnded, with the
+  // peer's vector as last known (its hello, raised by its acks). Default: ignored.
+  virtual void SessionPeerVector(const std::string& peer, const storage::VersionVector& vv) {}
 };
 
 }  // namespace kinerja::daemon

@@ -237,6 +237,10 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
       if (!status.ok()) outbox_.clear();
       finishing_ = true;
     }
+    if (engine_.stats().received_batches > 0 || engine_.stats().sent_batches > 0 ||
+        engine_.done()) {
+      host_->SessionPeerVector(peer_, engine_.peer_version_vector());
+    }
     SyncStats stats = engine_.stats();
     stats.elapsed = absl::Now() - started_;
     host_->SessionEnded(peer_, status, stats);

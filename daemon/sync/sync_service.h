@@ -45,6 +45,9 @@ class SyncServiceImpl final : public v1::SyncService::CallbackService {
   grpc::ServerBidiReactor<v1::SyncMessage, v1::SyncMessage>* Sync(
       grpc::CallbackServerContext* context) override;
 
+  // Children's sessions started and not yet done.
+  size_t active_sessions() const { return sessions_.load(); }
+
  private:
   storage::Replica* const replica_;
   const std::string self_;

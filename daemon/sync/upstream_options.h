@@ -4,12 +4,16 @@
 #ifndef KINERJA_DAEMON_SYNC_UPSTREAM_OPTIONS_H_
 #define KINERJA_DAEMON_SYNC_UPSTREAM_OPTIONS_H_
 
+#include <functional>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "daemon/sync/sync_engine_options.h"
 
 namespace kinerja::daemon {
+
+struct SyncStats;  // daemon/sync/sync_engine.h
 
 struct UpstreamOptions {
   // HOST:PORT of the parent node. Required.
@@ -33,6 +37,9 @@ struct UpstreamOptions {
   absl::Duration connect_timeout = absl::Seconds(10);
   // Deadline of one session. Default: 30 min.
   absl::Duration session_deadline = absl::Minutes(30);
+  // Called after each session attempt with its outcome and what it moved (from the loop's
+  // thread; keep it short). Default: none.
+  std::function<void(const absl::Status&, const SyncStats&)> on_session_end;
 };
 
 }  // namespace kinerja::daemon

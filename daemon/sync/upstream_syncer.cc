@@ -140,6 +140,9 @@ void UpstreamSyncer::Loop() {
       schedule_.Began();
     }
     const absl::StatusOr<SyncStats> result = RunSession();
+    if (options_.on_session_end) {
+      options_.on_session_end(result.status(), result.ok() ? *result : SyncStats{});
+    }
     absl::MutexLock l(&mu_);
     completed_ = covering;
     if (result.ok()) {

@@ -56,6 +56,7 @@ void Cluster::Add(const std::string& name, const std::string& satker, const std:
   n.log = dir_.Sub(absl::StrCat("log-", name, ".txt"));
   n.sync_port = FreePort();
   n.admin_port = FreePort();
+  n.http_port = FreePort();
   n.extra_flags = std::move(extra_flags);
   n.registry_path = registry_path_;
   // Certificates for this satker (idempotent: the CA is made once).
@@ -77,6 +78,10 @@ std::string Cluster::AdminAddress(const std::string& name) const {
   return absl::StrCat("127.0.0.1:", nodes_.at(name).admin_port);
 }
 
+std::string Cluster::HttpAddress(const std::string& name) const {
+  return absl::StrCat("127.0.0.1:", nodes_.at(name).http_port);
+}
+
 size_t Cluster::StartProcess(const std::string& name) {
   NodeProc& n = nodes_.at(name);
   EXPECT_FALSE(n.process.running()) << name << " is already running";
@@ -94,6 +99,8 @@ size_t Cluster::StartProcess(const std::string& name) {
                               SyncAddress(name),
                               "--admin-listen",
                               absl::StrCat("127.0.0.1:", n.admin_port),
+                              "--http-listen",
+                              HttpAddress(name),
                               "--data-dir",
                               n.data_dir,
                               "--registry",

@@ -102,6 +102,8 @@ class Cluster {
 
   std::string SyncAddress(const std::string& name) const;
   std::string AdminAddress(const std::string& name) const;
+  // The node's HTTP listener (/metrics, /healthz, /readyz).
+  std::string HttpAddress(const std::string& name) const;
   const std::string& DataDir(const std::string& name) const { return nodes_.at(name).data_dir; }
   const std::string& cert_dir() const { return cert_dir_; }
   const std::string& dir() const { return dir_.path(); }
@@ -110,7 +112,7 @@ class Cluster {
   struct NodeProc {
     std::string satker, role, upstream_name, data_dir, log, registry_path;
     std::string upstream_address;  // "": the upstream node's sync address.
-    int sync_port = 0, admin_port = 0;
+    int sync_port = 0, admin_port = 0, http_port = 0;
     std::vector<std::string> extra_flags;
     int fd_soft = 0, fd_hard = 0;  // 0: inherit the harness's limits.
     testing::Subprocess process;

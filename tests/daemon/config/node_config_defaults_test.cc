@@ -57,5 +57,23 @@ TEST(ApplyNodeConfigDefaultsTest, NoAdminListenWithoutAListenPort) {
   }
 }
 
+TEST(ApplyNodeConfigDefaultsTest, HttpListenFollowsAdminListen) {
+  v1::NodeConfig config;
+  config.set_listen("0.0.0.0:7400");
+  ApplyNodeConfigDefaults(&config);
+  EXPECT_EQ(config.http_listen(), "127.0.0.1:7402");
+
+  v1::NodeConfig zero;
+  zero.set_listen("127.0.0.1:0");  // The system picks every port.
+  ApplyNodeConfigDefaults(&zero);
+  EXPECT_EQ(zero.http_listen(), "127.0.0.1:0");
+
+  v1::NodeConfig off;
+  off.set_listen("0.0.0.0:7400");
+  off.set_http_listen(kHttpListenOff);
+  ApplyNodeConfigDefaults(&off);
+  EXPECT_EQ(off.http_listen(), "off");
+}
+
 }  // namespace
 }  // namespace kinerja::config

@@ -232,5 +232,26 @@ TEST_F(ValidateNodeConfigTest, FirstProblemIsReported) {
   EXPECT_EQ(Problem(config), "config: node: required (the satker code, e.g. 3604)");
 }
 
+TEST_F(ValidateNodeConfigTest, HttpListenOffLoopbackNeedsTls) {
+  v1::NodeConfig config = ValidOffice();
+  config.set_http_listen("0.0.0.0:7402");
+  EXPECT_TRUE(ValidateNodeConfig(config).ok()) << "TLS is configured: served as HTTPS";
+  config.set_http_listen("off");
+  EXPECT_TRUE(ValidateNodeConfig(config).ok());
+  config.set_http_listen("7402");
+  EXPECT_EQ(Problem(config), "config: http_listen: expected HOST:PORT, got \"7402\"");
+
+  v1::NodeConfig insecure = ValidOffice();
+  insecure.set_insecure(true);
+  insecure.set_listen("127.0.0.1:7400");
+  insecure.set_upstream("127.0.0.1:7300");
+  insecure.set_http_listen("127.0.0.1:7402");
+  EXPECT_TRUE(ValidateNodeConfig(insecure).ok()) << ValidateNodeConfig(insecure);
+  insecure.set_http_listen("0.0.0.0:7402");
+  EXPECT_EQ(Problem(insecure),
+            "config: http_listen: \"0.0.0.0:7402\" is not a loopback address, which needs TLS "
+            "(set tls, not insecure) or \"off\"");
+}
+
 }  // namespace
 }  // namespace kinerja::config

@@ -631,7 +631,12 @@ absl::Status Replica::WriteToStore(const rocksdb::WriteOptions& options, rocksdb
       if (absl::Status st =
               FromRocks(db_->Resume(), absl::StrCat(what, ": resume after a failed write"));
           !st.ok()) {
-        return st;
+        // RocksDB takes an error during its own recovery (an I/O error while it flushes) as
+        // fatal: then only reopening the store clears it.
+        return absl::Status(st.code(),
+                            absl::StrCat(st.message(),
+                                         "; nothing of this write was kept. If this repeats, "
+                                         "restart kinerjad: it recovers from its log"));
       }
       resume_before_write_ = false;
     }

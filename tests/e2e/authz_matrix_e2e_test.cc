@@ -243,7 +243,7 @@ std::vector<Case> HelloCases() {
       // Protocol errors: malformed, not an accusation; refused, not counted.
       {"HelloOfAnUnknownProtocolVersion", "36", "3604",
        [old_version](ForgedClient& c) { return c.SendAfterHelloMessage(old_version, Done()); },
-       Code::INVALID_ARGUMENT, {"unsupported sync protocol version 99"}, false},
+       Code::FAILED_PRECONDITION, {"3604 speaks version 99", "(36) speaks version 1"}, false},
       {"SecondHello", "36", "3604", After("3604", ForgedClient::Hello("3604", std::nullopt)),
        Code::INVALID_ARGUMENT, {"a second hello"}, false},
       {"EmptyMessage", "36", "3604", After("3604", v1::SyncMessage()), Code::INVALID_ARGUMENT,

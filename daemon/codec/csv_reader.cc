@@ -10,43 +10,16 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/text/utf8.h"
 
 namespace kinerja::codec {
 namespace {
 
+using text::Utf8SequenceLength;
+
 constexpr absl::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 bool IsLineBreak(char c) { return c == '\n' || c == '\r'; }
-
-// Length of the UTF-8 sequence starting at `s[i]`, or 0 if it is not a valid one (overlong
-// forms, surrogates and code points above U+10FFFF are invalid).
-size_t Utf8SequenceLength(absl::string_view s, size_t i) {
-  const auto byte = [&](size_t k) { return static_cast<uint8_t>(s[k]); };
-  const uint8_t b0 = byte(i);
-  if (b0 < 0x80) return 1;
-  size_t length = 0;
-  uint8_t lo = 0x80;  // Bounds of the second byte, narrowed to exclude invalid code points.
-  uint8_t hi = 0xBF;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    length = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    length = 3;
-    if (b0 == 0xE0) lo = 0xA0;
-    if (b0 == 0xED) hi = 0x9F;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    length = 4;
-    if (b0 == 0xF0) lo = 0x90;
-    if (b0 == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + length > s.size()) return 0;
-  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
-  for (size_t k = 2; k < length; ++k) {
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-  }
-  return length;
-}
 
 // Returns the 1-based line of the first invalid UTF-8 byte, or nullopt if `text` is valid.
 std::optional<int> FirstInvalidUtf8Line(absl::string_view text, int first_line = 1) {

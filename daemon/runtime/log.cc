@@ -7,42 +7,17 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/text/utf8.h"
 
 namespace kinerja::daemon {
 namespace {
+
+using text::Utf8SequenceLength;
 
 // Keeps lines of concurrent writers whole.
 absl::Mutex stderr_mu(absl::kConstInit);
 
 constexpr char kReplacement[] = "\\ufffd";
-
-// Length of the valid UTF-8 sequence starting at text[i], or 0 if none starts there
-// (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF).
-size_t Utf8SequenceLength(absl::string_view text, size_t i) {
-  const auto byte = [&](size_t k) { return static_cast<uint8_t>(text[k]); };
-  const uint8_t b0 = byte(i);
-  size_t length = 0;
-  uint8_t low = 0x80, high = 0xBF;  // Allowed range of the second byte.
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    length = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    length = 3;
-    if (b0 == 0xE0) low = 0xA0;   // Overlong.
-    if (b0 == 0xED) high = 0x9F;  // Surrogates.
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    length = 4;
-    if (b0 == 0xF0) low = 0x90;   // Overlong.
-    if (b0 == 0xF4) high = 0x8F;  // Past U+10FFFF.
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  if (byte(i + 1) < low || byte(i + 1) > high) return 0;
-  for (size_t k = 2; k < length; ++k) {
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-  }
-  return length;
-}
 
 void AppendField(std::string* out, absl::string_view key, absl::string_view value) {
   absl::StrAppend(out, ",\"", key, "\":\"", JsonEscape(value), "\"");

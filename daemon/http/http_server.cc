@@ -4,6 +4,10 @@
 
 #include <httplib.h>
 
+#include <algorithm>
+#include <cctype>
+#include <regex>
+#include <string_view>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -12,8 +16,16 @@
 namespace kinerja::daemon {
 namespace {
 
-// Worker threads of the server: scrapes and probes are few and short.
-constexpr size_t kHttpThreads = 2;
+// Worker threads of the server: scrapes, probes and a few console users, each request short.
+constexpr size_t kHttpThreads = 4;
+// Default cap on a request body (a console upload of a CSV file).
+constexpr size_t kDefaultPayloadMaxBytes = size_t{8} << 20;
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
 
 // SO_REUSEADDR only: never SO_REUSEPORT (httplib's default), so that a second daemon on the
 // same address fails to bind instead of sharing the requests.
@@ -50,14 +62,7 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Bind(const std::string& 
   server->set_keep_alive_max_count(10);
   server->set_read_timeout(5, 0);
   server->set_write_timeout(5, 0);
-  // GET only (HEAD is GET without its body).
-  server->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (req.method == "GET" || req.method == "HEAD") return httplib::Server::HandlerResponse::Unhandled;
-    res.status = 405;
-    res.set_header("Allow", "GET, HEAD");
-    res.set_content("method not allowed\n", "text/plain; charset=utf-8");
-    return httplib::Server::HandlerResponse::Handled;
-  });
+  server->set_payload_max_length(kDefaultPayloadMaxBytes);
   int port = host_port->second;
   if (port == 0) {
     port = server->bind_to_any_port(host_port->first);
@@ -68,22 +73,81 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Bind(const std::string& 
   if (port == 0) {
     return absl::UnavailableError(absl::StrCat("http_listen: cannot listen on ", address));
   }
-  return std::unique_ptr<HttpServer>(new HttpServer(std::move(server), port));
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(server), port, secure));
 }
 
-HttpServer::HttpServer(std::unique_ptr<httplib::Server> server, int port)
-    : server_(std::move(server)), port_(port) {}
+const std::string& HttpRequest::Header(const std::string& name) const {
+  static const std::string kEmpty;
+  auto it = headers.find(name);
+  return it == headers.end() ? kEmpty : it->second;
+}
+
+HttpServer::HttpServer(std::unique_ptr<httplib::Server> server, int port, bool tls)
+    : server_(std::move(server)), port_(port), tls_(tls) {
+  // GET and HEAD (GET without its body) go to their routes (404 when none); POST only where a
+  // POST route matches, and every other method, get 405.
+  server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (req.method == "GET" || req.method == "HEAD") {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    if (req.method == "POST") {
+      for (const std::regex& pattern : post_patterns_) {
+        if (std::regex_match(req.path, pattern)) return httplib::Server::HandlerResponse::Unhandled;
+      }
+    }
+    res.status = 405;
+    res.set_header("Allow", post_patterns_.empty() ? "GET, HEAD" : "GET, HEAD, POST");
+    res.set_content("method not allowed\n", "text/plain; charset=utf-8");
+    return httplib::Server::HandlerResponse::Handled;
+  });
+}
 
 HttpServer::~HttpServer() { Stop(); }
 
-void HttpServer::Get(const std::string& path, Handler handler) {
-  server_->Get(path, [handler = std::move(handler)](const httplib::Request&,
-                                                    httplib::Response& res) {
-    HttpResponse page = handler();
+std::function<void(const httplib::Request&, httplib::Response&)> HttpServer::Wrap(
+    RequestHandler handler) {
+  return [this, handler = std::move(handler)](const httplib::Request& req,
+                                              httplib::Response& res) {
+    HttpRequest request;
+    request.method = req.method;
+    request.path = req.path;
+    for (const auto& [name, value] : req.params) request.params.emplace(name, value);
+    for (const auto& [name, value] : req.headers) request.headers[Lower(name)] = value;
+    for (const auto& match : req.matches) request.matches.push_back(match.str());
+    request.body = req.body;
+    request.remote_addr = req.remote_addr;
+    request.tls = tls_;
+    std::optional<HttpResponse> refused;
+    if (filter_) refused = filter_(request);
+    HttpResponse page = refused.has_value() ? *std::move(refused) : handler(request);
     res.status = page.status;
+    for (const auto& [name, value] : page.headers) res.set_header(name, value);
     res.set_content(std::move(page.body), page.content_type.c_str());
-  });
+  };
 }
+
+void HttpServer::Get(const std::string& path, Handler handler) {
+  // A fixed path: escape what a regular expression would read as syntax.
+  std::string pattern;
+  for (char c : path) {
+    if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) pattern += '\\';
+    pattern += c;
+  }
+  Get(pattern, [handler = std::move(handler)](const HttpRequest&) { return handler(); });
+}
+
+void HttpServer::Get(const std::string& pattern, RequestHandler handler) {
+  server_->Get(pattern, Wrap(std::move(handler)));
+}
+
+void HttpServer::Post(const std::string& pattern, RequestHandler handler) {
+  post_patterns_.emplace_back(pattern);
+  server_->Post(pattern, Wrap(std::move(handler)));
+}
+
+void HttpServer::SetFilter(Filter filter) { filter_ = std::move(filter); }
+
+void HttpServer::SetPayloadMaxLength(size_t bytes) { server_->set_payload_max_length(bytes); }
 
 void HttpServer::Start() {
   thread_ = std::thread([this] {

@@ -13,5 +13,6 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libcli11-dev libxlsxwriter-dev \
   libpqxx-dev pkg-config postgresql python3-yaml \
   prometheus-cpp-dev libcpp-httplib-dev libsystemd-dev grpc-proto python3-prometheus-client systemd \
+  libsodium-dev chromium chromium-driver python3-selenium python3-openpyxl \
   clang-14 python3 >/dev/null
 echo "install-deps: done"

@@ -118,7 +118,7 @@ std::function<void(const httplib::Request&, httplib::Response&)> HttpServer::Wra
     request.remote_addr = req.remote_addr;
     request.tls = tls_;
     std::optional<HttpResponse> refused;
-    if (filter_) refused = filter_(request);
+    if (filter_) refused = filter_(&request);
     HttpResponse page = refused.has_value() ? *std::move(refused) : handler(request);
     res.status = page.status;
     for (const auto& [name, value] : page.headers) res.set_header(name, value);

@@ -36,6 +36,10 @@ struct HttpRequest {
   std::string body;                  // POST body, at most the server's payload limit.
   std::string remote_addr;           // Peer address, e.g. "127.0.0.1".
   bool tls = false;                  // Whether it came over HTTPS.
+  // Who is asking, set by the filter from a login session; both "" when no login is needed
+  // (loopback without a users file).
+  std::string user;
+  std::string role;
 
   // The header `name` (lower case), or "" if absent.
   const std::string& Header(const std::string& name) const;
@@ -63,8 +67,8 @@ class HttpServer {
   using Handler = std::function<HttpResponse()>;
   using RequestHandler = std::function<HttpResponse(const HttpRequest&)>;
   // Runs before every routed request: a response ends the request there (a login wall, a
-  // CSRF check); nullopt lets the route's handler run.
-  using Filter = std::function<std::optional<HttpResponse>(const HttpRequest&)>;
+  // CSRF check); nullopt lets the route's handler run. It may fill in `user` and `role`.
+  using Filter = std::function<std::optional<HttpResponse>(HttpRequest*)>;
 
   // Binds `address` ("HOST:PORT"; port 0: the system picks) exclusively. A non-loopback host
   // is refused (INVALID_ARGUMENT naming it) unless `tls` names a certificate; UNAVAILABLE if

@@ -40,12 +40,13 @@ TEST(HttpServerTest, RoutesPatternsPostsAndFilters) {
                                      req.params.count("q") ? req.params.at("q") : "")};
   });
   (*server)->Post("/api/v1/echo", [](const HttpRequest& req) {
-    HttpResponse res{201, "text/plain", req.body + "|" + req.Header("x-token")};
+    HttpResponse res{201, "text/plain", req.body + "|" + req.Header("x-token") + "|" + req.user};
     res.headers.emplace_back("Set-Cookie", "s=1; HttpOnly");
     return res;
   });
-  (*server)->SetFilter([](const HttpRequest& req) -> std::optional<HttpResponse> {
-    if (req.Header("x-token") == "bad") return HttpResponse{403, "text/plain", "refused\n"};
+  (*server)->SetFilter([](HttpRequest* req) -> std::optional<HttpResponse> {
+    if (req->Header("x-token") == "bad") return HttpResponse{403, "text/plain", "refused\n"};
+    req->user = "ani";
     return std::nullopt;
   });
   (*server)->SetPayloadMaxLength(16);
@@ -58,7 +59,7 @@ TEST(HttpServerTest, RoutesPatternsPostsAndFilters) {
   auto posted = client.Post("/api/v1/echo", httplib::Headers{{"X-Token", "ok"}}, "body", "text/plain");
   ASSERT_TRUE(posted);
   EXPECT_EQ(posted->status, 201);
-  EXPECT_EQ(posted->body, "body|ok");
+  EXPECT_EQ(posted->body, "body|ok|ani");
   EXPECT_EQ(posted->get_header_value("Set-Cookie"), "s=1; HttpOnly");
   auto refused = client.Post("/api/v1/echo", httplib::Headers{{"X-Token", "bad"}}, "b", "text/plain");
   ASSERT_TRUE(refused);

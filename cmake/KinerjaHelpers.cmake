@@ -91,3 +91,23 @@ function(kinerja_forbid_deps)
     endif()
   endwhile()
 endfunction()
+
+# kinerja_embed_files(NAME name NAMESPACE ns BASE dir FILES a.html css/b.css ...)
+# A library kinerja::<name> whose one source, generated at build time from the FILES (paths
+# relative to BASE), defines `const ::kinerja::EmbeddedFiles ns::kEmbeddedFiles`
+# (common/embed/embedded_file.h); declare it where it is used. Editing a file rebuilds it.
+function(kinerja_embed_files)
+  cmake_parse_arguments(K "" "NAME;NAMESPACE;BASE" "FILES" ${ARGN})
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/${K_NAME}_embedded.cc)
+  set(inputs "")
+  foreach(rel IN LISTS K_FILES)
+    list(APPEND inputs ${K_BASE}/${rel})
+  endforeach()
+  string(REPLACE ";" "|" files_arg "${K_FILES}")  # A ;-list would split the argument.
+  add_custom_command(OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DBASE=${K_BASE} -DNAMESPACE=${K_NAMESPACE}
+            "-DFILES=${files_arg}" -P ${PROJECT_SOURCE_DIR}/cmake/embed_files.cmake
+    DEPENDS ${inputs} ${PROJECT_SOURCE_DIR}/cmake/embed_files.cmake
+    COMMENT "Embedding ${K_NAME}" VERBATIM)
+  kinerja_cc_library(NAME ${K_NAME} SRCS ${out})
+endfunction()

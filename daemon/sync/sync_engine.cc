@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "daemon/authz/authz.h"
 #include "daemon/codec/file_codec.h"
@@ -105,10 +106,35 @@ absl::StatusOr<std::vector<v1::SyncMessage>> SyncEngine::OnMessage(const v1::Syn
   return out;
 }
 
+namespace {
+
+constexpr size_t kMaxSoftwareVersionBytes = 64;
+
+// Empty, or a version string like "0.1.0-dev" or "1.2.3+deb12u1".
+bool IsSoftwareVersion(absl::string_view v) {
+  if (v.size() > kMaxSoftwareVersionBytes) return false;
+  for (char c : v) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) &&
+        absl::string_view(".-+_~").find(c) == absl::string_view::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 absl::Status SyncEngine::HandleHello(const v1::SyncHello& hello,
                                      std::vector<v1::SyncMessage>* out) {
   if (state_ != State::kAwaitHello) return absl::InvalidArgumentError("a second hello");
   stats_.peer_protocol_version = hello.protocol_version();
+  // Shown to operators (status, the console): a short version string or nothing, never
+  // whatever a peer chooses to send.
+  if (!IsSoftwareVersion(hello.software_version())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "hello's software_version is not a version (at most ", kMaxSoftwareVersionBytes,
+        " bytes of letters, digits and . - + _ ~)"));
+  }
   stats_.peer_software_version = hello.software_version();
   if (hello.protocol_version() != kSyncProtocolVersion) {
     return absl::FailedPreconditionError(absl::StrCat(

@@ -278,6 +278,26 @@ TEST_F(SyncEngineTest, HelloFromWrongNodeIsRefused) {
   EXPECT_EQ(p.OnMessage(hello).status().code(), absl::StatusCode::kPermissionDenied);
 }
 
+// The hello's software version is shown to operators: a version string, or the hello is refused.
+TEST_F(SyncEngineTest, HelloWithAnythingButAVersionStringIsRefused) {
+  auto hub = Open("hub", "36");
+  for (const std::string& version : {std::string("0.1.0-dev"), std::string(""),
+                                     std::string("<script>"), std::string(65, '1')}) {
+    SCOPED_TRACE(version);
+    RegistrySessionPolicy policy(registry_, "36", "3604", SyncEngine::Side::kParent);
+    SyncEngine p(hub.get(), SyncEngine::Side::kParent, "36", "3604", &policy, {});
+    v1::SyncMessage hello;
+    hello.mutable_hello()->set_node("3604");
+    hello.mutable_hello()->set_replica_id("3604.00000000abcd");
+    hello.mutable_hello()->set_protocol_version(1);
+    hello.mutable_hello()->set_software_version(version);
+    auto st = p.OnMessage(hello);
+    const bool good = version.size() <= 64 && version.find('<') == std::string::npos;
+    EXPECT_EQ(st.ok(), good) << st.status();
+    EXPECT_EQ(p.stats().peer_software_version, good ? version : "");
+  }
+}
+
 TEST_F(SyncEngineTest, HelloOfAnotherProtocolVersionIsRefusedNamingBoth) {
   auto hub = Open("hub", "36");
   for (uint32_t version : {0u, kSyncProtocolVersion + 1}) {

@@ -16,8 +16,8 @@ namespace kinerja::auth {
 
 // How much work one hash costs (libsodium's opslimit and memlimit).
 struct PwhashLimits {
-  uint64_t ops = 0;       // Passes over the memory.
-  size_t mem_bytes = 0;   // Memory used while hashing or verifying, bytes.
+  uint64_t ops = 0;      // Passes over the memory.
+  size_t mem_bytes = 0;  // Memory used while hashing or verifying, bytes.
 };
 
 // libsodium's "moderate" limits (3 passes, 256 MiB): what `kinerjactl user add` uses; about

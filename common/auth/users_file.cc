@@ -26,8 +26,8 @@ absl::Status LineProblem(int line, absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat("line ", line, ": ", what));
 }
 
-absl::Status Unavailable(const std::string& path, absl::string_view what) {
-  return absl::UnavailableError(absl::StrCat(path, ": ", what, ": ", std::strerror(errno)));
+absl::Status WriteProblem(const std::string& path, absl::string_view what) {
+  return absl::InternalError(absl::StrCat(path, ": ", what, ": ", std::strerror(errno)));
 }
 
 // Writes all of `text` to `fd`.
@@ -138,26 +138,28 @@ std::string FormatUsersFile(const std::vector<ConsoleUser>& users) {
 absl::Status WriteUsersFile(const std::string& path, const std::vector<ConsoleUser>& users) {
   const std::string tmp = absl::StrCat(path, ".tmp.", getpid());
   const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Unavailable(tmp, "cannot create");
+  if (fd < 0) return WriteProblem(tmp, "cannot create");
   // O_CREAT's mode is masked by the umask, and an old temporary file keeps its own: set it.
   bool ok = fchmod(fd, 0600) == 0 && WriteAll(fd, FormatUsersFile(users)) && fsync(fd) == 0;
-  const absl::Status failed = ok ? absl::OkStatus() : Unavailable(tmp, "cannot write");
+  const absl::Status failed = ok ? absl::OkStatus() : WriteProblem(tmp, "cannot write");
   if (close(fd) != 0 && ok) {
     unlink(tmp.c_str());
-    return Unavailable(tmp, "cannot write");
+    return WriteProblem(tmp, "cannot write");
   }
   if (!ok) {
     unlink(tmp.c_str());
     return failed;
   }
   if (rename(tmp.c_str(), path.c_str()) != 0) {
-    const absl::Status status = Unavailable(path, "cannot replace");
+    const absl::Status status = WriteProblem(path, "cannot replace");
     unlink(tmp.c_str());
     return status;
   }
   // The rename reaches the disk with the directory.
   const size_t slash = path.rfind('/');
-  const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  const std::string dir = slash == std::string::npos ? "."
+                          : slash == 0               ? "/"
+                                                     : path.substr(0, slash);
   if (const int dir_fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir_fd >= 0) {
     fsync(dir_fd);
     close(dir_fd);

@@ -49,7 +49,8 @@ std::string FormatUsersFile(const std::vector<ConsoleUser>& users);
 
 // Writes `users` to `path` atomically: a temporary file in the same directory with mode 0600,
 // synced, then renamed over `path` (a reader sees the old file or the new, never a part).
-// UNAVAILABLE naming the path if any step fails (the temporary file is then removed).
+// INTERNAL naming the path and the system error if any step fails (the temporary file is then
+// removed).
 [[nodiscard]] absl::Status WriteUsersFile(const std::string& path,
                                           const std::vector<ConsoleUser>& users);
 

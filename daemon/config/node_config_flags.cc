@@ -83,6 +83,13 @@ std::vector<FlagSpec> FlagSpecs() {
        "refused unless TLS is configured (it then serves HTTPS with --tls-cert and asks "
        "scrapers for a certificate of --tls-ca). \"off\" disables it. Default: the host of "
        "--admin-listen with its port plus one."},
+      {"--http-users", "http_users", Kind::kText, "FILE",
+       "Users of the web console, one \"name:role:hash\" line each (role lihat or operator; "
+       "make one with kinerjactl user add). Given: every console page and /api/ route needs "
+       "a login, on loopback too; the listener serves HTTPS with --tls-cert without asking "
+       "browsers for a certificate; /metrics answers a certificate of --tls-ca or a login; "
+       "/healthz and /readyz stay open. Not given: no login on loopback; off loopback only "
+       "/metrics, /healthz and /readyz answer. Needs TLS (not --insecure)."},
       {"--data-dir", "data_dir", Kind::kText, "DIR",
        "Directory of this node's replica; created if absent."},
       {"--upstream", "upstream", Kind::kText, "HOST:PORT",

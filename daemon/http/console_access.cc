@@ -135,9 +135,29 @@ void ConsoleAccess::InstallScrapeOnly(HttpServer* server) {
     if (req->path == "/metrics" || req->path == "/healthz" || req->path == "/readyz") {
       return std::nullopt;
     }
-    return JsonError(403,
-                     "Konsol di luar loopback memerlukan berkas pengguna (--http-users).");
+    return JsonError(403, "Konsol di luar loopback memerlukan berkas pengguna (--http-users).");
   });
+}
+
+absl::Status InstallConsoleAccess(HttpServer* server, const std::string& users_file, bool loopback,
+                                  const Logger* log) {
+  if (users_file.empty()) {
+    if (loopback) {
+      ConsoleAccess::InstallNoLogin(server);
+    } else {
+      ConsoleAccess::InstallScrapeOnly(server);
+    }
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::vector<auth::ConsoleUser>> users = auth::ReadUsersFile(users_file);
+  if (!users.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("http_users: ", users.status().message()));
+  }
+  log->Info(LogFields{"http"}, "console: login required, ", users->size(), " users in ",
+            users_file);
+  ConsoleAccess::Install(
+      std::make_shared<ConsoleAccess>(*std::move(users), ConsoleAccessOptions(), log), server);
+  return absl::OkStatus();
 }
 
 std::optional<HttpResponse> ConsoleAccess::Filter(HttpRequest* req) {
@@ -229,7 +249,8 @@ HttpResponse ConsoleAccess::Login(const HttpRequest& req) {
   log_->Info(LogFields{"http", req.remote_addr}, "login: ", who, " (", auth::RoleWord(user->role),
              ") from ", req.remote_addr);
   HttpResponse res = Json(200, SessionJson(session.user, session.role, session.csrf, false));
-  res.headers.emplace_back("Set-Cookie", absl::StrCat(kSessionCookie, "=", token, kCookieAttributes));
+  res.headers.emplace_back("Set-Cookie",
+                           absl::StrCat(kSessionCookie, "=", token, kCookieAttributes));
   return res;
 }
 

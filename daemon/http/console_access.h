@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -34,7 +35,7 @@ namespace kinerja::daemon {
 inline constexpr char kSessionCookie[] = "kinerja_sesi";
 
 struct ConsoleAccessOptions {
-  SessionStoreOptions sessions;  // Session lifetimes (session_store.h).
+  SessionStoreOptions sessions;   // Session lifetimes (session_store.h).
   LoginThrottleOptions throttle;  // Login rate limits (login_throttle.h).
   // Largest request body (a CSV upload); a larger one gets 413. Default: 8 MiB.
   size_t max_upload_bytes = size_t{8} << 20;
@@ -89,6 +90,12 @@ class ConsoleAccess {
   // burst of logins from taking the node's memory.
   absl::Mutex verify_mu_;
 };
+
+// What kinerjad installs on its listener: with `users_file`, ConsoleAccess over its users
+// (INVALID_ARGUMENT "http_users: <path>: <problem>" if the file is bad); without, no login on
+// loopback (InstallNoLogin) and scrapes only elsewhere (InstallScrapeOnly).
+[[nodiscard]] absl::Status InstallConsoleAccess(HttpServer* server, const std::string& users_file,
+                                                bool loopback, const Logger* log);
 
 // The value of cookie `name` in a Cookie header ("a=1; kinerja_sesi=..."), or "".
 std::string CookieValue(const std::string& cookie_header, const std::string& name);

@@ -19,16 +19,18 @@ void LoginThrottle::Failure(absl::string_view key, absl::Time now) {
     it = entries_.emplace(std::string(key), Entry()).first;
   }
   Entry& entry = it->second;
-  if (entry.failures > 0 && now - entry.last_failure >= options_.window &&
-      now >= entry.locked_until) {
-    entry.failures = 0;  // A quiet window: the count starts again.
+  // A quiet window after the last failure and after the lockout it caused: the count starts
+  // again. (Counted from the lockout's end too, or a lockout as long as the window would
+  // reset the count for whoever tries again the moment it ends.)
+  if (entry.failures > 0 &&
+      now - std::max(entry.last_failure, entry.locked_until) >= options_.window) {
+    entry.failures = 0;
   }
   ++entry.failures;
   entry.last_failure = now;
   if (entry.failures >= options_.max_failures) {
     absl::Duration lockout = options_.first_lockout;
-    for (int i = options_.max_failures; i < entry.failures && lockout < options_.max_lockout;
-         ++i) {
+    for (int i = options_.max_failures; i < entry.failures && lockout < options_.max_lockout; ++i) {
       lockout *= 2;
     }
     entry.locked_until = now + std::min(lockout, options_.max_lockout);

@@ -20,7 +20,8 @@ namespace kinerja::daemon {
 struct LoginThrottleOptions {
   // Failures within `window` that lock a key out. Default: 5.
   int max_failures = 5;
-  // A key's count starts again after this long without a failure. Default: 15 minutes.
+  // A key's count starts again after this long without a failure, counted from the end of its
+  // lockout if it had one. Default: 15 minutes.
   absl::Duration window = absl::Minutes(15);
   // Lockout after the max_failures-th failure; each further failure doubles it. Default: 30 s.
   absl::Duration first_lockout = absl::Seconds(30);

@@ -37,8 +37,7 @@ struct Session {
 // Thread-safe.
 class SessionStore {
  public:
-  explicit SessionStore(SessionStoreOptions options = SessionStoreOptions())
-      : options_(options) {}
+  explicit SessionStore(SessionStoreOptions options = SessionStoreOptions()) : options_(options) {}
 
   // Starts a session for `user` at `now`; returns its token (64 hex digits, 256 random bits)
   // and fills `*session`.

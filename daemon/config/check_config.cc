@@ -115,7 +115,9 @@ absl::Status CheckHttpUsers(const v1::NodeConfig& config) {
   if (config.http_users().empty()) return absl::OkStatus();
   absl::StatusOr<std::vector<auth::ConsoleUser>> users = auth::ReadUsersFile(config.http_users());
   // ReadUsersFile's message names the path: "<path>: line 3: role must be ...".
-  if (!users.ok()) return absl::InvalidArgumentError(absl::StrCat("--http-users: ", users.status().message()));
+  if (!users.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--http-users: ", users.status().message()));
+  }
   return absl::OkStatus();
 }
 

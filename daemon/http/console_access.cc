@@ -118,7 +118,7 @@ void ConsoleAccess::Install(std::shared_ptr<ConsoleAccess> access, HttpServer* s
   server->SetPayloadMaxLength(access->options_.max_upload_bytes);
   server->SetFilter([access](HttpRequest* req) { return access->Filter(req); });
   server->Get(kLoginPage, [] { return EmbeddedPage("index.html"); });
-  server->Get(R"(/masuk/([a-z]+\.(css|js)))",
+  server->Get(R"(/masuk/([a-z]+\.(css|js|svg)))",
               [](const HttpRequest& req) { return EmbeddedPage(req.matches.at(1)); });
   server->Post(kLoginPath, [access](const HttpRequest& req) { return access->Login(req); });
   server->Post(kLogoutPath, [access](const HttpRequest& req) { return access->Logout(req); });

@@ -6,7 +6,9 @@ document.addEventListener('DOMContentLoaded', function () {
   var form = document.getElementById('masuk');
   var pesan = document.getElementById('pesan');
   var kirim = document.getElementById('kirim');
-  document.getElementById('user').focus();
+  // Disabled in the HTML until this script runs, so that Enter never submits the form
+  // natively (which would send the password as a form rather than as JSON).
+  kirim.disabled = false;
 
   form.addEventListener('submit', function (event) {
     event.preventDefault();

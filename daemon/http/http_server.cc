@@ -55,6 +55,14 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Bind(const std::string& 
       return absl::UnavailableError(absl::StrCat("http_listen: cannot use the TLS files ",
                                                  tls.cert, " and ", tls.key));
     }
+    if (!tls.ca.empty()) {
+      // A server that verifies clients must name a session id context, or OpenSSL fails every
+      // handshake that resumes a session (a browser's second connection) with
+      // SESSION_ID_CONTEXT_UNINITIALIZED.
+      static constexpr unsigned char kSessionContext[] = "kinerjad-http";
+      SSL_CTX_set_session_id_context(ssl->ssl_context(), kSessionContext,
+                                     sizeof kSessionContext - 1);
+    }
     if (tls.client_cert_optional && !tls.ca.empty()) {
       // Ask for a certificate (and verify one given) without failing the handshake when none
       // comes: httplib sets SSL_VERIFY_FAIL_IF_NO_PEER_CERT too.

@@ -62,6 +62,9 @@ class ConsoleAccessE2eTest : public ::testing::Test {
         "127.0.0.1", std::stoi(http.substr(http.rfind(':') + 1)));
     client->set_ca_cert_path(absl::StrCat(cluster_.cert_dir(), "/ca.pem").c_str());
     client->enable_server_certificate_verification(true);
+    // A login checks an Argon2id hash at moderate limits (256 MiB, 3 passes): a second on an
+    // idle core, several on a loaded CI machine; httplib's default read timeout is 5 s.
+    client->set_read_timeout(60, 0);
     return client;
   }
 
@@ -156,7 +159,7 @@ TEST_F(ConsoleAccessE2eTest, UsersFileIsMadeCheckedAndRequiredForTheConsole) {
   const std::string body = "{\"user\":\"ani\",\"password\":\"sandi-operator-1\"}";
   auto wrong = browser->Post("/api/v1/login", "{\"user\":\"ani\",\"password\":\"salah-sekali\"}",
                              "application/json");
-  ASSERT_TRUE(wrong);
+  ASSERT_TRUE(wrong) << httplib::to_string(wrong.error());
   EXPECT_EQ(wrong->status, 401);
   auto login = browser->Post("/api/v1/login", body, "application/json");
   ASSERT_TRUE(login);

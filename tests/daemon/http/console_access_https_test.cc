@@ -234,6 +234,46 @@ TEST_F(ConsoleAccessHttpsTest, UploadsAreCapped) {
   EXPECT_EQ(big->status, 413);
 }
 
+// Without a users file: on loopback no login and the session route says so; off loopback
+// (here the same filter on 127.0.0.1) only /metrics, /healthz and /readyz answer.
+TEST(NoUsersFileTest, LoopbackNeedsNoLoginAndScrapeOnlyRefusesTheConsole) {
+  auto open = HttpServer::Bind("127.0.0.1:0");
+  ASSERT_TRUE(open.ok()) << open.status();
+  (*open)->Post("/api/v1/import", [](const HttpRequest&) {
+    return HttpResponse{200, "application/json", "{}"};
+  });
+  ConsoleAccess::InstallNoLogin(open->get());
+  (*open)->Start();
+  httplib::Client loopback("127.0.0.1", (*open)->port());
+  auto session = loopback.Get("/api/v1/session");
+  ASSERT_TRUE(session);
+  EXPECT_EQ(session->status, 200);
+  EXPECT_EQ(session->body, "{\"login_required\":false,\"csrf\":\"\"}\n");
+  auto import = loopback.Post("/api/v1/import", "x", "text/csv");
+  ASSERT_TRUE(import);
+  EXPECT_EQ(import->status, 200) << "no CSRF token is needed without a login";
+
+  auto scrape = HttpServer::Bind("127.0.0.1:0");
+  ASSERT_TRUE(scrape.ok()) << scrape.status();
+  (*scrape)->Get("/metrics", [] { return HttpResponse{200, "text/plain", "kinerja_up 1\n"}; });
+  (*scrape)->Get("/readyz", [] { return HttpResponse{200, "text/plain", "serving\n"}; });
+  (*scrape)->Get("/api/v1/status", [] { return HttpResponse{200, "application/json", "{}"}; });
+  (*scrape)->Get("/", [] { return HttpResponse{200, "text/html", "<p>Beranda</p>"}; });
+  ConsoleAccess::InstallScrapeOnly(scrape->get());
+  (*scrape)->Start();
+  httplib::Client scraper("127.0.0.1", (*scrape)->port());
+  for (const char* path : {"/metrics", "/readyz"}) {
+    auto res = scraper.Get(path);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200) << path;
+  }
+  for (const char* path : {"/api/v1/status", "/"}) {
+    auto res = scraper.Get(path);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 403) << path;
+  }
+}
+
 TEST(HttpsClientCertificateTest, WithoutTheOptionABrowserCannotConnect) {
   testing::TempDir dir;
   const std::string cmd =

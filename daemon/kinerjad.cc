@@ -20,6 +20,7 @@
 #include "daemon/health/serving_state.h"
 #include "daemon/health/systemd_notify.h"
 #include "daemon/http/http_server.h"
+#include "daemon/konsol/konsol.h"
 #include "daemon/metrics/metered_sync_host.h"
 #include "daemon/metrics/node_gauges.h"
 #include "daemon/metrics/node_metrics.h"
@@ -256,12 +257,12 @@ void GrpcLogAsJson(gpr_log_func_args* args) {
                       absl::StrCat(args->file, ":", args->line, ": ", args->message));
 }
 
-// The HTTP listener with /metrics, /healthz and /readyz, started; nullptr when http_listen is
-// "off". Off loopback it serves HTTPS with the node's certificate and asks scrapers for one
+// The HTTP listener with /metrics, /healthz, /readyz and the web console (daemon/konsol),
+// started; nullptr when http_listen is "off". Off loopback it serves HTTPS with the node's certificate and asks scrapers for one
 // of its CA (config validation refused a non-loopback address without TLS).
 absl::StatusOr<std::unique_ptr<HttpServer>> ServeHttp(const v1::NodeConfig& config,
                                                       NodeMetrics* metrics,
-                                                      const ServingState* serving) {
+                                                      const ServingState* serving, Node* node) {
   if (config.http_listen() == config::kHttpListenOff || config.http_listen().empty()) {
     return std::unique_ptr<HttpServer>();
   }
@@ -279,6 +280,12 @@ absl::StatusOr<std::unique_ptr<HttpServer>> ServeHttp(const v1::NodeConfig& conf
     return serving->serving() ? HttpResponse{200, "text/plain; charset=utf-8", "serving\n"}
                               : HttpResponse{503, "text/plain; charset=utf-8", "not serving\n"};
   });
+  // The console records writes made without a login as kinerjactl does: by $USER.
+  KonsolOptions konsol;
+  if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') {
+    konsol.default_author = user;
+  }
+  InstallKonsol(http->get(), node, konsol);
   (*http)->Start();
   return http;
 }
@@ -393,7 +400,7 @@ int Run(int argc, char** argv) {
                               /*gzip=*/false,
                               &log});
   if (!admin_server.ok()) return fail(admin_server.status());
-  auto http = ServeHttp(config, &metrics, &serving);
+  auto http = ServeHttp(config, &metrics, &serving, node->get());
   if (!http.ok()) return fail(http.status());
   (*node)->Start();
   serving.SetServing(true);

@@ -21,6 +21,7 @@ using internal::Flag;
 using internal::PercentText;
 using internal::WriteJson;
 using report::LkjAnggaranLine;
+using report::LkjTitle;
 using report::LkjAnggaranLines;
 using report::LkjBulanTanpaLaporan;
 using report::LkjIndikatorLine;

@@ -21,7 +21,7 @@ std::string Realisasi(const v1::LkjIndikatorRow& row) {
 
 }  // namespace
 
-std::string PercentText(std::string_view given, int64_t numerator, int64_t denominator) {
+std::string PercentText(absl::string_view given, int64_t numerator, int64_t denominator) {
   if (!given.empty()) return std::string(given);
   if (denominator == 0) return "";
   const std::string shown = values::FormatPercent(numerator, denominator, values::Style::kDisplay);

@@ -7,9 +7,9 @@
 
 #include <cstdint>
 #include <string>
-#include <string_view>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "kinerja/v1/query.pb.h"
 
 namespace kinerja::report {
@@ -61,7 +61,7 @@ std::string LkjBulanTanpaLaporan(const v1::LkjResponse& response);
 // A penyerapan or capaian as shown, without "%": `given` when the daemon computed it, else
 // numerator / denominator rounded half-up to two decimals (common/values/percent.h); "" when
 // the denominator is 0. The one rounding the CLI, the workbook and the console share.
-std::string PercentText(std::string_view given, int64_t numerator, int64_t denominator);
+std::string PercentText(absl::string_view given, int64_t numerator, int64_t denominator);
 
 }  // namespace kinerja::report
 

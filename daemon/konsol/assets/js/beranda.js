@@ -22,23 +22,28 @@ function ringkasan(s) {
   return dl;
 }
 
-// One row per child (StatusResponse.children), when the node reports them.
+// One row per child (StatusResponse.children): a province sees which office has not synced.
 function anak(s) {
   const children = s.children || [];
   if (children.length === 0) return null;
-  const rows = children.map((c) => [
-    c.satker || c.node || c.peer || '',
-    c.nama || '',
-    waktu(c.last_seen_unix_ms),
-    String(c.lag_changes !== undefined ? c.lag_changes : (c.lag !== undefined ? c.lag : '')),
-    String(c.refused_changes !== undefined ? c.refused_changes : (c.refusals !== undefined ? c.refusals : '')),
-    (c.versions !== undefined ? String(c.versions) : (c.version || c.build_version || '')),
-  ]);
+  const rows = children.map((c) => {
+    const sesi = Number(c.last_session_unix_ms) === 0 ? 'belum pernah'
+      : (c.last_session_ok ? 'berhasil' : `gagal: ${c.last_session_error}`);
+    const sinkron = Number(c.last_seen_unix_ms) > 0 && c.last_session_ok && Number(c.lag_down) === 0;
+    return { cls: sinkron ? 'sinkron' : 'tertinggal', cells: [
+      c.satker, c.name, waktu(c.last_seen_unix_ms), sesi,
+      String(c.lag_down), String(c.lag_up), String(c.refusals),
+      el('span', { 'data-uji': 'anak-' + c.satker }, sinkron ? 'tersinkron' : 'belum tersinkron'),
+      c.software_version || (c.protocol_version ? `protokol ${c.protocol_version}` : ''),
+    ] };
+  });
   return el('section', {},
     el('h2', { text: 'Simpul di bawah' }),
-    table('Satu baris per simpul anak: kapan terakhir terlihat, tertinggal berapa perubahan, penolakan',
+    table('Satu baris per satker anak: terakhir terlihat, sesi terakhir, selisih perubahan, penolakan',
       [{ label: 'Satker', rowHeader: true }, { label: 'Nama' }, { label: 'Terakhir terlihat' },
-        { label: 'Tertinggal (perubahan)', cls: 'angka' }, { label: 'Ditolak', cls: 'angka' }, { label: 'Versi' }],
+        { label: 'Sesi terakhir' }, { label: 'Belum diterima dari anak', cls: 'angka' },
+        { label: 'Belum dikirim ke anak', cls: 'angka' }, { label: 'Penolakan', cls: 'angka' },
+        { label: 'Keadaan' }, { label: 'Versi' }],
       rows, { 'data-uji': 'anak' }));
 }
 

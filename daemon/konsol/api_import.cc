@@ -1,5 +1,5 @@
-// AdminService.Import over HTTP: POST /api/v1/import?kind=anggaran&file_name=x.csv with the
-// CSV as the body. The node parses, checks and commits it whole or not at all, under the same
+// AdminService.Import over HTTP: POST /api/v1/import?kind=anggaran&file_name=x.csv[&dry_run=true]
+// with the CSV as the body. The node parses, checks and commits it whole or not at all, under the same
 // authorisation as `kinerjactl import`.
 #include "absl/strings/str_cat.h"
 #include "common/values/enum_words.h"
@@ -26,6 +26,10 @@ void InstallImportApi(ApiRoutes* http, const ApiContext& ctx) {
                                                           : Param(req, "file_name"));
     request.set_author(AuthorOf(req, copy));
     request.set_content(req.body);
+    // dry_run=true: the preview (what would be created, changed, unchanged; every error with
+    // its line and column), nothing written.
+    const std::string dry = Param(req, "dry_run");
+    request.set_dry_run(dry == "true" || dry == "1");
     return JsonOf(copy.node->Import(request));
   });
 }

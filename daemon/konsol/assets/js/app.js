@@ -61,7 +61,7 @@ async function draw() {
   };
   try {
     const nodes = await PAGES[name].render(ctx);
-    main.replaceChildren(...[].concat(nodes));
+    main.replaceChildren(...[].concat(nodes).filter((n) => n !== null && n !== undefined));
   } catch (e) {
     main.replaceChildren(pesan('galat', e.message || String(e)));
   }

@@ -18,8 +18,10 @@ function ringkas(r) {
   return `${r.rows} baris: ${r.created} rekaman baru, ${r.changed} berubah, ${r.unchanged} tetap`;
 }
 
-function pratinjau(r) {
+function pratinjau(resp) {
   const out = [];
+  const r = Object.assign({ records: [], records_total: 0, errors: [], errors_total: 0 }, resp.preview || {});
+  Object.assign(r, { rows: resp.rows, created: resp.created, changed: resp.changed, unchanged: resp.unchanged });
   if (Number(r.errors_total) > 0) {
     out.push(pesan('galat', `Berkas ini memuat ${r.errors_total} galat dan tidak akan disimpan; perbaiki baris yang disebut lalu periksa lagi.`));
     out.push(table('Galat per baris dan kolom',
@@ -65,7 +67,7 @@ export async function render(ctx) {
     try {
       const r = await kirim(true);
       hasil.replaceChildren(...pratinjau(r));
-      simpan.disabled = !ctx.mayWrite || Number(r.errors_total) > 0;
+      simpan.disabled = !ctx.mayWrite || !r.preview || Number(r.preview.errors_total) > 0;
     } catch (e) {
       hasil.replaceChildren(pesan('galat', e.message));
     }

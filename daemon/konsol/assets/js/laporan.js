@@ -15,7 +15,7 @@ export async function render(ctx) {
     el('p', { class: 'aksi unduh' },
       el('a', { class: 'tombol', href: api.downloadUrl('lkj.xlsx', q), download: `lkj-${lkj.satker}-${lkj.tahun}.xlsx`, 'data-uji': 'unduh-xlsx' }, 'Unduh XLSX'),
       el('a', { class: 'tombol', href: api.downloadUrl('lkj.csv', q), download: `lkj-${lkj.satker}-${lkj.tahun}.csv`, 'data-uji': 'unduh-csv' }, 'Unduh CSV'))];
-  for (const f of lkj.flags) out.push(pesan('galat', `Tanda laporan: ${f}`));
+  for (const f of lkj.flags) out.push(pesan('peringatan', `Tanda laporan: ${f}`));
   out.push(el('h2', { text: 'Capaian indikator' }));
   if (lkj.indikator.length === 0) out.push(pesan('info', 'Tidak ada indikator untuk tahun ini.'));
   else {

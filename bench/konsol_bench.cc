@@ -121,6 +121,8 @@ int Main(int argc, char** argv) {
   (*http)->Start();
   httplib::Client client("127.0.0.1", (*http)->port());
   client.set_keep_alive(true);
+  client.set_tcp_nodelay(true);  // As browsers do.
+
 
   bool failed = false;
   auto get = [&](const std::string& path) -> size_t {

@@ -370,7 +370,10 @@ int Run(int argc, char** argv) {
   SyncServiceImpl sync_service((*node)->replica(), config.node(), &sync_host, &workers.sessions,
                                creds->trust, options.sync_service, options.sync_limits, &log);
   sync_for_metrics = &sync_service;
-  AdminServiceImpl admin_service(node->get(), &workers.admin);
+  AdminServiceImpl admin_service(node->get(), &workers.admin,
+                                 [&node, &metrics](v1::StatusResponse* status) {
+                                   AddChildRows(**node, metrics, status);
+                                 });
   QueryServiceImpl local_queries(node->get(), (*node)->feed_hub(), &workers.admin, &workers.feeds,
                                  QueryServiceImpl::Access::kLocal, creds->trust);
   QueryServiceImpl peer_queries(node->get(), (*node)->feed_hub(), &workers.queries, &workers.feeds,

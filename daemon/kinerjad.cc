@@ -262,7 +262,8 @@ void GrpcLogAsJson(gpr_log_func_args* args) {
 // of its CA (config validation refused a non-loopback address without TLS).
 absl::StatusOr<std::unique_ptr<HttpServer>> ServeHttp(const v1::NodeConfig& config,
                                                       NodeMetrics* metrics,
-                                                      const ServingState* serving, Node* node) {
+                                                      const ServingState* serving, Node* node,
+                                                      KonsolOptions konsol) {
   if (config.http_listen() == config::kHttpListenOff || config.http_listen().empty()) {
     return std::unique_ptr<HttpServer>();
   }
@@ -281,7 +282,6 @@ absl::StatusOr<std::unique_ptr<HttpServer>> ServeHttp(const v1::NodeConfig& conf
                               : HttpResponse{503, "text/plain; charset=utf-8", "not serving\n"};
   });
   // The console records writes made without a login as kinerjactl does: by $USER.
-  KonsolOptions konsol;
   if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') {
     konsol.default_author = user;
   }
@@ -403,7 +403,11 @@ int Run(int argc, char** argv) {
                               /*gzip=*/false,
                               &log});
   if (!admin_server.ok()) return fail(admin_server.status());
-  auto http = ServeHttp(config, &metrics, &serving, node->get());
+  KonsolOptions konsol;
+  konsol.status_extras = [&node, &metrics](v1::StatusResponse* status) {
+    AddChildRows(**node, metrics, status);
+  };
+  auto http = ServeHttp(config, &metrics, &serving, node->get(), std::move(konsol));
   if (!http.ok()) return fail(http.status());
   (*node)->Start();
   serving.SetServing(true);

@@ -2,6 +2,7 @@
 #ifndef KINERJA_DAEMON_KONSOL_API_H_
 #define KINERJA_DAEMON_KONSOL_API_H_
 
+#include <functional>
 #include <string>
 
 #include "daemon/http/http_server.h"
@@ -12,6 +13,7 @@ namespace kinerja::daemon::konsol {
 struct ApiContext {
   Node* node;                  // The node every call reads or writes.
   std::string default_author;  // Author of writes when the request names no user.
+  std::function<void(v1::StatusResponse*)> status_extras;  // May be empty.
 };
 
 // Registers API routes on the server: every answer is marked not to be cached and carries

@@ -1,4 +1,5 @@
-// AdminService over JSON: GET status, records, record, conflicts, digest; POST sync, resolve.
+// AdminService over JSON: GET status, records, record, conflicts, history, digest; POST sync,
+// resolve.
 #include "absl/strings/str_cat.h"
 #include "daemon/konsol/api.h"
 #include "daemon/konsol/api_json.h"
@@ -13,7 +14,11 @@ std::string AuthorOf(const HttpRequest& req, const ApiContext& ctx) {
 
 void InstallAdminApi(ApiRoutes* http, const ApiContext& ctx) {
   Node* node = ctx.node;
-  http->Get("/api/v1/status", [node](const HttpRequest&) { return JsonOk(node->Status()); });
+  http->Get("/api/v1/status", [node, extras = ctx.status_extras](const HttpRequest&) {
+    v1::StatusResponse status = node->Status();
+    if (extras) extras(&status);
+    return JsonOk(status);
+  });
 
   // Body: a SyncNowRequest ({} for the default timeout). Waits for the session, as
   // `kinerjactl sync` does; the page shows progress meanwhile.
@@ -59,6 +64,16 @@ void InstallAdminApi(ApiRoutes* http, const ApiContext& ctx) {
     v1::ListConflictsRequest request;
     request.set_satker(Param(req, "satker"));
     return JsonOf(ListConflicts(*node->replica(), request));
+  });
+
+  // ?key= as HistoryRequest: every version held, oldest first (Riwayat).
+  http->Get("/api/v1/history", [node](const HttpRequest& req) {
+    v1::HistoryRequest request;
+    request.set_key(Param(req, "key"));
+    if (request.key().empty()) {
+      return JsonError(absl::InvalidArgumentError("name the record key whose history to show"));
+    }
+    return JsonOf(KeyHistory(*node->replica(), request));
   });
 
   http->Get("/api/v1/digest", [node](const HttpRequest& req) {

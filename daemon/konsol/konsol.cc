@@ -84,7 +84,7 @@ void AddSecurityHeaders(HttpResponse* response) {
 }  // namespace konsol
 
 void InstallKonsol(HttpServer* http, Node* node, const KonsolOptions& options) {
-  const konsol::ApiContext ctx{node, options.default_author};
+  const konsol::ApiContext ctx{node, options.default_author, options.status_extras};
   http->Get("/", [](const HttpRequest& req) { return konsol::Asset("index.html", req); });
   http->Get("/konsol/(.+)", [](const HttpRequest& req) {
     return konsol::Asset(req.matches.size() > 1 ? req.matches[1] : "", req);

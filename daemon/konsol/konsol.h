@@ -8,6 +8,7 @@
 #ifndef KINERJA_DAEMON_KONSOL_KONSOL_H_
 #define KINERJA_DAEMON_KONSOL_KONSOL_H_
 
+#include <functional>
 #include <string>
 
 #include "daemon/http/http_server.h"
@@ -19,6 +20,9 @@ struct KonsolOptions {
   // Recorded as the author of imports and resolutions when the request carries no login user
   // (loopback without a users file), as kinerjactl records $USER. Default: "konsol".
   std::string default_author = "konsol";
+  // Adds to a status what the node does not know itself (the children rows, from the
+  // metrics), as AdminService's Status does. Default: nothing added.
+  std::function<void(v1::StatusResponse*)> status_extras;
 };
 
 // Registers the pages (/, /konsol/...) and the API routes on `http`. Call before Start.

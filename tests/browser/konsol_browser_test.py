@@ -245,9 +245,8 @@ def run(args):
               "after Sinkronkan sekarang with the hub up, waiting is 0")
         c.ctl("36", "sync")
         b.open(hub, "beranda")
-        if not os.environ.get("KONSOL_SKIP_CHILDREN"):
-            row = b.wait_for("[data-uji=anak-3603]")
-            check(row.text == "tersinkron", "the province page lists office 3603 as synced")
+        row = b.wait_for("[data-uji=anak-3603]")
+        check(row.text == "tersinkron", "the province page lists office 3603 as synced")
 
         # --- Anggaran totals equal kinerjactl rollup -o json for Tangerang 2024.
         rollup = c.ctl_json("3603", "rollup", "--satker", "3603", "--tahun", "2024")
@@ -352,6 +351,13 @@ def run(args):
             value = got["entry"]["record"]["anggaran_pagu"]["pagu_rupiah"]
             check(len(got["heads"]) == 1 and int(value) == 2000000,
                   f"the page's resolution reached {n}: one head, pagu {value}")
+
+        # --- Riwayat: every version of the key, the resolution on top of both edits.
+        b.open(office, "riwayat", key=key)
+        rows = b.driver.find_elements(By.CSS_SELECTOR, "[data-uji=riwayat] tbody tr")
+        texts = " ".join(r.text for r in rows)
+        check(len(rows) == 4 and "laptop satu" in texts and "laptop dua" in texts,
+              f"Riwayat lists the 4 versions of {key} (import, both edits, the resolution)")
 
         # --- Every page at both widths (office pages at 3603, Rollup at the hub and national).
         for wkey in WIDTHS:

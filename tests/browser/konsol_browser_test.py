@@ -337,7 +337,10 @@ def run(args):
         b.open(office, "konflik")
         card = b.wait_for("[data-uji=konflik-kartu]")
         check(key in card.text and "≠" in card.text, f"the Konflik page shows {key} with differences marked")
-        b.shot("konflik-1366")
+        b.shot("konflik-terbuka-1366")
+        b.width("390")
+        b.shot("konflik-terbuka-390")
+        b.width("1366")
         # Keep laptop one's figure (2,000,000): the column whose author is "laptop satu".
         heads = b.driver.find_elements(By.CSS_SELECTOR, "table.banding thead th")[1:]
         pick = [i for i, h in enumerate(heads) if "laptop satu" in h.text]

@@ -9,8 +9,12 @@ function idText(id) {
 
 function nilaiRingkas(rec) {
   if (!rec) return '';
-  const [kind, v] = Object.entries(rec)[0] || ['', {}];
-  return `${kind}: ${Object.entries(v || {}).map(([k, x]) => `${k}=${typeof x === 'object' ? (x.teks || JSON.stringify(x)) : x}`).join(', ')}`;
+  // The fields the key already names (satker, tahun, codes) are left out.
+  const [, v] = Object.entries(rec)[0] || ['', {}];
+  return Object.entries(v || {})
+    .filter(([k]) => k !== 'satker' && k !== 'tahun' && !k.endsWith('_kode'))
+    .map(([k, x]) => `${k} = ${typeof x === 'object' ? (x.teks || x.kategori || JSON.stringify(x)) : x}`)
+    .join('; ');
 }
 
 export async function render(ctx) {

@@ -21,6 +21,7 @@
 #include "daemon/health/systemd_notify.h"
 #include "daemon/http/console_access.h"
 #include "daemon/http/http_server.h"
+#include "daemon/konsol/konsol.h"
 #include "daemon/metrics/metered_sync_host.h"
 #include "daemon/metrics/node_gauges.h"
 #include "daemon/metrics/node_metrics.h"
@@ -257,15 +258,15 @@ void GrpcLogAsJson(gpr_log_func_args* args) {
                       absl::StrCat(args->file, ":", args->line, ": ", args->message));
 }
 
-// The HTTP listener with /metrics, /healthz and /readyz, started; nullptr when http_listen is
-// "off". Off loopback it serves HTTPS with the node's certificate and asks scrapers for one
-// of its CA (config validation refused a non-loopback address without TLS). With a users
-// file it serves HTTPS, on loopback too, lets browsers come without a certificate and puts
-// the console behind a login (daemon/http/console_access.h).
+// The HTTP listener with /metrics, /healthz, /readyz and the web console (daemon/konsol),
+// started; nullptr when http_listen is "off". Off loopback it serves HTTPS with the node's
+// certificate and asks scrapers for one of its CA (config validation refused a non-loopback
+// address without TLS). With a users file it serves HTTPS, on loopback too, lets browsers come
+// without a certificate and puts the console behind a login (daemon/http/console_access.h).
 absl::StatusOr<std::unique_ptr<HttpServer>> ServeHttp(const v1::NodeConfig& config,
                                                       NodeMetrics* metrics,
-                                                      const ServingState* serving,
-                                                      const Logger& log) {
+                                                      const ServingState* serving, Node* node,
+                                                      KonsolOptions konsol, const Logger& log) {
   if (config.http_listen() == config::kHttpListenOff || config.http_listen().empty()) {
     return std::unique_ptr<HttpServer>();
   }
@@ -289,6 +290,11 @@ absl::StatusOr<std::unique_ptr<HttpServer>> ServeHttp(const v1::NodeConfig& conf
     return serving->serving() ? HttpResponse{200, "text/plain; charset=utf-8", "serving\n"}
                               : HttpResponse{503, "text/plain; charset=utf-8", "not serving\n"};
   });
+  // The console records writes made without a login as kinerjactl does: by $USER.
+  if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') {
+    konsol.default_author = user;
+  }
+  InstallKonsol(http->get(), node, konsol);
   (*http)->Start();
   return http;
 }
@@ -373,7 +379,10 @@ int Run(int argc, char** argv) {
   SyncServiceImpl sync_service((*node)->replica(), config.node(), &sync_host, &workers.sessions,
                                creds->trust, options.sync_service, options.sync_limits, &log);
   sync_for_metrics = &sync_service;
-  AdminServiceImpl admin_service(node->get(), &workers.admin);
+  AdminServiceImpl admin_service(node->get(), &workers.admin,
+                                 [&node, &metrics](v1::StatusResponse* status) {
+                                   AddChildRows(**node, metrics, status);
+                                 });
   QueryServiceImpl local_queries(node->get(), (*node)->feed_hub(), &workers.admin, &workers.feeds,
                                  QueryServiceImpl::Access::kLocal, creds->trust);
   QueryServiceImpl peer_queries(node->get(), (*node)->feed_hub(), &workers.queries, &workers.feeds,
@@ -403,7 +412,11 @@ int Run(int argc, char** argv) {
                               /*gzip=*/false,
                               &log});
   if (!admin_server.ok()) return fail(admin_server.status());
-  auto http = ServeHttp(config, &metrics, &serving, log);
+  KonsolOptions konsol;
+  konsol.status_extras = [&node, &metrics](v1::StatusResponse* status) {
+    AddChildRows(**node, metrics, status);
+  };
+  auto http = ServeHttp(config, &metrics, &serving, node->get(), std::move(konsol), log);
   if (!http.ok()) return fail(http.status());
   (*node)->Start();
   serving.SetServing(true);

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "client/cli/command.h"
 #include "client/files/file_input.h"
@@ -19,6 +20,7 @@ struct ImportArgs {
   std::string file;
   std::string author;
   bool progress = false;
+  bool dry_run = false;
 };
 
 std::string Megabytes(uint64_t bytes) {
@@ -60,6 +62,7 @@ absl::Status RunImport(const ImportArgs& args, CommandContext& ctx) {
   first.set_file_kind(FileKindOf(args.kind));
   first.set_file_name(BaseName(args.file));
   first.set_author(args.author);
+  first.set_dry_run(args.dry_run);
   absl::StatusOr<bool> read = (*reader)->Read(kPieceBytes, first.mutable_content());
   if (!read.ok()) return read.status();
   Progress progress(args.progress || ctx.err_is_terminal ? &ctx.err : nullptr, first.file_name(),
@@ -80,7 +83,15 @@ absl::Status RunImport(const ImportArgs& args, CommandContext& ctx) {
         return true;
       });
   if (!response.ok()) return response.status();
-  return PrintImport(*response, ctx.output, ctx.out);
+  if (absl::Status st = PrintImport(*response, ctx.output, ctx.out); !st.ok()) return st;
+  if (response->has_preview() && response->preview().errors_total() > 0) {
+    const v1::ImportError& first_error = response->preview().errors(0);
+    return absl::InvalidArgumentError(absl::StrCat(
+        "preview of ", first.file_name(), ": ", response->preview().errors_total(),
+        response->preview().errors_total() == 1 ? " error" : " errors", ", the first: ",
+        first_error.message()));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -98,15 +109,23 @@ Command AddImportCommand(CLI::App& app, const KinerjactlOptions& options) {
   sub->add_flag("--progress", args->progress,
                 "Show on stderr how much of the file has been sent (the default when stderr is "
                 "a terminal)");
+  sub->add_flag("--dry-run", args->dry_run,
+                "Preview: check the whole file and show what would be created, changed and left "
+                "unchanged and every error, writing nothing");
   sub->footer(CommandFooter(
       "FILE is CSV as DOMAIN.md (\"Import files\") describes it: UTF-8, a header row, ',' or "
       "';' separated. It is read from disk and sent in pieces, so it may be of any size. The "
       "daemon imports it atomically: a file with any bad row changes nothing, and the error "
       "names the file, line and column. Prints how many records were created, changed and "
       "left unchanged, and how many rows were read. Progress goes to stderr, only when it is "
-      "a terminal or with --progress, so scripted output stays as it is.",
+      "a terminal or with --progress, so scripted output stays as it is.\n\n"
+      "With --dry-run nothing is written: the daemon checks the file exactly as it would "
+      "import it and shows the records it would create or change (with the fields that "
+      "differ) and every error with its line, column and field (the first 200; the count of "
+      "all). Exit status 0 for a clean preview, 1 if the file has errors.",
       "  kinerjactl import anggaran 3603_anggaran.csv --author \"Siti Rahma\"\n"
-      "  kinerjactl -o json import indikator 3603_indikator.csv"));
+      "  kinerjactl -o json import indikator 3603_indikator.csv\n"
+      "  kinerjactl import --dry-run anggaran 3603_anggaran.csv"));
   return Command{sub, [args](CommandContext& ctx) { return RunImport(*args, ctx); }};
 }
 

@@ -46,7 +46,11 @@ struct OutputOptions {
   absl::TimeZone time_zone = absl::UTCTimeZone();
 };
 
-// "created N, changed N, unchanged N (R rows)".
+// "created N, changed N, unchanged N (R rows)". For a preview (response.preview set): what
+// would be created, changed and left unchanged and that nothing was written, then the records
+// that would be created or changed (line, key, and for a changed one the fields that differ
+// with old and new value), then every error (line, column, field, message); CSV: one row per
+// record outcome and per error.
 [[nodiscard]] absl::Status PrintImport(const v1::ImportResponse& response,
                                        const OutputOptions& options, std::ostream& out);
 
@@ -55,7 +59,9 @@ struct OutputOptions {
                                      const OutputOptions& options, std::ostream& out);
 
 // Node, role, replica, upstream and its reachability, last sync (local time and "N s ago"),
-// counters, and in table output the version vector one origin per line.
+// counters, and in table output the version vector one origin per line and, at a province or
+// national node, one line per child (last seen, last session, lag both ways, refusals, its
+// protocol and software version). CSV: the node's row only.
 [[nodiscard]] absl::Status PrintStatus(const v1::StatusResponse& response,
                                        const OutputOptions& options, std::ostream& out);
 
@@ -77,6 +83,11 @@ struct OutputOptions {
 
 // The resolving change: key, id, author, HLC, the heads it supersedes and the value written.
 [[nodiscard]] absl::Status PrintResolve(const v1::ResolveResponse& response,
+                                        const OutputOptions& options, std::ostream& out);
+
+// Every version of one key, oldest first: id, author, time, the bases it superseded, whether
+// it is a head and the visible one, and its value (table: one line each; csv: every field).
+[[nodiscard]] absl::Status PrintHistory(const v1::HistoryResponse& response,
                                         const OutputOptions& options, std::ostream& out);
 
 // The digest of a satker's keys: "SATKER  DIGEST" (json: the response; csv: one row).

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "google/protobuf/text_format.h"
 #include "client/output/output.h"
 #include "client/output/output_internal.h"
 #include "client/output/text_table.h"
@@ -69,6 +70,26 @@ void WriteStatusTable(const v1::StatusResponse& s, const OutputOptions& options,
     vector.AddRow({absl::StrCat("  ", e.origin()), absl::StrCat(e.seq())});
   }
   vector.WriteAligned(out, /*with_header=*/false);
+  if (s.children().empty()) return;
+
+  out << "children\n";
+  TextTable children({TextColumn{"satker"}, TextColumn{"name", Align::kLeft, 24},
+                      TextColumn{"last seen"}, TextColumn{"last session"},
+                      TextColumn{"lag down", Align::kRight}, TextColumn{"lag up", Align::kRight},
+                      TextColumn{"refusals", Align::kRight}, TextColumn{"protocol"},
+                      TextColumn{"version"}});
+  for (const v1::ChildStatus& c : s.children()) {
+    std::string session = "never";
+    if (c.last_session_unix_ms() != 0) {
+      session = c.last_session_ok() ? "ok" : absl::StrCat("error: ", c.last_session_error());
+    }
+    children.AddRow({c.satker(), c.name(), LastSync(c.last_seen_unix_ms(), options), session,
+                     absl::StrCat(c.lag_down()), absl::StrCat(c.lag_up()),
+                     absl::StrCat(c.refusals()),
+                     c.protocol_version() == 0 ? "-" : absl::StrCat(c.protocol_version()),
+                     c.software_version().empty() ? "-" : c.software_version()});
+  }
+  children.WriteAligned(out);
 }
 
 void WriteStatusCsv(const v1::StatusResponse& s, std::ostream& out) {
@@ -92,10 +113,100 @@ void WriteStatusCsv(const v1::StatusResponse& s, std::ostream& out) {
               out);
 }
 
+std::string OutcomeWord(v1::ImportOutcome outcome) {
+  switch (outcome) {
+    case v1::IMPORT_OUTCOME_CREATED:
+      return "create";
+    case v1::IMPORT_OUTCOME_CHANGED:
+      return "change";
+    case v1::IMPORT_OUTCOME_UNCHANGED:
+      return "unchanged";
+    default:
+      return "?";
+  }
+}
+
+// The fields that differ with their old and new value: "pagu_rupiah 1000000 -> 2000000".
+std::string Differences(const v1::ImportRecordOutcome& o) {
+  std::vector<std::string> parts;
+  for (const std::string& name : o.changed_fields()) {
+    auto value = [&name](const v1::Record& record) -> std::string {
+      const google::protobuf::FieldDescriptor* entity = v1::Record::descriptor()->FindFieldByNumber(
+          static_cast<int>(record.entity_case()));
+      if (entity == nullptr) return "";
+      const google::protobuf::Message& m = record.GetReflection()->GetMessage(record, entity);
+      const google::protobuf::FieldDescriptor* f = m.GetDescriptor()->FindFieldByName(name);
+      if (f == nullptr || f->is_repeated()) return "";
+      std::string text;
+      google::protobuf::TextFormat::PrintFieldValueToString(m, f, -1, &text);
+      return text;
+    };
+    parts.push_back(absl::StrCat(name, " ", value(o.old_record()), " -> ", value(o.new_record())));
+  }
+  return absl::StrJoin(parts, "; ");
+}
+
+void WritePreviewTable(const v1::ImportResponse& r, std::ostream& out) {
+  const v1::ImportPreview& p = r.preview();
+  out << "preview: would create " << r.created() << ", change " << r.changed()
+      << ", leave unchanged " << r.unchanged() << " (" << r.rows()
+      << (r.rows() == 1 ? " row)" : " rows)") << "; nothing was written\n";
+  TextTable records({TextColumn{"line", Align::kRight}, TextColumn{"outcome"}, TextColumn{"key"},
+                     TextColumn{"changes", Align::kLeft, 100}});
+  for (const v1::ImportRecordOutcome& o : p.records()) {
+    if (o.outcome() == v1::IMPORT_OUTCOME_UNCHANGED) continue;
+    records.AddRow({absl::StrCat(o.line()), OutcomeWord(o.outcome()), o.key(), Differences(o)});
+  }
+  if (records.num_rows() > 0) records.WriteAligned(out);
+  if (p.records_total() > static_cast<uint64_t>(p.records_size())) {
+    out << "(the first " << p.records_size() << " of " << p.records_total()
+        << " records shown)\n";
+  }
+  if (p.errors_total() == 0) {
+    out << "no errors: the import would save this file\n";
+    return;
+  }
+  out << p.errors_total() << (p.errors_total() == 1 ? " error" : " errors")
+      << ": the import would save nothing\n";
+  TextTable errors({TextColumn{"line", Align::kRight}, TextColumn{"column", Align::kRight},
+                    TextColumn{"field"}, TextColumn{"message"}});
+  for (const v1::ImportError& e : p.errors()) {
+    errors.AddRow({e.line() == 0 ? "-" : absl::StrCat(e.line()),
+                   e.column() == 0 ? "-" : absl::StrCat(e.column()), e.field(), e.message()});
+  }
+  errors.WriteAligned(out);
+  if (p.errors_total() > static_cast<uint64_t>(p.errors_size())) {
+    out << "(the first " << p.errors_size() << " of " << p.errors_total() << " errors shown)\n";
+  }
+}
+
+void WritePreviewCsv(const v1::ImportResponse& r, std::ostream& out) {
+  TextTable table({TextColumn{"line"}, TextColumn{"outcome"}, TextColumn{"key"},
+                   TextColumn{"changed_fields"}, TextColumn{"column"}, TextColumn{"field"},
+                   TextColumn{"message"}});
+  for (const v1::ImportRecordOutcome& o : r.preview().records()) {
+    table.AddRow({absl::StrCat(o.line()), OutcomeWord(o.outcome()), o.key(),
+                  absl::StrJoin(o.changed_fields(), " "), "", "", ""});
+  }
+  for (const v1::ImportError& e : r.preview().errors()) {
+    table.AddRow({absl::StrCat(e.line()), "error", "", "", absl::StrCat(e.column()), e.field(),
+                  e.message()});
+  }
+  table.WriteCsv(out);
+}
+
 }  // namespace
 
 absl::Status PrintImport(const v1::ImportResponse& r, const OutputOptions& options,
                          std::ostream& out) {
+  if (r.has_preview() && options.format != OutputFormat::kJson) {
+    if (options.format == OutputFormat::kCsv) {
+      WritePreviewCsv(r, out);
+    } else {
+      WritePreviewTable(r, out);
+    }
+    return absl::OkStatus();
+  }
   switch (options.format) {
     case OutputFormat::kJson:
       return WriteJson(r, out);

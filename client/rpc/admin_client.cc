@@ -100,4 +100,8 @@ absl::StatusOr<v1::DigestResponse> AdminClient::Digest(const v1::DigestRequest& 
   return Call(&v1::AdminService::Stub::Digest, request, options_.deadline);
 }
 
+absl::StatusOr<v1::HistoryResponse> AdminClient::History(const v1::HistoryRequest& request) {
+  return Call(&v1::AdminService::Stub::History, request, options_.deadline);
+}
+
 }  // namespace kinerja::client

@@ -69,6 +69,7 @@ class AdminClient {
       const v1::ListConflictsRequest& request);
   [[nodiscard]] absl::StatusOr<v1::ResolveResponse> Resolve(const v1::ResolveRequest& request);
   [[nodiscard]] absl::StatusOr<v1::DigestResponse> Digest(const v1::DigestRequest& request);
+  [[nodiscard]] absl::StatusOr<v1::HistoryResponse> History(const v1::HistoryRequest& request);
 
  private:
   template <typename Request, typename Response>

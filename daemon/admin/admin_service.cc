@@ -11,7 +11,11 @@ grpc::ServerUnaryReactor* AdminServiceImpl::Status(grpc::CallbackServerContext* 
                                                    const v1::StatusRequest*,
                                                    v1::StatusResponse* resp) {
   return Offload(ctx, executor_, absl::OkStatus(), resp,
-                 [this]() -> absl::StatusOr<v1::StatusResponse> { return node_->Status(); });
+                 [this]() -> absl::StatusOr<v1::StatusResponse> {
+                   v1::StatusResponse status = node_->Status();
+                   if (status_extras_) status_extras_(&status);
+                   return status;
+                 });
 }
 
 grpc::ServerReadReactor<v1::ImportRequest>* AdminServiceImpl::Import(grpc::CallbackServerContext*,
@@ -60,6 +64,13 @@ grpc::ServerUnaryReactor* AdminServiceImpl::Digest(grpc::CallbackServerContext* 
                                                    v1::DigestResponse* resp) {
   return Offload(ctx, executor_, absl::OkStatus(), resp,
                  [this, req] { return DigestOfSatker(*node_->replica(), *req); });
+}
+
+grpc::ServerUnaryReactor* AdminServiceImpl::History(grpc::CallbackServerContext* ctx,
+                                                    const v1::HistoryRequest* req,
+                                                    v1::HistoryResponse* resp) {
+  return Offload(ctx, executor_, absl::OkStatus(), resp,
+                 [this, req] { return KeyHistory(*node_->replica(), *req); });
 }
 
 }  // namespace kinerja::daemon

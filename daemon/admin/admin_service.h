@@ -4,6 +4,9 @@
 #ifndef KINERJA_DAEMON_ADMIN_ADMIN_SERVICE_H_
 #define KINERJA_DAEMON_ADMIN_ADMIN_SERVICE_H_
 
+#include <functional>
+#include <utility>
+
 #include "daemon/node/node.h"
 #include "daemon/runtime/executor.h"
 #include "kinerja/v1/admin.grpc.pb.h"
@@ -12,8 +15,13 @@ namespace kinerja::daemon {
 
 class AdminServiceImpl final : public v1::AdminService::CallbackService {
  public:
-  // REQUIRES: `node` and `executor` outlive the service.
-  AdminServiceImpl(Node* node, Executor* executor) : node_(node), executor_(executor) {}
+  // What Status adds to the node's own status: kinerjad adds the children rows, which come
+  // from the metrics the node does not know of (daemon/metrics/node_gauges.h, AddChildRows).
+  using StatusExtras = std::function<void(v1::StatusResponse*)>;
+
+  // REQUIRES: `node` and `executor` outlive the service. `status_extras` may be empty.
+  AdminServiceImpl(Node* node, Executor* executor, StatusExtras status_extras = nullptr)
+      : node_(node), executor_(executor), status_extras_(std::move(status_extras)) {}
 
   grpc::ServerUnaryReactor* Status(grpc::CallbackServerContext* ctx, const v1::StatusRequest* req,
                                    v1::StatusResponse* resp) override;
@@ -33,10 +41,14 @@ class AdminServiceImpl final : public v1::AdminService::CallbackService {
                                     v1::ResolveResponse* resp) override;
   grpc::ServerUnaryReactor* Digest(grpc::CallbackServerContext* ctx, const v1::DigestRequest* req,
                                    v1::DigestResponse* resp) override;
+  grpc::ServerUnaryReactor* History(grpc::CallbackServerContext* ctx,
+                                    const v1::HistoryRequest* req,
+                                    v1::HistoryResponse* resp) override;
 
  private:
   Node* const node_;
   Executor* const executor_;
+  const StatusExtras status_extras_;
 };
 
 }  // namespace kinerja::daemon

@@ -49,6 +49,7 @@ void ImportReactor::Run() {
     file.kind = request_.file_kind();
     file.file_name = request_.file_name();
     file.author = request_.author();
+    file.dry_run = request_.dry_run();
   }
   absl::StatusOr<v1::ImportResponse> result = node_->Import(file, this);
   if (result.ok()) *response_ = *std::move(result);

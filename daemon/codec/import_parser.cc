@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "daemon/codec/parse_import.h"
 
 namespace kinerja::codec {
@@ -17,6 +19,46 @@ bool OnlyLineBreaksOrBom(absl::string_view text) {
 }
 
 }  // namespace
+
+v1::ImportError DescribeImportError(absl::string_view file_name, const absl::Status& error,
+                                    const ImportTable* table) {
+  v1::ImportError out;
+  out.set_message(std::string(error.message()));
+  absl::string_view rest = error.message();
+  if (!absl::ConsumePrefix(&rest, file_name) || !absl::ConsumePrefix(&rest, ":")) return out;
+  const size_t digits = rest.find_first_not_of("0123456789");
+  uint32_t line = 0;
+  if (digits == 0 || digits == absl::string_view::npos ||
+      !absl::SimpleAtoi(rest.substr(0, digits), &line)) {
+    return out;
+  }
+  out.set_line(line);
+  rest.remove_prefix(digits);
+  if (!absl::ConsumePrefix(&rest, ": column ")) return out;
+  const size_t colon = rest.find(": ");
+  if (colon == absl::string_view::npos) return out;
+  const absl::string_view field = rest.substr(0, colon);
+  out.set_field(std::string(field));
+  if (table != nullptr) out.set_column(static_cast<uint32_t>(table->ColumnNumber(field)));
+  return out;
+}
+
+void ImportParser::AddError(const absl::Status& error) {
+  ++errors_total_;
+  if (options_.max_errors == 0) return;
+  v1::ImportError e =
+      DescribeImportError(file_name_, error, table_.has_value() ? &*table_ : nullptr);
+  if (errors_.size() < options_.max_errors) {
+    errors_.push_back(std::move(e));
+    return;
+  }
+  // Full: keep the errors of the first lines (a caller's error may come after the parser's
+  // errors of later lines of the same run).
+  auto last = std::max_element(
+      errors_.begin(), errors_.end(),
+      [](const v1::ImportError& a, const v1::ImportError& b) { return a.line() < b.line(); });
+  if (e.line() < last->line()) *last = std::move(e);
+}
 
 absl::StatusOr<std::unique_ptr<ImportParser>> ImportParser::Create(v1::FileKind kind,
                                                                    absl::string_view file_name,
@@ -83,12 +125,39 @@ absl::Status ImportParser::FirstErrorOfRun(absl::string_view run, absl::Status s
   return first_bad.ok() ? shape_error : first_bad;
 }
 
+void ImportParser::ParseRunCollecting(absl::string_view run, std::vector<LocatedRecord>* out) {
+  const int first_line = next_line_;
+  CsvRecordSplitter splitter;
+  splitter.set_separator(table_->separator());
+  splitter.set_stop_at_first_end(true);
+  int lines = 0;  // Line breaks before the record at `at`.
+  for (size_t at = 0; at < run.size();) {
+    const size_t found = splitter.Scan(run.substr(at));
+    const size_t next = !splitter.found_end() || found == 0 ? run.size() : at + found;
+    next_line_ = first_line + lines;
+    if (absl::Status s = SetRun(run.substr(at, next - at)); !s.ok()) {
+      AddError(s);
+    } else {
+      rows_ += table_->rows().size();
+      if (absl::Status p = codec_->parse(*table_, &parsed_); !p.ok()) AddError(p);
+    }
+    for (LocatedRecord& record : parsed_.TakeSoFar()) out->push_back(std::move(record));
+    lines = splitter.lines_at_end();
+    at = next;
+  }
+  next_line_ = first_line;
+}
+
 absl::Status ImportParser::ParseRun(size_t end, std::vector<LocatedRecord>* out) {
   const absl::string_view run = absl::string_view(buffer_).substr(0, end);
-  if (absl::Status s = SetRun(run); !s.ok()) return FirstErrorOfRun(run, std::move(s));
-  rows_ += table_->rows().size();
-  if (absl::Status s = codec_->parse(*table_, &parsed_); !s.ok()) return s;
-  for (LocatedRecord& record : parsed_.TakeSoFar()) out->push_back(std::move(record));
+  if (options_.max_errors > 0) {
+    ParseRunCollecting(run, out);
+  } else {
+    if (absl::Status s = SetRun(run); !s.ok()) return FirstErrorOfRun(run, std::move(s));
+    rows_ += table_->rows().size();
+    if (absl::Status s = codec_->parse(*table_, &parsed_); !s.ok()) return s;
+    for (LocatedRecord& record : parsed_.TakeSoFar()) out->push_back(std::move(record));
+  }
   if (absl::Status s = table_->SetRows({}); !s.ok()) return s;
   buffer_.erase(0, end);
   scanned_ -= std::min(scanned_, end);
@@ -140,7 +209,10 @@ absl::Status ImportParser::Finish(std::vector<LocatedRecord>* out) {
     if (absl::Status s = ParseRun(buffer_.size(), out); !s.ok()) return s;
   }
   if (codec_->finish != nullptr) {
-    if (absl::Status s = codec_->finish(file_name_, &parsed_); !s.ok()) return s;
+    if (absl::Status s = codec_->finish(file_name_, &parsed_); !s.ok()) {
+      if (options_.max_errors == 0) return s;
+      AddError(s);
+    }
     for (LocatedRecord& record : parsed_.TakeSoFar()) out->push_back(std::move(record));
   }
   return absl::OkStatus();

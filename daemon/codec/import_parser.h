@@ -18,6 +18,7 @@
 #include "daemon/codec/file_codec.h"
 #include "daemon/codec/import_table.h"
 #include "daemon/codec/parsed_records.h"
+#include "kinerja/v1/admin.pb.h"
 
 namespace kinerja::codec {
 
@@ -32,7 +33,19 @@ struct ImportParserOptions {
   size_t max_cell_bytes = 0;
   // Where duplicate keys are found; null: in memory. Must outlive the parser. Default: null.
   KeyClaims* claims = nullptr;
+  // 0: the first error ends the file (an import). Above 0 (a preview): an error about a
+  // record is collected (errors(): those of the first lines kept, errors_total() counts all) and
+  // parsing goes on with the next record, each record then parsed on its own; errors about
+  // the file as a whole (its header, a record over max_record_bytes) still end it. Records
+  // come out as without collecting, but for those of rows in error. Default: 0.
+  size_t max_errors = 0;
 };
+
+// The structured form of an import error worded "<file_name>:<line>: column <name>: ..." (or
+// "<file_name>:<line>: ..."): its line, the column's name and, when `table` is given, the
+// column's number in its header; the whole message. Line 0 when the message names none.
+v1::ImportError DescribeImportError(absl::string_view file_name, const absl::Status& error,
+                                    const ImportTable* table);
 
 // Not thread-safe; one per file.
 class ImportParser {
@@ -54,6 +67,16 @@ class ImportParser {
   // Non-blank data rows read so far.
   uint64_t rows() const { return rows_; }
 
+  // Collecting (max_errors > 0): adds `error`, about a record of this file, found by the
+  // parser or by its caller (e.g. a row this node may not write).
+  void AddError(const absl::Status& error);
+  // The errors kept (the max_errors of the first lines: not in line order), and how many were
+  // added in all.
+  const std::vector<v1::ImportError>& errors() const { return errors_; }
+  uint64_t errors_total() const { return errors_total_; }
+  // The file's name in its errors.
+  const std::string& file_name() const { return file_name_; }
+
  private:
   ImportParser(const CodecTable& table, const FileCodec* codec, std::string file_name,
                ImportParserOptions options)
@@ -67,6 +90,8 @@ class ImportParser {
   // Parses buffer_[0, end), whole records after the header, and drops them from the buffer.
   // REQUIRES: end == end_, or the run is the file's last.
   [[nodiscard]] absl::Status ParseRun(size_t end, std::vector<LocatedRecord>* out);
+  // ParseRun when collecting errors: each record of the run on its own.
+  void ParseRunCollecting(absl::string_view run, std::vector<LocatedRecord>* out);
   // Reads `run` (whole records) into table_, checking each record's CSV and shape.
   [[nodiscard]] absl::Status SetRun(absl::string_view run);
   // The error of a run that SetRun refused with `shape_error`: the first in file order. The
@@ -88,6 +113,8 @@ class ImportParser {
   int consumed_lines_ = 0;  // splitter_.lines_at_end() at buffer_[0].
   int next_line_ = 1;       // The file's line at buffer_[0].
   uint64_t rows_ = 0;
+  std::vector<v1::ImportError> errors_;
+  uint64_t errors_total_ = 0;
 };
 
 }  // namespace kinerja::codec

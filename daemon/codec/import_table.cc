@@ -62,6 +62,11 @@ absl::Status ImportRow::Error(absl::string_view column, absl::string_view messag
   return RowError(table_->file_name_, line(), column, message);
 }
 
+int ImportTable::ColumnNumber(absl::string_view name) const {
+  auto it = column_index_.find(absl::AsciiStrToLower(name));
+  return it == column_index_.end() ? 0 : static_cast<int>(it->second) + 1;
+}
+
 absl::Status RowError(absl::string_view file_name, int line, absl::string_view column,
                       absl::string_view message) {
   return absl::InvalidArgumentError(

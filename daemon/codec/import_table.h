@@ -84,6 +84,9 @@ class ImportTable {
   ImportTable& operator=(ImportTable&&) = default;
 
   const std::string& file_name() const { return file_name_; }
+  // The 1-based field number of the column named `name` (any case) in the header; 0 if the
+  // header has no such column.
+  int ColumnNumber(absl::string_view name) const;
 
   // The data rows, in file order. They point into this table.
   std::vector<ImportRow> rows() const;

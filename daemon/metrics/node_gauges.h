@@ -16,6 +16,13 @@ namespace kinerja::daemon {
 // `sessions_active`: children's sessions in progress.
 NodeGauges ReadNodeGauges(Node& node, const NodeMetrics& metrics, size_t sessions_active);
 
+// Adds to `status` (a Status response of `node`) one row per direct child the registry names,
+// in code order, also those never seen: its name, its sessions as `metrics` recorded them
+// (last seen, last result, refusals, protocol version) and its lag, computed exactly as the
+// kinerja_replication_lag_changes series (a child never seen: what it lacks is everything in
+// its scope). Nothing at an office.
+void AddChildRows(const Node& node, const NodeMetrics& metrics, v1::StatusResponse* status);
+
 // Whether `peer` is `node`'s parent or one of its children in the current registry.
 bool IsDirectPeer(const Node& node, const std::string& peer);
 

@@ -161,9 +161,26 @@ void NodeMetrics::SessionEnded(const std::string& peer, const absl::Status& stat
       .Increment(static_cast<double>(stats.received_bytes));
   bytes_total_.Add({{"peer", label}, {"direction", "up"}})
       .Increment(static_cast<double>(stats.sent_bytes));
-  if (status.ok() || refused || stats.received_batches > 0 || stats.sent_batches > 0) {
-    last_seen_.Add({{"peer", label}}).Set(Seconds(absl::Now()));
+  const absl::Time now = absl::Now();
+  const bool seen = status.ok() || refused || stats.received_batches > 0 || stats.sent_batches > 0;
+  if (seen) last_seen_.Add({{"peer", label}}).Set(Seconds(now));
+  if (label == "other") return;
+  absl::MutexLock l(&mu_);
+  PeerSessions& s = sessions_[peer];
+  s.last_session = now;
+  s.last_status = status;
+  if (seen) s.last_seen = now;
+  if (refused) ++s.refusals;
+  if (stats.peer_protocol_version != 0) {
+    s.protocol_version = stats.peer_protocol_version;
+    s.software_version = stats.peer_software_version;
   }
+}
+
+PeerSessions NodeMetrics::SessionsOf(const std::string& peer) const {
+  absl::MutexLock l(&mu_);
+  auto it = sessions_.find(peer);
+  return it == sessions_.end() ? PeerSessions{} : it->second;
 }
 
 void NodeMetrics::ChildVector(const std::string& peer, const storage::VersionVector& vv) {

@@ -56,6 +56,17 @@ struct NodeGauges {
   uint64_t feed_head = 0;        // Cursor of the newest rollup-feed entry.
 };
 
+// What the sessions with one direct peer left, for `status` (the same events the Prometheus
+// series count: one source for both).
+struct PeerSessions {
+  absl::Time last_seen = absl::InfinitePast();     // A session last got an answer; never.
+  absl::Time last_session = absl::InfinitePast();  // The last session ended; never.
+  absl::Status last_status;                        // How it ended.
+  uint64_t refusals = 0;                           // Sessions ended refusing what it sent.
+  uint32_t protocol_version = 0;                   // Its last hello's; 0 none seen.
+  std::string software_version;                    // Its last hello's, if it named one.
+};
+
 // Changes `theirs` lacks of `ours` (sum over origins of ours - theirs where ours is ahead).
 uint64_t ChangesAhead(const storage::VersionVector& ours, const storage::VersionVector& theirs);
 
@@ -81,6 +92,8 @@ class NodeMetrics {
   storage::VersionVector ChildVectorOf(const std::string& peer) const;
   // The children whose vectors are known.
   std::vector<std::string> KnownChildren() const;
+  // What the sessions with direct peer `peer` left (all "never" if none ended yet).
+  PeerSessions SessionsOf(const std::string& peer) const;
 
   void ObserveApplyBatch(absl::Duration d);
   void ObserveFsync(absl::Duration d);
@@ -117,6 +130,7 @@ class NodeMetrics {
 
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, storage::VersionVector> child_vv_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, PeerSessions> sessions_ ABSL_GUARDED_BY(mu_);
   uint64_t clock_skew_seen_ ABSL_GUARDED_BY(mu_) = 0;  // What clock_skew_ was raised to.
 };
 

@@ -48,6 +48,8 @@ struct ImportFile {
   v1::FileKind kind = v1::FILE_KIND_UNSPECIFIED;
   std::string file_name;  // "" names it "import.csv".
   std::string author;     // "" records "import".
+  // Preview: parse and check as an import, write nothing (ImportRequest.dry_run).
+  bool dry_run = false;
 };
 
 // Imports the file `source` yields as satker `node`. Errors: INVALID_ARGUMENT for a bad file
@@ -63,6 +65,17 @@ struct ImportFile {
                                                            const ImportFile& file,
                                                            ImportSource* source);
 
+// With `file.dry_run`, the preview of that import: the file is parsed and every record checked
+// exactly as above, against one snapshot of the replica, and nothing is written (not even
+// staging). Errors of the file's records are not returned as a status but listed in the
+// response's `preview` (every one, as ImportParser collects them: the first IMPORT_LIMIT_ERRORS
+// with line, column and field, errors_total all), each record parsed on its own so that one
+// bad row hides no other; an error about the whole file (its header) is listed alone. The
+// counts are what the import would report on the same replica; `preview.records` lists the
+// first IMPORT_LIMIT_RECORDS outcomes in file order, with the old and new value of a changed
+// one and the fields that differ. A clean preview has no errors. Only the source's error (the
+// client went away) or a read error is returned as a status.
+//
 // The same for a file held whole in `request.content`.
 [[nodiscard]] absl::StatusOr<v1::ImportResponse> ImportCsv(storage::Replica* replica,
                                                            const Registry& registry,

@@ -145,7 +145,9 @@ void Node::Changed() {
 
 absl::StatusOr<v1::ImportResponse> Node::Import(const v1::ImportRequest& request) {
   WholeFileSource source(request.content());
-  return Import(ImportFile{request.file_kind(), request.file_name(), request.author()}, &source);
+  return Import(ImportFile{request.file_kind(), request.file_name(), request.author(),
+                           request.dry_run()},
+                &source);
 }
 
 absl::StatusOr<v1::ImportResponse> Node::Import(const ImportFile& file, ImportSource* source) {
@@ -157,6 +159,14 @@ absl::StatusOr<v1::ImportResponse> Node::Import(const ImportFile& file, ImportSo
     logger_.Warning(LogFields{.component = "import"}, "import ", values::EnumWord(file.kind), " ",
                     file.file_name,
                " refused: ", response.status().message());
+    return response;
+  }
+  if (file.dry_run) {
+    logger_.Info(LogFields{.component = "import"}, "preview of import ",
+                 values::EnumWord(file.kind), " ", file.file_name, ": created ",
+                 response->created(), ", changed ", response->changed(), ", unchanged ",
+                 response->unchanged(), ", errors ", response->preview().errors_total(), " (",
+                 response->rows(), " rows); nothing written");
     return response;
   }
   logger_.Info(LogFields{.component = "import"}, "import ", values::EnumWord(file.kind), " ",

@@ -1,14 +1,18 @@
 #include "daemon/node/record_queries.h"
 
 #include <algorithm>
+#include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "daemon/authz/authz.h"
 #include "daemon/codec/record_key.h"
 #include "daemon/codec/record_limits.h"
 #include "storage/entity_key.h"
+#include "storage/hlc.h"
 #include "storage/key_state.h"
 
 namespace kinerja::daemon {
@@ -127,6 +131,71 @@ absl::StatusOr<v1::DigestResponse> DigestOfSatker(const storage::Replica& replic
   v1::DigestResponse response;
   response.set_satker(request.satker());
   response.set_digest(*std::move(digest));
+  return response;
+}
+
+absl::StatusOr<v1::HistoryResponse> KeyHistory(const storage::Replica& replica,
+                                                const v1::HistoryRequest& request) {
+  if (request.key().empty()) return absl::InvalidArgumentError("history: a key is required");
+  auto state = replica.NewReadView()->GetKeyState(request.key());
+  if (!state.ok()) return state.status();
+  if (!state->has_value()) return absl::NotFoundError(absl::StrCat("no record ", request.key()));
+  const v1::Head* winner = storage::Winner(**state);
+  auto id_text = [](const v1::ChangeId& id) { return absl::StrCat(id.origin(), "#", id.seq()); };
+  // Walk back from the heads; `found` maps each held version's id to its change.
+  absl::flat_hash_map<std::string, v1::Change> found;
+  std::vector<v1::ChangeId> todo;
+  for (const v1::Head& head : (*state)->heads()) todo.push_back(head.id());
+  while (!todo.empty()) {
+    const v1::ChangeId id = std::move(todo.back());
+    todo.pop_back();
+    if (found.contains(id_text(id))) continue;
+    auto change = replica.GetChange(id.origin(), id.seq());
+    if (!change.ok()) return change.status();
+    if (!change->has_value()) continue;  // Pending: named as a base, not held yet.
+    if ((*change)->key() != request.key()) {
+      return absl::DataLossError(absl::StrCat("change ", id_text(id), " named as a version of ",
+                                              request.key(), " is of key ", (*change)->key()));
+    }
+    for (const v1::ChangeId& base : (*change)->bases()) todo.push_back(base);
+    found.emplace(id_text(id), **std::move(change));
+  }
+  std::vector<const v1::Change*> order;
+  order.reserve(found.size());
+  for (const auto& [id, change] : found) order.push_back(&change);
+  std::sort(order.begin(), order.end(), [](const v1::Change* a, const v1::Change* b) {
+    if (a->hlc() != b->hlc()) return a->hlc() < b->hlc();
+    if (a->origin() != b->origin()) return a->origin() < b->origin();
+    return a->seq() < b->seq();
+  });
+  v1::HistoryResponse response;
+  response.set_key(request.key());
+  absl::flat_hash_map<std::string, v1::HistoryVersion*> by_id;
+  for (const v1::Change* c : order) {
+    v1::HistoryVersion* hv = response.add_versions();
+    v1::Version* v = hv->mutable_version();
+    v->mutable_id()->set_origin(c->origin());
+    v->mutable_id()->set_seq(c->seq());
+    v->set_hlc(c->hlc());
+    v->set_tombstone(c->tombstone());
+    v->set_author(c->author());
+    if (!c->tombstone() && !v->mutable_record()->ParseFromString(c->value())) {
+      return absl::DataLossError(absl::StrCat("undecodable value of ", id_text(v->id())));
+    }
+    hv->set_time_unix_ms(storage::HlcMillis(c->hlc()));
+    *hv->mutable_bases() = c->bases();
+    for (const v1::Head& head : (*state)->heads()) {
+      if (storage::SameId(head.id(), v->id())) hv->set_head(true);
+    }
+    v->set_winner(winner != nullptr && storage::SameId(winner->id(), v->id()));
+    by_id[id_text(v->id())] = hv;
+  }
+  for (const v1::HistoryVersion& hv : response.versions()) {
+    for (const v1::ChangeId& base : hv.bases()) {
+      auto it = by_id.find(id_text(base));
+      if (it != by_id.end()) *it->second->add_superseded_by() = hv.version().id();
+    }
+  }
   return response;
 }
 

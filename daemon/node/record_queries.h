@@ -31,6 +31,17 @@ namespace kinerja::daemon {
 [[nodiscard]] absl::StatusOr<v1::DigestResponse> DigestOfSatker(const storage::Replica& replica,
                                                                 const v1::DigestRequest& request);
 
+// Every version of `request.key` this node holds, oldest first (hlc, then origin and seq),
+// each with the bases it superseded, the held versions that superseded it, and whether it is
+// a head and the visible one. There is no per-key index of the log: the versions are found by
+// walking back from the key's heads through the bases (GetChange by id). That finds every
+// held change of the key, since a held change that is not a head is by definition named as a
+// base by another held change of the key. A base named but not held (pending) is listed only
+// in the bases of the change naming it. INVALID_ARGUMENT without a key; NOT_FOUND if no change
+// to the key is held.
+[[nodiscard]] absl::StatusOr<v1::HistoryResponse> KeyHistory(const storage::Replica& replica,
+                                                             const v1::HistoryRequest& request);
+
 // Writes the resolution of `request.key` as satker `node`: the picked head's value, a merged
 // record (which must belong to the same key), or a delete. PERMISSION_DENIED if `node` may
 // not write the key; NOT_FOUND for an unknown key or head. The request must name the heads

@@ -47,6 +47,7 @@ v1::SyncMessage SyncEngine::Hello() const {
   hello->set_replica_id(replica_->replica_id());
   *hello->mutable_version_vector() = replica_->version_vector().ToProto();
   hello->set_protocol_version(kSyncProtocolVersion);
+  hello->set_software_version(KINERJA_VERSION);
   if (side_ == Side::kParent && !peer_replica_id_.empty()) {
     const uint64_t seq = replica_->accounted(peer_replica_id_);
     auto tip = seq == 0 ? absl::StatusOr<std::optional<v1::Change>>(std::nullopt)
@@ -107,6 +108,8 @@ absl::StatusOr<std::vector<v1::SyncMessage>> SyncEngine::OnMessage(const v1::Syn
 absl::Status SyncEngine::HandleHello(const v1::SyncHello& hello,
                                      std::vector<v1::SyncMessage>* out) {
   if (state_ != State::kAwaitHello) return absl::InvalidArgumentError("a second hello");
+  stats_.peer_protocol_version = hello.protocol_version();
+  stats_.peer_software_version = hello.software_version();
   if (hello.protocol_version() != kSyncProtocolVersion) {
     return absl::FailedPreconditionError(absl::StrCat(
         "unsupported sync protocol version: ", hello.node().empty() ? "the peer" : hello.node(),

@@ -51,6 +51,10 @@ struct SyncStats {
   // How long the session ran; set by the transport adapter (the engine has no clock), for
   // the session's log line. Default: zero.
   absl::Duration elapsed = absl::ZeroDuration();
+  // The protocol version the peer's hello named (also when it was refused); 0 before a hello.
+  uint32_t peer_protocol_version = 0;
+  // The software version the peer's hello named ("" if none).
+  std::string peer_software_version;
 };
 
 // "hello", "batch", "ack", "done" or "empty message": what a message is, for errors and traces.

@@ -2,7 +2,9 @@
 // `kinerjactl user add`, checked by `kinerjad --check-config`, and a node started with
 // --http-users on 127.0.0.1 that serves HTTPS to a client without a certificate (as a
 // browser), answers nothing of the console or its API without a login, keeps /healthz open,
-// lets a scraper with a certificate of the CA read /metrics, and logs a user in and out.
+// lets a scraper with a certificate of the CA read /metrics, and logs a user in and out; the
+// console's own routes (daemon/konsol): a `lihat` user reads but cannot import, an operator
+// imports only with the CSRF token.
 #include <sys/stat.h>
 
 #include <httplib.h>
@@ -187,6 +189,55 @@ TEST_F(ConsoleAccessE2eTest, UsersFileIsMadeCheckedAndRequiredForTheConsole) {
   session = browser->Get("/api/v1/session", {{"Cookie", cookie}});
   ASSERT_TRUE(session);
   EXPECT_EQ(session->status, 401);
+
+  // The console's own routes (daemon/konsol) behind the login: a page leads to /masuk, the
+  // API answers 401; a `lihat` user reads the status but cannot import; an operator imports
+  // only with the CSRF token.
+  auto root = browser->Get("/");
+  ASSERT_TRUE(root);
+  EXPECT_EQ(root->status, 303);
+  EXPECT_EQ(root->get_header_value("Location"), "/masuk");
+  auto status = browser->Get("/api/v1/status");
+  ASSERT_TRUE(status);
+  EXPECT_EQ(status->status, 401);
+  auto lihat = browser->Post("/api/v1/login", "{\"user\":\"budi\",\"password\":\"sandi-lihat-1\"}",
+                             "application/json");
+  ASSERT_TRUE(lihat) << httplib::to_string(lihat.error());
+  ASSERT_EQ(lihat->status, 200) << lihat->body;
+  const std::string lihat_set = lihat->get_header_value("Set-Cookie");
+  const std::string lihat_cookie = lihat_set.substr(0, lihat_set.find(';'));
+  const std::string lihat_csrf = JsonField(lihat->body, "csrf");
+  status = browser->Get("/api/v1/status", {{"Cookie", lihat_cookie}});
+  ASSERT_TRUE(status);
+  EXPECT_EQ(status->status, 200) << status->body;
+  EXPECT_TRUE(absl::StrContains(status->body, "\"RI\"")) << status->body;
+  const std::string csv = "kode,nama,tingkat,induk\n";
+  auto lihat_import = browser->Post("/api/v1/import?kind=satker",
+                                    {{"Cookie", lihat_cookie}, {"X-CSRF-Token", lihat_csrf}}, csv,
+                                    "text/csv");
+  ASSERT_TRUE(lihat_import);
+  EXPECT_EQ(lihat_import->status, 403);
+  EXPECT_TRUE(absl::StrContains(lihat_import->body, "Akun lihat hanya dapat membaca"))
+      << lihat_import->body;
+  login = browser->Post("/api/v1/login", body, "application/json");
+  ASSERT_TRUE(login);
+  ASSERT_EQ(login->status, 200) << login->body;
+  const std::string operator_set = login->get_header_value("Set-Cookie");
+  const std::string operator_cookie = operator_set.substr(0, operator_set.find(';'));
+  const std::string operator_csrf = JsonField(login->body, "csrf");
+  root = browser->Get("/", {{"Cookie", operator_cookie}});
+  ASSERT_TRUE(root);
+  EXPECT_EQ(root->status, 200);
+  auto no_token = browser->Post("/api/v1/import?kind=satker", {{"Cookie", operator_cookie}}, csv,
+                                "text/csv");
+  ASSERT_TRUE(no_token);
+  EXPECT_EQ(no_token->status, 403);
+  auto with_token = browser->Post("/api/v1/import?kind=satker",
+                                  {{"Cookie", operator_cookie}, {"X-CSRF-Token", operator_csrf}},
+                                  csv, "text/csv");
+  ASSERT_TRUE(with_token);
+  EXPECT_NE(with_token->status, 401) << with_token->body;
+  EXPECT_NE(with_token->status, 403) << "the import handler decides: " << with_token->body;
 
   // One log line per login, naming the user and the address, never the password.
   const std::string log = testing::ReadFile(cluster_.LogPath("RI"));

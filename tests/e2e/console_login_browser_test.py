@@ -5,7 +5,7 @@ Starts one real kinerjad (national RI) on 127.0.0.1 with demo certificates and a
 made by `kinerjactl user add`, so that it serves HTTPS and wants a login, and drives Debian's
 chromium (headless) through selenium:
 
-  * the login page /masuk: its fields are labelled, the password reached by Tab and the form
+  * the console without a login leads to /masuk; its fields are labelled, the password reached by Tab and the form
     sent by Enter;
   * a wrong password shows one sentence saying so, and no session cookie;
   * the right one sets the cookie kinerja_sesi HttpOnly, Secure, SameSite=Strict and
@@ -125,14 +125,14 @@ def run(args, work):
     driver = browser(spki)
     try:
         wait = WebDriverWait(driver, WAIT)
-        # (That a page without a login leads here, 303, is console_access_https_test's: this
-        # branch serves no page but the login page.)
-        driver.get(base + "/masuk")
+        driver.get(base + "/")
         try:
             wait.until(EC.presence_of_element_located((By.ID, "masuk")))
         except Exception:
             body = driver.find_element(By.TAG_NAME, "body").text[:600]
             raise Failed(f"no login form at {driver.current_url}: {body}")
+        check(driver.current_url == base + "/masuk",
+              f"the console without a login leads to /masuk ({driver.current_url})")
         check(driver.title == "Masuk — Kinerja", "the login page's title")
         for field in ["user", "password"]:
             label = driver.find_element(By.CSS_SELECTOR, f"label[for={field}]")
@@ -175,8 +175,8 @@ def run(args, work):
             raise Failed("the right password does not open the console: "
                          + repr(driver.find_element(By.ID, "pesan").text))
         print(f"ok: the right password opens {driver.current_url}")
-        # This branch serves no console page at / (Chrome shows its own 404 page, which sees
-        # no cookies): read the session where the node answers.
+        # The session as the node reports it (read as a page, so that the browser's cookies
+        # are those of the node's origin).
         driver.get(base + "/api/v1/session")
         session = json.loads(driver.find_element(By.TAG_NAME, "body").text)
         check(session.get("user") == "ani" and session.get("role") == "operator",

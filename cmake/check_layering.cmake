@@ -2,6 +2,7 @@
 #
 #   common/values  value formats           may include: proto messages, Abseil
 #   common/rpc     gRPC <-> absl status    may include: gRPC, Abseil
+#   common/auth    console users file      may include: libsodium, Abseil
 #   storage/       the replica on RocksDB  nothing of daemon/, client/, common/rpc or gRPC
 #   daemon/        kinerjad                nothing of client/; its domain folders (authz, codec,
 #                                          config, node, rollup) no gRPC and no gRPC adapter
@@ -43,6 +44,9 @@ endfunction()
 rule(common/values "^(daemon|client|storage|common/rpc)/" "value formats know only the proto messages")
 rule(common/values "${grpc_headers}" "value formats know nothing of gRPC")
 rule(common/rpc "^(daemon|client|storage|common/values)/" "the status translation stands alone")
+rule(common/auth "^(daemon|client|storage|common/rpc)/" "daemon and client share it")
+rule(common/auth "${grpc_headers}" "the users file knows nothing of gRPC")
+rule(common/report "^(daemon|client|storage|common/rpc)/" "the LKj layout and workbook know only the proto messages and values")
 rule(storage "^(daemon|client|common/rpc)/" "storage is the bottom layer")
 rule(storage "${grpc_headers}" "storage knows RocksDB, not gRPC")
 rule(daemon "^client/" "the daemon never includes the client")

@@ -20,7 +20,9 @@
 #include "daemon/config/role_name.h"
 #include "daemon/health/serving_state.h"
 #include "daemon/health/systemd_notify.h"
+#include "daemon/http/console_access.h"
 #include "daemon/http/http_server.h"
+#include "daemon/konsol/konsol.h"
 #include "daemon/metrics/metered_sync_host.h"
 #include "daemon/metrics/node_gauges.h"
 #include "daemon/metrics/node_metrics.h"
@@ -260,21 +262,30 @@ void GrpcLogAsJson(gpr_log_func_args* args) {
                       absl::StrCat(args->file, ":", args->line, ": ", args->message));
 }
 
-// The HTTP listener with /metrics, /healthz and /readyz, started; nullptr when http_listen is
-// "off". Off loopback it serves HTTPS with the node's certificate and asks scrapers for one
-// of its CA (config validation refused a non-loopback address without TLS).
+// The HTTP listener with /metrics, /healthz, /readyz and the web console (daemon/konsol),
+// started; nullptr when http_listen is "off". Off loopback it serves HTTPS with the node's
+// certificate and asks scrapers for one of its CA (config validation refused a non-loopback
+// address without TLS). With a users file it serves HTTPS, on loopback too, lets browsers come
+// without a certificate and puts the console behind a login (daemon/http/console_access.h).
 absl::StatusOr<std::unique_ptr<HttpServer>> ServeHttp(const v1::NodeConfig& config,
                                                       NodeMetrics* metrics,
-                                                      const ServingState* serving) {
+                                                      const ServingState* serving, Node* node,
+                                                      KonsolOptions konsol, const Logger& log) {
   if (config.http_listen() == config::kHttpListenOff || config.http_listen().empty()) {
     return std::unique_ptr<HttpServer>();
   }
+  const bool loopback = config::IsLoopbackAddress(config.http_listen());
+  const bool login = !config.http_users().empty();
   HttpTlsFiles tls;
-  if (!config::IsLoopbackAddress(config.http_listen()) && !config.insecure()) {
-    tls = {config.tls().cert(), config.tls().key(), config.tls().ca()};
+  if ((!loopback || login) && !config.insecure()) {
+    tls = {config.tls().cert(), config.tls().key(), config.tls().ca(), login};
   }
   auto http = HttpServer::Bind(config.http_listen(), tls);
   if (!http.ok()) return http.status();
+  if (absl::Status access = InstallConsoleAccess(http->get(), config.http_users(), loopback, &log);
+      !access.ok()) {
+    return access;
+  }
   (*http)->Get("/metrics", [metrics] {
     return HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8", metrics->Scrape()};
   });
@@ -283,6 +294,11 @@ absl::StatusOr<std::unique_ptr<HttpServer>> ServeHttp(const v1::NodeConfig& conf
     return serving->serving() ? HttpResponse{200, "text/plain; charset=utf-8", "serving\n"}
                               : HttpResponse{503, "text/plain; charset=utf-8", "not serving\n"};
   });
+  // The console records writes made without a login as kinerjactl does: by $USER.
+  if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') {
+    konsol.default_author = user;
+  }
+  InstallKonsol(http->get(), node, konsol);
   (*http)->Start();
   return http;
 }
@@ -414,7 +430,11 @@ int Run(int argc, char** argv) {
     if (!health.ok()) return fail(health.status());
     health_server = *std::move(health);
   }
-  auto http = ServeHttp(config, &metrics, &serving);
+  KonsolOptions konsol;
+  konsol.status_extras = [&node, &metrics](v1::StatusResponse* status) {
+    AddChildRows(**node, metrics, status);
+  };
+  auto http = ServeHttp(config, &metrics, &serving, node->get(), std::move(konsol), log);
   if (!http.ok()) return fail(http.status());
   (*node)->Start();
   serving.SetServing(true);

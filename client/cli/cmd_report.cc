@@ -6,11 +6,13 @@
 
 #include "client/cli/command.h"
 #include "client/files/file_output.h"
-#include "client/output/lkj_workbook.h"
+#include "common/report/lkj_workbook.h"
 #include "client/output/query_output.h"
 
 namespace kinerja::client {
 namespace {
+
+using report::LkjWorkbook;
 
 struct LkjArgs {
   std::string satker;

@@ -61,6 +61,7 @@ Command AddExportCommand(CLI::App& app, const KinerjactlOptions& options);
 Command AddFeedCommand(CLI::App& app, const KinerjactlOptions& options);
 Command AddDigestCommand(CLI::App& app, const KinerjactlOptions& options);
 Command AddHealthCommand(CLI::App& app, const KinerjactlOptions& options);
+Command AddUserCommand(CLI::App& app, const KinerjactlOptions& options);
 Command AddHistoryCommand(CLI::App& app, const KinerjactlOptions& options);
 
 // The footer of a --help page: `details` word-wrapped to 80 columns (a blank line starts a

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "client/output/output_internal.h"
+#include "common/report/lkj_layout.h"
 #include "common/values/percent.h"
 #include "google/protobuf/util/json_util.h"
 
@@ -50,10 +51,7 @@ std::string Flag(bool value, OutputFormat format) {
 }
 
 std::string PercentText(absl::string_view given, int64_t numerator, int64_t denominator) {
-  if (!given.empty()) return std::string(given);
-  if (denominator == 0) return "";
-  const std::string shown = values::FormatPercent(numerator, denominator, values::Style::kDisplay);
-  return std::string(absl::StripSuffix(shown, "%"));
+  return report::PercentText(given, numerator, denominator);
 }
 
 }  // namespace internal

@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "client/output/lkj_layout.h"
+#include "common/report/lkj_layout.h"
 #include "client/output/multi_table_csv.h"
 #include "client/output/output_internal.h"
 #include "client/output/query_output.h"
@@ -20,6 +20,12 @@ namespace {
 using internal::Flag;
 using internal::PercentText;
 using internal::WriteJson;
+using report::LkjAnggaranLine;
+using report::LkjTitle;
+using report::LkjAnggaranLines;
+using report::LkjBulanTanpaLaporan;
+using report::LkjIndikatorLine;
+using report::LkjIndikatorLines;
 
 // Longest texts shown in table output: a program's name (~65 characters) fits whole.
 constexpr size_t kSasaranWidth = 40;

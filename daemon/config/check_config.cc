@@ -8,11 +8,13 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/auth/users_file.h"
 #include "daemon/codec/parse_import.h"
 #include "daemon/tls/pem.h"
 
@@ -109,11 +111,21 @@ absl::Status CheckDataDir(const v1::NodeConfig& config) {
   return absl::OkStatus();
 }
 
+absl::Status CheckHttpUsers(const v1::NodeConfig& config) {
+  if (config.http_users().empty()) return absl::OkStatus();
+  absl::StatusOr<std::vector<auth::ConsoleUser>> users = auth::ReadUsersFile(config.http_users());
+  // ReadUsersFile's message names the path: "<path>: line 3: role must be ...".
+  if (!users.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--http-users: ", users.status().message()));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status CheckNodeConfigFiles(const v1::NodeConfig& config) {
   using Check = absl::Status (*)(const v1::NodeConfig&);
-  for (Check check : {CheckTls, CheckRegistry, CheckDataDir}) {
+  for (Check check : {CheckTls, CheckRegistry, CheckDataDir, CheckHttpUsers}) {
     if (absl::Status status = check(config); !status.ok()) return status;
   }
   return absl::OkStatus();

@@ -20,6 +20,8 @@ namespace kinerja::config {
 //   --tls-crl-dir    if given, a readable directory;
 //   --registry       readable, a satker CSV that names --node;
 //   --data-dir       an existing writable directory, or absent with a writable parent.
+//   --http-users     if given, a readable users file naming at least one user, every line
+//                    valid ("--http-users: <path>: line N: <problem>").
 // Reads files only; never prints or returns what a key file holds.
 [[nodiscard]] absl::Status CheckNodeConfigFiles(const v1::NodeConfig& config);
 

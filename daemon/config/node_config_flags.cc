@@ -87,6 +87,13 @@ std::vector<FlagSpec> FlagSpecs() {
        "Address of a plaintext gRPC listener serving only grpc.health.v1 (SERVING or "
        "NOT_SERVING, nothing else), for probes that cannot present a certificate, such as "
        "the kubelet's native gRPC probe. Any address is allowed. Default: off."},
+      {"--http-users", "http_users", Kind::kText, "FILE",
+       "Users of the web console, one \"name:role:hash\" line each (role lihat or operator; "
+       "make one with kinerjactl user add). Given: every console page and /api/ route needs "
+       "a login, on loopback too; the listener serves HTTPS with --tls-cert without asking "
+       "browsers for a certificate; /metrics answers a certificate of --tls-ca or a login; "
+       "/healthz and /readyz stay open. Not given: no login on loopback; off loopback only "
+       "/metrics, /healthz and /readyz answer. Needs TLS (not --insecure)."},
       {"--data-dir", "data_dir", Kind::kText, "DIR",
        "Directory of this node's replica; created if absent."},
       {"--upstream", "upstream", Kind::kText, "HOST:PORT",

@@ -102,6 +102,15 @@ absl::Status CheckListeners(const v1::NodeConfig& config) {
       }
     }
   }
+  if (!config.http_users().empty()) {
+    if (config.http_listen() == kHttpListenOff || config.http_listen().empty()) {
+      return Problem("http_users", "set, but http_listen is \"off\" (no console to log in to)");
+    }
+    if (config.insecure()) {
+      return Problem("http_users",
+                     "the console's login is served over HTTPS only: needs tls, not insecure");
+    }
+  }
   return absl::OkStatus();
 }
 

@@ -21,6 +21,7 @@ inline constexpr uint32_t kMinMessageBytes = 4u << 20;
 //   listen        required HOST:PORT (port 0: the system picks one).
 //   admin_listen  HOST:PORT on a loopback address (its service is plaintext), not `listen`.
 //   http_listen   "off" or HOST:PORT; a non-loopback address only with TLS (not insecure).
+//   http_users    only with an http_listen that is not "off", and with TLS (not insecure).
 //   data_dir      required.
 //   upstream      required HOST:PORT with a port for office and province; empty for national.
 //   registry      required for province and national, optional for office; must be readable.

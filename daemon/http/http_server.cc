@@ -3,6 +3,8 @@
 #include <sys/socket.h>
 
 #include <httplib.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <algorithm>
 #include <cctype>
@@ -52,6 +54,19 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Bind(const std::string& 
     if (!ssl->is_valid()) {
       return absl::UnavailableError(absl::StrCat("http_listen: cannot use the TLS files ",
                                                  tls.cert, " and ", tls.key));
+    }
+    if (!tls.ca.empty()) {
+      // A server that verifies clients must name a session id context, or OpenSSL fails every
+      // handshake that resumes a session (a browser's second connection) with
+      // SESSION_ID_CONTEXT_UNINITIALIZED.
+      static constexpr unsigned char kSessionContext[] = "kinerjad-http";
+      SSL_CTX_set_session_id_context(ssl->ssl_context(), kSessionContext,
+                                     sizeof kSessionContext - 1);
+    }
+    if (tls.client_cert_optional && !tls.ca.empty()) {
+      // Ask for a certificate (and verify one given) without failing the handshake when none
+      // comes: httplib sets SSL_VERIFY_FAIL_IF_NO_PEER_CERT too.
+      SSL_CTX_set_verify(ssl->ssl_context(), SSL_VERIFY_PEER, nullptr);
     }
     server = std::move(ssl);
   } else {
@@ -117,6 +132,8 @@ std::function<void(const httplib::Request&, httplib::Response&)> HttpServer::Wra
     request.body = req.body;
     request.remote_addr = req.remote_addr;
     request.tls = tls_;
+    request.client_cert = req.ssl != nullptr && SSL_get0_peer_certificate(req.ssl) != nullptr &&
+                          SSL_get_verify_result(req.ssl) == X509_V_OK;
     std::optional<HttpResponse> refused;
     if (filter_) refused = filter_(&request);
     HttpResponse page = refused.has_value() ? *std::move(refused) : handler(request);

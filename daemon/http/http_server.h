@@ -1,6 +1,7 @@
 // kinerjad's one HTTP server (cpp-httplib): pages and API routes that components register before
 // it starts (/metrics, /healthz, /readyz, the web console). Plaintext on loopback, or HTTPS with
-// the node's certificate, asking clients for one of its CA, anywhere else.
+// the node's certificate, asking clients for one of its CA (or, for the web console's
+// browsers, letting them come without one), anywhere else.
 #ifndef KINERJA_DAEMON_HTTP_HTTP_SERVER_H_
 #define KINERJA_DAEMON_HTTP_HTTP_SERVER_H_
 
@@ -36,6 +37,9 @@ struct HttpRequest {
   std::string body;                  // POST body, at most the server's payload limit.
   std::string remote_addr;           // Peer address, e.g. "127.0.0.1".
   bool tls = false;                  // Whether it came over HTTPS.
+  // Whether the client presented a certificate that chains to the listener's CA (HTTPS
+  // with HttpTlsFiles::ca only; a certificate that does not chain fails the handshake).
+  bool client_cert = false;
   // Who is asking, set by the filter from a login session; both "" when no login is needed
   // (loopback without a users file).
   std::string user;
@@ -58,6 +62,9 @@ struct HttpTlsFiles {
   std::string cert;
   std::string key;
   std::string ca;  // Clients must present a certificate chaining to it.
+  // Clients may also connect without a certificate (browsers of the web console, which log
+  // in instead); one they present must still chain to `ca` (HttpRequest::client_cert).
+  bool client_cert_optional = false;
 };
 
 // Thread-compatible until Start (register every page first); then Stop may be called from any

@@ -1,4 +1,4 @@
-#include "client/output/lkj_workbook.h"
+#include "common/report/lkj_workbook.h"
 
 #include <string>
 
@@ -8,6 +8,8 @@
 
 namespace kinerja::client {
 namespace {
+
+using report::LkjWorkbook;
 
 using ::kinerja::testing::TangerangLkj;
 using ::testing::HasSubstr;

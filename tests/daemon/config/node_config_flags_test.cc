@@ -196,6 +196,15 @@ TEST(ParseCommandLineTest, CheckConfigAndLogFlags) {
   EXPECT_FALSE(command_line->check_config);
 }
 
+TEST(ApplyFlagTest, HttpUsersSetsItsField) {
+  absl::StatusOr<v1::NodeConfig> config =
+      FromFlags({"--http-listen", "0.0.0.0:7402", "--http-users", "/etc/kinerja/users"});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->http_listen(), "0.0.0.0:7402");
+  EXPECT_EQ(config->http_users(), "/etc/kinerja/users");
+  EXPECT_THAT(NodeConfigHelp(), HasSubstr("--http-users FILE"));
+}
+
 TEST(NodeConfigHelpTest, ExplainsEveryFlagRolesAndAnExample) {
   std::string help = NodeConfigHelp();
   for (const char* flag : {"--config",

@@ -253,5 +253,27 @@ TEST_F(ValidateNodeConfigTest, HttpListenOffLoopbackNeedsTls) {
             "(set tls, not insecure) or \"off\"");
 }
 
+TEST_F(ValidateNodeConfigTest, HttpUsersNeedTlsAndAListener) {
+  v1::NodeConfig config = ValidOffice();
+  config.set_http_listen("127.0.0.1:7402");
+  config.set_http_users("/etc/kinerja/users");
+  EXPECT_TRUE(ValidateNodeConfig(config).ok()) << ValidateNodeConfig(config);
+  config.set_http_listen("0.0.0.0:7402");
+  EXPECT_TRUE(ValidateNodeConfig(config).ok()) << "off loopback with TLS and a users file";
+  config.set_http_listen("off");
+  EXPECT_EQ(Problem(config),
+            "config: http_users: set, but http_listen is \"off\" (no console to log in to)");
+
+  v1::NodeConfig insecure = ValidOffice();
+  insecure.set_insecure(true);
+  insecure.set_listen("127.0.0.1:7400");
+  insecure.set_upstream("127.0.0.1:7300");
+  insecure.set_http_listen("127.0.0.1:7402");
+  insecure.set_http_users("/etc/kinerja/users");
+  EXPECT_EQ(Problem(insecure),
+            "config: http_users: the console's login is served over HTTPS only: needs tls, not "
+            "insecure");
+}
+
 }  // namespace
 }  // namespace kinerja::config

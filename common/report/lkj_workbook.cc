@@ -1,4 +1,4 @@
-#include "client/output/lkj_workbook.h"
+#include "common/report/lkj_workbook.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -8,15 +8,16 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "client/files/file_input.h"
-#include "client/output/lkj_layout.h"
+#include "common/report/lkj_layout.h"
 
-namespace kinerja::client {
+namespace kinerja::report {
 namespace {
 
 constexpr lxw_row_t kTitleRow = 0;
@@ -217,7 +218,14 @@ absl::StatusOr<std::string> LkjWorkbook(const v1::LkjResponse& response) {
   if (error != LXW_NO_ERROR) {
     return absl::InternalError(absl::StrCat("cannot build the workbook: ", lxw_strerror(error)));
   }
-  return ReadFileContent(temp->path());
+  std::ifstream in(temp->path(), std::ios::binary);
+  if (!in) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot read the workbook back from ", temp->path()));
+  }
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
 }
 
-}  // namespace kinerja::client
+}  // namespace kinerja::report

@@ -1,12 +1,13 @@
-#include "client/output/lkj_layout.h"
+#include "common/report/lkj_layout.h"
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "client/output/output_internal.h"
+#include "absl/strings/strip.h"
+#include "common/values/percent.h"
 #include "common/values/nilai.h"
 #include "common/values/periode.h"
 
-namespace kinerja::client {
+namespace kinerja::report {
 namespace {
 
 // The realisasi with its period when it is not the year's (nor unknown).
@@ -19,6 +20,13 @@ std::string Realisasi(const v1::LkjIndikatorRow& row) {
 }
 
 }  // namespace
+
+std::string PercentText(absl::string_view given, int64_t numerator, int64_t denominator) {
+  if (!given.empty()) return std::string(given);
+  if (denominator == 0) return "";
+  const std::string shown = values::FormatPercent(numerator, denominator, values::Style::kDisplay);
+  return std::string(absl::StripSuffix(shown, "%"));
+}
 
 std::string LkjTitle(const v1::LkjResponse& response) {
   return absl::StrCat("Laporan Kinerja ",
@@ -65,7 +73,7 @@ std::vector<LkjAnggaranLine> LkjAnggaranLines(const v1::LkjResponse& response) {
     }
     line.pagu = row.pagu();
     line.realisasi = row.realisasi();
-    line.penyerapan = internal::PercentText(row.penyerapan(), row.realisasi(), row.pagu());
+    line.penyerapan = PercentText(row.penyerapan(), row.realisasi(), row.pagu());
     line.flags = absl::StrJoin(row.flags(), "; ");
     lines.push_back(std::move(line));
   }
@@ -75,7 +83,7 @@ std::vector<LkjAnggaranLine> LkjAnggaranLines(const v1::LkjResponse& response) {
   total.pagu = response.pagu();
   total.realisasi = response.realisasi();
   total.penyerapan =
-      internal::PercentText(response.penyerapan(), response.realisasi(), response.pagu());
+      PercentText(response.penyerapan(), response.realisasi(), response.pagu());
   lines.push_back(std::move(total));
   return lines;
 }
@@ -86,4 +94,4 @@ std::string LkjBulanTanpaLaporan(const v1::LkjResponse& response) {
   });
 }
 
-}  // namespace kinerja::client
+}  // namespace kinerja::report

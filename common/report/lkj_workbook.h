@@ -1,14 +1,15 @@
-// The LKj report as an Excel workbook, for `kinerjactl report lkj --xlsx FILE`: the two
+// The LKj report as an Excel workbook, for `kinerjactl report lkj --xlsx FILE` and the web
+// console's download: the two
 // tables of the document on two sheets, with numbers a spreadsheet can compute with.
-#ifndef KINERJA_CLIENT_OUTPUT_LKJ_WORKBOOK_H_
-#define KINERJA_CLIENT_OUTPUT_LKJ_WORKBOOK_H_
+#ifndef KINERJA_COMMON_REPORT_LKJ_WORKBOOK_H_
+#define KINERJA_COMMON_REPORT_LKJ_WORKBOOK_H_
 
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "kinerja/v1/query.pb.h"
 
-namespace kinerja::client {
+namespace kinerja::report {
 
 // The bytes of an .xlsx file (a zip archive) holding `response` laid out as lkj_layout.h does:
 //
@@ -29,6 +30,6 @@ namespace kinerja::client {
 // cannot be made.
 [[nodiscard]] absl::StatusOr<std::string> LkjWorkbook(const v1::LkjResponse& response);
 
-}  // namespace kinerja::client
+}  // namespace kinerja::report
 
-#endif  // KINERJA_CLIENT_OUTPUT_LKJ_WORKBOOK_H_
+#endif  // KINERJA_COMMON_REPORT_LKJ_WORKBOOK_H_

@@ -1,16 +1,18 @@
-// The LKj report laid out for people, shared by the table output and the Excel workbook so
+// The LKj report laid out for people, shared by kinerjactl's table output, the Excel workbook
+// and the web console so
 // that both read the same: indicators numbered by sasaran as the documents number them, and
 // the budget with each program's subtotal and the year's total.
-#ifndef KINERJA_CLIENT_OUTPUT_LKJ_LAYOUT_H_
-#define KINERJA_CLIENT_OUTPUT_LKJ_LAYOUT_H_
+#ifndef KINERJA_COMMON_REPORT_LKJ_LAYOUT_H_
+#define KINERJA_COMMON_REPORT_LKJ_LAYOUT_H_
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "kinerja/v1/query.pb.h"
 
-namespace kinerja::client {
+namespace kinerja::report {
 
 // One line of the indicator table.
 struct LkjIndikatorLine {
@@ -56,6 +58,11 @@ std::vector<LkjAnggaranLine> LkjAnggaranLines(const v1::LkjResponse& response);
 // The months without a budget realisasi as periods, "B03, B07"; "" when there are none.
 std::string LkjBulanTanpaLaporan(const v1::LkjResponse& response);
 
-}  // namespace kinerja::client
+// A penyerapan or capaian as shown, without "%": `given` when the daemon computed it, else
+// numerator / denominator rounded half-up to two decimals (common/values/percent.h); "" when
+// the denominator is 0. The one rounding the CLI, the workbook and the console share.
+std::string PercentText(absl::string_view given, int64_t numerator, int64_t denominator);
 
-#endif  // KINERJA_CLIENT_OUTPUT_LKJ_LAYOUT_H_
+}  // namespace kinerja::report
+
+#endif  // KINERJA_COMMON_REPORT_LKJ_LAYOUT_H_

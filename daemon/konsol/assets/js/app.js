@@ -1,0 +1,96 @@
+// The console's shell: reads the session and the node's status, keeps the chosen satker and
+// year in the address (#/halaman?satker=3603&tahun=2024), and draws one page at a time.
+import * as api from './api.js';
+import { el, pesan } from './format.js';
+import * as beranda from './beranda.js';
+import * as anggaran from './anggaran.js';
+import * as indikator from './indikator.js';
+import * as rollup from './rollup.js';
+import * as impor from './impor.js';
+import * as konflik from './konflik.js';
+import * as laporan from './laporan.js';
+import * as riwayat from './riwayat.js';
+
+const PAGES = { beranda, anggaran, indikator, rollup, impor, konflik, laporan, riwayat };
+const PERAN = { ROLE_OFFICE: 'kantor (kabupaten/kota)', ROLE_PROVINCE: 'hub provinsi', ROLE_NATIONAL: 'nasional' };
+
+const state = { session: null, status: null };
+
+function parseHash() {
+  const h = location.hash.replace(/^#\/?/, '');
+  const [name, query] = h.split('?');
+  return { name: PAGES[name] ? name : 'beranda', params: new URLSearchParams(query || '') };
+}
+
+// The address of page `name` keeping satker and year (and `extra` parameters).
+export function link(name, extra) {
+  const { params } = parseHash();
+  const q = new URLSearchParams();
+  for (const k of ['satker', 'tahun']) if (params.get(k)) q.set(k, params.get(k));
+  for (const [k, v] of Object.entries(extra || {})) q.set(k, v);
+  const qs = q.toString();
+  return '#/' + name + (qs ? '?' + qs : '');
+}
+
+function defaultTahun() {
+  return String(new Date().getFullYear());
+}
+
+async function refreshStatus() {
+  state.status = await api.get('status');
+  return state.status;
+}
+
+async function draw() {
+  const { name, params } = parseHash();
+  const main = document.getElementById('isi');
+  const satker = params.get('satker') || (state.status ? state.status.node : '');
+  const tahun = params.get('tahun') || defaultTahun();
+  document.getElementById('pilih-satker').value = satker;
+  document.getElementById('pilih-tahun').value = tahun;
+  for (const a of document.querySelectorAll('.menu a')) {
+    if (a.dataset.halaman === name) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+    a.setAttribute('href', link(a.dataset.halaman));
+  }
+  main.replaceChildren(el('p', { class: 'memuat', role: 'status' }, 'Memuat…'));
+  const ctx = {
+    session: state.session, status: state.status, satker, tahun, params,
+    link, refreshStatus,
+    mayWrite: !(state.session && state.session.role === 'lihat'),
+  };
+  try {
+    const nodes = await PAGES[name].render(ctx);
+    main.replaceChildren(...[].concat(nodes).filter((n) => n !== null && n !== undefined));
+  } catch (e) {
+    main.replaceChildren(pesan('galat', e.message || String(e)));
+  }
+  document.title = `${name[0].toUpperCase()}${name.slice(1)} — Kinerja ${state.status ? state.status.node : ''}`;
+}
+
+async function start() {
+  try {
+    state.session = await api.session();
+    await refreshStatus();
+  } catch (e) {
+    document.getElementById('isi').replaceChildren(pesan('galat', e.message || String(e)));
+    return;
+  }
+  const s = state.status;
+  document.getElementById('simpul').textContent = `simpul ${s.node} · ${PERAN[s.role] || s.role}`;
+  document.body.classList.toggle('peran-kantor', s.role === 'ROLE_OFFICE');
+  if (state.session.user) {
+    document.getElementById('pengguna').textContent = `${state.session.user} (${state.session.role})`;
+  }
+  document.getElementById('pilihan').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const { name, params } = parseHash();
+    params.set('satker', document.getElementById('pilih-satker').value.trim());
+    params.set('tahun', document.getElementById('pilih-tahun').value.trim());
+    location.hash = '#/' + name + '?' + params.toString();
+  });
+  window.addEventListener('hashchange', draw);
+  await draw();
+}
+
+start();

@@ -29,7 +29,10 @@ function idText(id) {
 function konflikKartu(c, ctx, reload) {
   const heads = c.heads;
   const fields = heads.map((h) => flatten(h.record, '', new Map()));
-  const names = [...new Set(fields.flatMap((f) => [...f.keys()]))];
+  // Fields that differ first, then the rest in the record's order.
+  const all = [...new Set(fields.flatMap((f) => [...f.keys()]))];
+  const differs = (n) => new Set(fields.map((f) => String(f.get(n)))).size > 1;
+  const names = all.filter(differs).concat(all.filter((n) => !differs(n)));
   const hasil = el('div', { 'aria-live': 'polite' });
   const shownHeads = heads.map((h) => h.id);
   const resolve = async (body, what) => {
@@ -61,7 +64,7 @@ function konflikKartu(c, ctx, reload) {
 
   // A merged value: every differing field as an input, starting from the shown version.
   const dasar = heads.find((h) => h.winner) || heads[0];
-  const berbeda = names.filter((n) => new Set(fields.map((f) => String(f.get(n)))).size > 1);
+  const berbeda = names.filter(differs);
   const inputs = berbeda.map((n, i) => {
     const id = `gabung-${c.key.replace(/[^a-zA-Z0-9]/g, '-')}-${i}`;
     const input = el('input', { id, value: String(flatten(dasar.record, '', new Map()).get(n) ?? '') });

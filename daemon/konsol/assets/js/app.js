@@ -35,7 +35,14 @@ export function link(name, extra) {
   return '#/' + name + (qs ? '?' + qs : '');
 }
 
+// The year last chosen in this browser, else the current one.
 function defaultTahun() {
+  try {
+    const t = localStorage.getItem('kinerja.tahun');
+    if (t && /^\d{4}$/.test(t)) return t;
+  } catch (e) {
+    // Storage may be off; the current year then.
+  }
   return String(new Date().getFullYear());
 }
 
@@ -49,6 +56,11 @@ async function draw() {
   const main = document.getElementById('isi');
   const satker = params.get('satker') || (state.status ? state.status.node : '');
   const tahun = params.get('tahun') || defaultTahun();
+  try {
+    if (params.get('tahun')) localStorage.setItem('kinerja.tahun', params.get('tahun'));
+  } catch (e) {
+    // Not remembered; nothing else depends on it.
+  }
   document.getElementById('pilih-satker').value = satker;
   document.getElementById('pilih-tahun').value = tahun;
   for (const a of document.querySelectorAll('.menu a')) {

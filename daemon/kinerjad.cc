@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
@@ -55,6 +56,8 @@ struct Workers {
 // Largest AdminService request message. Import files travel as a stream of pieces
 // (kinerjactl sends 1 MiB each), so no request comes near it.
 constexpr int kMaxAdminMessageBytes = 64 << 20;
+// Health checks are tiny.
+constexpr int kMaxHealthMessageBytes = 64 << 10;
 // How long calls in flight get after SIGTERM: with the rest of the drain, well within the
 // 10 s systemd and container runtimes allow before SIGKILL.
 constexpr std::chrono::seconds kDrainDeadline{7};
@@ -241,6 +244,7 @@ void LogReady(const Logger& log, const v1::NodeConfig& config, const std::string
           http_port == 0 ? ", http off"
                          : absl::StrCat(", http on ", config.http_listen(), " (port ", http_port, ")"),
           config.upstream().empty() ? "" : absl::StrCat(", upstream ", config.upstream()),
+          config.health_listen().empty() ? "" : absl::StrCat(", health on ", config.health_listen()),
           config.insecure() ? ", insecure loopback" : ", mutual TLS");
 }
 
@@ -403,6 +407,20 @@ int Run(int argc, char** argv) {
                               /*gzip=*/false,
                               &log});
   if (!admin_server.ok()) return fail(admin_server.status());
+  // Health alone, in plaintext, for probes without a certificate; off unless asked for.
+  std::optional<Serving> health_server;
+  if (!config.health_listen().empty()) {
+    auto health = Listen({"health_listen",
+                          config.health_listen(),
+                          grpc::InsecureServerCredentials(),
+                          {},
+                          &serving,
+                          kMaxHealthMessageBytes,
+                          /*gzip=*/false,
+                          &log});
+    if (!health.ok()) return fail(health.status());
+    health_server = *std::move(health);
+  }
   KonsolOptions konsol;
   konsol.status_extras = [&node, &metrics](v1::StatusResponse* status) {
     AddChildRows(**node, metrics, status);
@@ -431,6 +449,7 @@ int Run(int argc, char** argv) {
   const auto deadline = std::chrono::system_clock::now() + kDrainDeadline;
   admin_server->Shutdown(deadline);
   sync_server->Shutdown(deadline);
+  if (health_server.has_value()) health_server->Shutdown(deadline);
   if (*http != nullptr) (*http)->Stop();
   log.Info("stopped");
   return 0;

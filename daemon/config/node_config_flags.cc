@@ -83,6 +83,10 @@ std::vector<FlagSpec> FlagSpecs() {
        "refused unless TLS is configured (it then serves HTTPS with --tls-cert and asks "
        "scrapers for a certificate of --tls-ca). \"off\" disables it. Default: the host of "
        "--admin-listen with its port plus one."},
+      {"--health-listen", "health_listen", Kind::kText, "HOST:PORT",
+       "Address of a plaintext gRPC listener serving only grpc.health.v1 (SERVING or "
+       "NOT_SERVING, nothing else), for probes that cannot present a certificate, such as "
+       "the kubelet's native gRPC probe. Any address is allowed. Default: off."},
       {"--data-dir", "data_dir", Kind::kText, "DIR",
        "Directory of this node's replica; created if absent."},
       {"--upstream", "upstream", Kind::kText, "HOST:PORT",

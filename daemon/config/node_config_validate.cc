@@ -91,6 +91,17 @@ absl::Status CheckListeners(const v1::NodeConfig& config) {
                                   "not insecure) or \"off\""));
     }
   }
+  if (!config.health_listen().empty()) {
+    absl::StatusOr<std::pair<std::string, int>> health = SplitHostPort(config.health_listen());
+    if (!health.ok()) return Problem("health_listen", health.status().message());
+    for (const auto& [field, other] : {std::pair{"listen", listen->second},
+                                        std::pair{"admin_listen", admin->second}}) {
+      if (health->second != 0 && health->second == other) {
+        return Problem("health_listen",
+                       absl::StrCat("must not use the port of ", field, " (", other, ")"));
+      }
+    }
+  }
   return absl::OkStatus();
 }
 

@@ -199,6 +199,9 @@ absl::Status SyncEngine::HandleBatch(const v1::SyncBatch& batch,
     stats_.refused = applied.status().code() == absl::StatusCode::kInvalidArgument;
     return applied.status();
   }
+  // The sender holds what it sent (vectors are dense): never send it back (a child's uploads
+  // of this session are not in the vector of its hello).
+  for (const v1::Change& c : batch.batch().changes()) peer_vv_.Raise(c.origin(), c.seq());
   ++next_receive_no_;
   ++stats_.received_batches;
   stats_.received_changes += applied->applied;
@@ -239,7 +242,26 @@ absl::Status SyncEngine::CheckBatch(const v1::ChangeBatch& batch) const {
   for (const v1::Change& c : batch.changes()) {
     if (absl::Status st = CheckValueIsKeys(c, codec::CodecTable::BuiltIn()); !st.ok()) return st;
   }
+  if (absl::Status st = CheckOwnOriginChanges(batch); !st.ok()) return st;
   return CheckRangeReach(batch);
+}
+
+absl::Status SyncEngine::CheckOwnOriginChanges(const v1::ChangeBatch& batch) const {
+  // Only this replica writes its origin. A peer sending one of its changes (an echo) must
+  // send it as written; one it never wrote, or with another HLC, means the peer holds more of
+  // its origin than it does (DESIGN.md, "Own origin never regresses"): applying it would let
+  // a forged change take the seq of the next real write, so the batch is refused like a
+  // regressed log, and from the upstream writing stops.
+  for (const v1::Change& c : batch.changes()) {
+    if (c.origin() != replica_->replica_id()) continue;
+    if (absl::Status st = replica_->CheckOwnOrigin(
+            expected_peer_.empty() ? self_node_ + "'s peer" : expected_peer_, c.seq(), c.hlc(),
+            /*stop_writing=*/side_ == Side::kChild);
+        !st.ok()) {
+      return st;
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status SyncEngine::CheckRangeReach(const v1::ChangeBatch& batch) const {

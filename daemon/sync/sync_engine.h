@@ -144,6 +144,8 @@ class SyncEngine {
                                          std::vector<v1::SyncMessage>* out);
   // The checks of a received batch before it is applied (see OnMessage).
   [[nodiscard]] absl::Status CheckBatch(const v1::ChangeBatch& batch) const;
+  // Refuses a change of this replica's own origin that it did not write as sent.
+  [[nodiscard]] absl::Status CheckOwnOriginChanges(const v1::ChangeBatch& batch) const;
   // Ranges against the seqs the batch actually sends: every range of a child (received by the
   // parent), and a parent's ranges of this node's own satker's origins.
   [[nodiscard]] absl::Status CheckRangeReach(const v1::ChangeBatch& batch) const;

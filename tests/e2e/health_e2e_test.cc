@@ -25,6 +25,7 @@
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "kinerja/v1/admin.grpc.pb.h"
 #include "kinerja/v1/query.grpc.pb.h"
 #include "tests/e2e/cluster.h"
 #include "tests/e2e/ctl_read.h"
@@ -249,6 +250,30 @@ TEST_F(HealthE2eTest, ServingWithUpstreamDownThenNotServingOnDrain) {
   health = cluster_.Ctl("3604", {"health", "--timeout", "2s"});
   EXPECT_EQ(health.exit_code, 1) << health.out << health.err;
   EXPECT_EQ(health.out, "UNREACHABLE\n");
+}
+
+// --health-listen: a plaintext listener the kubelet's native gRPC probe can reach. It says
+// SERVING for "" and nothing else: no Kinerja service answers there, none is listed.
+TEST_F(HealthE2eTest, HealthListenerServesOnlyHealthInPlaintext) {
+  const std::string address = absl::StrCat("127.0.0.1:", testing::FreePort());
+  cluster_.Add("3604", "3604", "office", "36", {"--health-listen", address});
+  cluster_.Start("3604");
+  const auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  EXPECT_EQ(Check(channel, ""), HealthCheckResponse::SERVING);
+  for (const char* service : kServices) {
+    EXPECT_EQ(Check(channel, service), -grpc::StatusCode::NOT_FOUND) << service;
+  }
+  for (const std::string& name : ReflectedServices(channel)) {
+    EXPECT_EQ(name.rfind("kinerja.", 0), std::string::npos) << name;
+  }
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  v1::StatusResponse status;
+  const grpc::Status st =
+      v1::AdminService::NewStub(channel)->Status(&ctx, v1::StatusRequest(), &status);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNIMPLEMENTED) << st.error_message();
+  EXPECT_EQ(cluster_.StopWithin("3604", absl::Seconds(10)), 0);
+  EXPECT_LT(Check(channel, ""), 0);  // Gone with the process.
 }
 
 // After a 3-tier run the office's /metrics parses; its lag up to the hub rises while it

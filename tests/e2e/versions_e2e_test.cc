@@ -17,25 +17,10 @@
 #include "tests/e2e/cluster.h"
 #include "tests/e2e/ctl_read.h"
 #include "tests/e2e/forged_client.h"
+#include "tests/testing/raw_store.h"
 
 namespace kinerja::e2e {
 namespace {
-
-// Opens the closed store in `dir` with all its column families and calls `fn` on it.
-void WithRawStore(const std::string& dir, const std::function<void(rocksdb::DB*)>& fn) {
-  rocksdb::Options options;
-  std::vector<std::string> names;
-  ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(options, dir, &names).ok());
-  std::vector<rocksdb::ColumnFamilyDescriptor> families;
-  for (const auto& name : names) families.emplace_back(name, rocksdb::ColumnFamilyOptions());
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  ASSERT_TRUE(rocksdb::DB::Open(options, dir, families, &handles, &raw).ok());
-  std::unique_ptr<rocksdb::DB> db(raw);
-  fn(db.get());
-  for (auto* h : handles) ASSERT_TRUE(db->DestroyColumnFamilyHandle(h).ok());
-  ASSERT_TRUE(db->Close().ok());
-}
 
 TEST(VersionsE2eTest, NewerStampedDataDirIsRefusedNamingBothVersions) {
   Cluster c(kBantenRegistry);
@@ -43,7 +28,7 @@ TEST(VersionsE2eTest, NewerStampedDataDirIsRefusedNamingBothVersions) {
   c.Add("3604", "3604", "office", "36");
   c.Start("3604");
   c.Stop("3604");
-  WithRawStore(c.DataDir("3604"), [](rocksdb::DB* db) {
+  testing::WithRawStore(c.DataDir("3604"), [](rocksdb::DB* db, const auto&) {
     ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), storage::internal::kMetaStorageVersion,
                         storage::internal::EncodeU64(storage::kStorageVersion + 1))
                     .ok());

@@ -120,7 +120,9 @@ void World::StartSession(SimLink* link, SimNode* child) {
 void World::Send(Session* s, bool up, v1::SyncMessage m) {
   SimNode* sender = up ? s->child : s->parent;
   SentBatch(s, up, m);
-  if (faults_on_ && sender->adversary && (rng_() % 1000) < p_forge_ * 1000) Forge(sender, &m);
+  if (faults_on_ && sender->adversary && (rng_() % 1000) < p_forge_ * 1000) {
+    Forge(sender, up ? s->parent : s->child, &m);
+  }
   if (!up && options_.bugs.lying_sync) LieAsParent(s, &m);
   if (!up && options_.bugs.forgetful_hello && m.has_hello()) {
     m.mutable_hello()->clear_version_vector();
@@ -341,7 +343,7 @@ void World::LieAsParent(Session* s, v1::SyncMessage* m) {
   *vv = lie.ToProto();
 }
 
-void World::Forge(SimNode* sender, v1::SyncMessage* m) {
+void World::Forge(SimNode* sender, SimNode* receiver, v1::SyncMessage* m) {
   // A victim: another office, by satker and (if one is up) replica id.
   std::vector<SimNode*> others;
   for (auto& n : nodes_) {
@@ -366,8 +368,37 @@ void World::Forge(SimNode* sender, v1::SyncMessage* m) {
   }
   if (!m->has_batch()) return;
   v1::ChangeBatch* b = m->mutable_batch()->mutable_batch();
-  const int kind = b->changes_size() == 0 ? 3 : static_cast<int>(rng_() % 5);
+  // A hub sending down may also forge a change of the receiving child's own origin.
+  const bool down = receiver->node != nullptr && receiver->role == v1::ROLE_OFFICE &&
+                    sender->role != v1::ROLE_OFFICE;
+  const int kind = b->changes_size() == 0 ? 3 : static_cast<int>(rng_() % (down ? 6 : 5));
   switch (kind) {
+    case 5: {
+      // The child's next seq, over one of its own records (valid, in scope): only the origin
+      // gives it away, and only the child knows it never wrote it.
+      v1::Change* c = b->mutable_changes(0);
+      std::string key, value;
+      WithoutIoErrors(receiver, [&] {
+        (void)receiver->node->replica()->NewReadView()->Scan(
+            storage::SatkerPrefix(receiver->satker),
+            [&](absl::string_view k, absl::string_view v) {
+              key = std::string(k);
+              value = std::string(v);
+              return storage::StopScan();
+            });
+      });
+      if (key.empty()) break;
+      const std::string rid = receiver->replica_id();
+      c->set_origin(rid);
+      c->set_seq(receiver->node->replica()->accounted(rid) + 1);
+      c->set_key(key);
+      c->set_value(value);
+      c->set_tombstone(false);
+      c->clear_bases();
+      b->mutable_changes()->DeleteSubrange(1, b->changes_size() - 1);  // Keep (origin, seq) order.
+      Count("forge_own_origin");
+      break;
+    }
     case 0: {
       b->mutable_changes(0)->set_origin(victim_rid);
       Count("forge_origin");

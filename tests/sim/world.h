@@ -184,7 +184,7 @@ class World {
   // Checks a hello or ack against what its sender really holds (the model's "Sync never
   // claims more than it holds").
   void CheckClaim(const SimNode* sender, const v1::SyncMessage& m);
-  void Forge(SimNode* sender, v1::SyncMessage* m);
+  void Forge(SimNode* sender, SimNode* receiver, v1::SyncMessage* m);
   void LieAsParent(Session* s, v1::SyncMessage* m);
 
   // Workload (workload.cc).

@@ -109,6 +109,14 @@ def main(root):
                 if p is not None:
                     cmd = " ".join(p.get("exec", {}).get("command", []))
                     check("grpc" in p or "health" in cmd, f"k8s: {probe} checks no health")
+                    if "grpc" in p:
+                        # A native gRPC probe speaks plaintext: it must reach the port of
+                        # health_listen, the one plaintext health-only listener.
+                        configs = " ".join(cm.get("data", {}).get("kinerjad.textproto", "")
+                                           for cm in configmaps.values())
+                        port = p["grpc"].get("port")
+                        check(re.search(r'health_listen:\s*"[^"]*:%s"' % port, configs) is not None,
+                              f"k8s: {probe} probes gRPC port {port}, which no health_listen serves")
             mounts = {m["mountPath"] for m in c.get("volumeMounts", [])}
             for target in ["/var/lib/kinerja", "/etc/kinerja/tls",
                            "/etc/kinerja/kinerjad.textproto"]:

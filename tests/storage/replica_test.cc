@@ -17,6 +17,7 @@
 #include "rocksdb/db.h"
 #include "storage/entity_key.h"
 #include "storage/replica_internal.h"
+#include "tests/testing/raw_store.h"
 #include "tests/testing/temp_dir.h"
 
 namespace kinerja::storage {
@@ -41,25 +42,6 @@ std::map<std::string, std::string> Files(const std::string& dir) {
 void WriteBytes(const std::string& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary);
   out << bytes;
-}
-
-// Opens the closed store in `dir` directly with all its column families and calls `fn` on
-// it: flushing its memtables into .sst files, or damaging its identity record.
-void WithRawStore(
-    const std::string& dir,
-    const std::function<void(rocksdb::DB*, const std::vector<rocksdb::ColumnFamilyHandle*>&)>& fn) {
-  rocksdb::Options options;
-  std::vector<std::string> names;
-  ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(options, dir, &names).ok());
-  std::vector<rocksdb::ColumnFamilyDescriptor> families;
-  for (const auto& name : names) families.emplace_back(name, rocksdb::ColumnFamilyOptions());
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  ASSERT_TRUE(rocksdb::DB::Open(options, dir, families, &handles, &raw).ok());
-  std::unique_ptr<rocksdb::DB> db(raw);
-  fn(db.get(), handles);
-  for (auto* h : handles) ASSERT_TRUE(db->DestroyColumnFamilyHandle(h).ok());
-  ASSERT_TRUE(db->Close().ok());
 }
 
 class ReplicaTest : public ::testing::Test {
@@ -130,7 +112,7 @@ TEST_F(ReplicaTest, NewDirectoryDrawsIncarnationAndReopenKeepsIt) {
 
 TEST_F(ReplicaTest, NewStoreRecordsItsStorageVersion) {
   OpenReplica("a", "3604");
-  WithRawStore(dir_.Sub("a"), [](rocksdb::DB* db, const auto&) {
+  testing::WithRawStore(dir_.Sub("a"), [](rocksdb::DB* db, const auto&) {
     std::string raw;
     ASSERT_TRUE(db->Get(rocksdb::ReadOptions(), internal::kMetaStorageVersion, &raw).ok());
     uint64_t version = 0;
@@ -141,7 +123,7 @@ TEST_F(ReplicaTest, NewStoreRecordsItsStorageVersion) {
 
 TEST_F(ReplicaTest, StoreWithoutStorageVersionIsVersionOneAndOpens) {
   const std::string id = OpenReplica("a", "3604")->replica_id();
-  WithRawStore(dir_.Sub("a"), [](rocksdb::DB* db, const auto&) {
+  testing::WithRawStore(dir_.Sub("a"), [](rocksdb::DB* db, const auto&) {
     ASSERT_TRUE(db->Delete(rocksdb::WriteOptions(), internal::kMetaStorageVersion).ok());
   });
   auto again = Replica::Open(dir_.Sub("a"), ReplicaOptions{.clock = &clock_});
@@ -151,7 +133,7 @@ TEST_F(ReplicaTest, StoreWithoutStorageVersionIsVersionOneAndOpens) {
 
 TEST_F(ReplicaTest, NewerStorageVersionIsRefusedNamingBothAndLeftUntouched) {
   OpenReplica("a", "3604");
-  WithRawStore(dir_.Sub("a"), [](rocksdb::DB* db, const auto&) {
+  testing::WithRawStore(dir_.Sub("a"), [](rocksdb::DB* db, const auto&) {
     ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), internal::kMetaStorageVersion,
                         internal::EncodeU64(kStorageVersion + 1))
                     .ok());
@@ -541,9 +523,10 @@ TEST_F(ReplicaTest, StoreWithoutCurrentIsRefusedAndEveryFileKept) {
     auto r = OpenReplica("a", "3604");
     for (int i = 0; i < 100; ++i) Put(r.get(), Key("3604", std::to_string(i)), "v");
   }
-  WithRawStore(dir, [](rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& cfs) {
-    ASSERT_TRUE(db->Flush(rocksdb::FlushOptions(), cfs).ok());
-  });
+  testing::WithRawStore(dir,
+                        [](rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& cfs) {
+                          ASSERT_TRUE(db->Flush(rocksdb::FlushOptions(), cfs).ok());
+                        });
   ASSERT_TRUE(std::filesystem::remove(dir + "/CURRENT"));
   const auto before = Files(dir);
   ASSERT_TRUE(std::any_of(before.begin(), before.end(),
@@ -594,9 +577,10 @@ TEST_F(ReplicaTest, StoreWithUnreadableOrMissingIdentityIsRefusedUntouched) {
       auto r = OpenReplica(damage.name, "3604");
       Put(r.get(), Key("3604", "1"), "v");
     }
-    WithRawStore(dir, [&](rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>&) {
-      damage.apply(db);
-    });
+    testing::WithRawStore(dir,
+                          [&](rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>&) {
+                            damage.apply(db);
+                          });
     const auto before = Files(dir);
     auto r = Replica::Open(dir, ReplicaOptions{.satker = "3604", .clock = &clock_});
     ASSERT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition) << r.status();

@@ -530,6 +530,84 @@ TEST_F(SyncEngineTest, OwnSeqsWrittenAgainWithOtherContentAreRefused) {
             absl::StatusCode::kFailedPrecondition);
 }
 
+// Only a replica writes its own origin. A parent sending a change of the child's origin that the
+// child never wrote (found by the simulator: a compromised hub re-numbered an echoed change to
+// the child's next seq, which the child then held as its own) is a peer holding more of the
+// child's origin than it does: refused, nothing applied, and writing stops, since the next
+// write would take that seq.
+TEST_F(SyncEngineTest, ParentSendingAChangeOfTheChildsOwnOriginItNeverWroteIsRefused) {
+  auto office = Open("office", "3604");
+  auto hub = Open("hub", "36");
+  Put(office.get(), Pagu("3604", "1"), "one");
+  const std::string origin = office->replica_id();
+  for (bool forged : {false, true}) {
+    SCOPED_TRACE(forged ? "forged seq 2" : "echo of seq 1");
+    RegistrySessionPolicy child_policy(registry_, "3604", "36", SyncEngine::Side::kChild);
+    SyncEngine c(office.get(), SyncEngine::Side::kChild, "3604", "36", &child_policy, {});
+    c.Start();
+    v1::SyncMessage parent_hello;
+    parent_hello.mutable_hello()->set_node("36");
+    parent_hello.mutable_hello()->set_replica_id(hub->replica_id());
+    parent_hello.mutable_hello()->set_protocol_version(1);
+    *parent_hello.mutable_hello()->mutable_version_vector() = office->version_vector().ToProto();
+    ASSERT_TRUE(c.OnMessage(parent_hello).ok());
+    v1::SyncMessage batch;
+    batch.mutable_batch()->set_batch_no(1);
+    v1::Change change = Held(*office, 1);
+    if (forged) {
+      change.set_seq(2);
+      change.set_value(RecordFor(Pagu("3604", "1"), "forged").SerializeAsString());
+    }
+    *batch.mutable_batch()->mutable_batch()->add_changes() = change;
+    auto st = c.OnMessage(batch);
+    if (!forged) {
+      EXPECT_TRUE(st.ok()) << st.status();
+      continue;
+    }
+    EXPECT_EQ(st.status().code(), absl::StatusCode::kFailedPrecondition) << st.status();
+    EXPECT_THAT(st.status().message(), HasSubstr(origin));
+  }
+  EXPECT_EQ(office->version_vector().Get(origin), 1u);
+  EXPECT_EQ(Visible(*office, Pagu("3604", "1")), "one");
+  EXPECT_EQ(office->Write({Mutation{Pagu("3604", "2"), "x"}}, "test").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+// Changes a child uploads in a session are not sent back to it in that session's download,
+// although its hello (sent before it wrote them) did not count them.
+TEST_F(SyncEngineTest, ParentDoesNotSendAChildItsOwnUploadsBack) {
+  auto office = Open("office", "3604");
+  auto hub = Open("hub", "36");
+  Put(office.get(), Pagu("3604", "1"), "one");
+  Put(office.get(), Pagu("3604", "2"), "two");
+  Put(hub.get(), storage::CatatanKey("3604", "36", "LKj"), "note on 3604");
+  RegistrySessionPolicy policy(registry_, "36", "3604", SyncEngine::Side::kParent);
+  SyncEngine p(hub.get(), SyncEngine::Side::kParent, "36", "3604", &policy, {});
+  v1::SyncMessage hello;
+  hello.mutable_hello()->set_node("3604");
+  hello.mutable_hello()->set_replica_id(office->replica_id());
+  hello.mutable_hello()->set_protocol_version(1);
+  ASSERT_TRUE(p.OnMessage(hello).ok());
+  v1::SyncMessage batch;
+  batch.mutable_batch()->set_batch_no(1);
+  *batch.mutable_batch()->mutable_batch()->add_changes() = Held(*office, 1);
+  *batch.mutable_batch()->mutable_batch()->add_changes() = Held(*office, 2);
+  ASSERT_TRUE(p.OnMessage(batch).ok());
+  v1::SyncMessage done;
+  done.mutable_done()->set_batches(1);
+  done.mutable_done()->set_changes(2);
+  auto down = p.OnMessage(done);
+  ASSERT_TRUE(down.ok()) << down.status();
+  int sent = 0;
+  for (const v1::SyncMessage& m : *down) {
+    for (const v1::Change& c : m.batch().batch().changes()) {
+      EXPECT_NE(c.origin(), office->replica_id()) << c.key();
+      ++sent;
+    }
+  }
+  EXPECT_EQ(sent, 1);  // The hub's note only.
+}
+
 TEST_F(SyncEngineTest, ParentRefusesChildHoldingMoreOfTheParentsOwnOrigin) {
   auto office = Open("office", "3604");
   auto hub = Replica::Open(

@@ -26,7 +26,7 @@ function idText(id) {
   return `${id.origin}#${id.seq}`;
 }
 
-function konflikKartu(c, ctx, reload) {
+function konflikKartu(c, ctx) {
   const heads = c.heads;
   const fields = heads.map((h) => flatten(h.record, '', new Map()));
   // Fields that differ first, then the rest in the record's order.
@@ -39,8 +39,8 @@ function konflikKartu(c, ctx, reload) {
     hasil.replaceChildren(pesan('info', `Menyimpan ${what}…`));
     try {
       await api.post('resolve', Object.assign({ key: c.key, heads: shownHeads }, body));
-      hasil.replaceChildren(pesan('ok', `Konflik ${c.key} diselesaikan: ${what}.`));
-      setTimeout(reload, 600);
+      // The card keeps only the outcome; the other conflicts stay as they were shown.
+      kartu.replaceChildren(el('h2', {}, c.key), pesan('ok', `Konflik ${c.key} diselesaikan: ${what}.`));
     } catch (e) {
       hasil.replaceChildren(pesan('galat', e.message));
     }
@@ -86,9 +86,10 @@ function konflikKartu(c, ctx, reload) {
     }
     resolve({ merged: rec }, 'nilai gabungan disimpan');
   });
-  return el('section', { class: 'kartu', 'data-uji': 'konflik-kartu' },
+  const kartu = el('section', { class: 'kartu', 'data-uji': 'konflik-kartu' },
     el('h2', {}, c.key), tabel,
     el('details', {}, el('summary', {}, 'Masukkan nilai gabungan'), gabung), hasil);
+  return kartu;
 }
 
 export async function render(ctx) {
@@ -99,7 +100,6 @@ export async function render(ctx) {
     return out;
   }
   out.push(el('p', {}, `${r.conflicts.length} rekaman memiliki lebih dari satu versi. Pilih versi yang benar atau masukkan nilai gabungan.`));
-  const reload = () => window.dispatchEvent(new HashChangeEvent('hashchange'));
-  for (const c of r.conflicts) out.push(konflikKartu(c, ctx, reload));
+  for (const c of r.conflicts) out.push(konflikKartu(c, ctx));
   return out;
 }

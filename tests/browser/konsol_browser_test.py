@@ -51,10 +51,13 @@ class Failed(Exception):
     pass
 
 
+START = time.monotonic()
+
+
 def check(cond, what):
     if not cond:
         raise Failed(what)
-    print(f"ok: {what}", flush=True)
+    print(f"ok ({time.monotonic() - START:5.1f} s): {what}", flush=True)
 
 
 def free_port():
@@ -169,12 +172,18 @@ class Browser:
 
     def open(self, base, page, **params):
         q = urllib.parse.urlencode(params)
-        self.driver.get(f"{base}/#/{page}" + (f"?{q}" if q else ""))
-        # A page has drawn when the loading line is gone and its heading is there.
+        # The shell marks main with the page's name once that page has drawn; clear the mark
+        # first, so that a hash change within the same document is waited for too.
+        self.driver.execute_script(
+            "const m = document.getElementById('isi'); if (m) m.dataset.siap = '';")
+        url = f"{base}/#/{page}" + (f"?{q}" if q else "")
+        if self.driver.current_url == url:
+            self.driver.refresh()  # The same address again: no hash change would redraw.
+        else:
+            self.driver.get(url)
         try:
             WebDriverWait(self.driver, WAIT).until(
-                lambda d: d.find_elements(By.CSS_SELECTOR, "main h1") or
-                d.find_elements(By.CSS_SELECTOR, "main .pesan.galat"))
+                lambda d: d.find_elements(By.CSS_SELECTOR, f"main[data-siap={page}]"))
         except TimeoutException:
             raise Failed(f"{page} at {base} never drew")
         errors = self.driver.find_elements(By.CSS_SELECTOR, "main > .pesan.galat")
@@ -195,7 +204,9 @@ class Browser:
 
     def shot(self, name):
         os.makedirs(self.artifacts, exist_ok=True)
+        t = time.monotonic()
         self.driver.save_screenshot(os.path.join(self.artifacts, f"{name}.png"))
+        print(f"  screenshot {name}.png ({time.monotonic() - t:.1f} s)", flush=True)
 
     def width(self, key):
         w, h = WIDTHS[key]

@@ -2,16 +2,19 @@
 // year in the address (#/halaman?satker=3603&tahun=2024), and draws one page at a time.
 import * as api from './api.js';
 import { el, pesan } from './format.js';
-import * as beranda from './beranda.js';
-import * as anggaran from './anggaran.js';
-import * as indikator from './indikator.js';
-import * as rollup from './rollup.js';
-import * as impor from './impor.js';
-import * as konflik from './konflik.js';
-import * as laporan from './laporan.js';
-import * as riwayat from './riwayat.js';
 
-const PAGES = { beranda, anggaran, indikator, rollup, impor, konflik, laporan, riwayat };
+// Each page is a module loaded when first shown: a first visit fetches only the shell and one
+// page, a few requests at a time (the node's HTTP server has few threads).
+const PAGES = {
+  beranda: () => import('./beranda.js'),
+  anggaran: () => import('./anggaran.js'),
+  indikator: () => import('./indikator.js'),
+  rollup: () => import('./rollup.js'),
+  impor: () => import('./impor.js'),
+  konflik: () => import('./konflik.js'),
+  laporan: () => import('./laporan.js'),
+  riwayat: () => import('./riwayat.js'),
+};
 const PERAN = { ROLE_OFFICE: 'kantor (kabupaten/kota)', ROLE_PROVINCE: 'hub provinsi', ROLE_NATIONAL: 'nasional' };
 
 const state = { session: null, status: null };
@@ -32,7 +35,14 @@ export function link(name, extra) {
   return '#/' + name + (qs ? '?' + qs : '');
 }
 
+// The year last chosen in this browser, else the current one.
 function defaultTahun() {
+  try {
+    const t = localStorage.getItem('kinerja.tahun');
+    if (t && /^\d{4}$/.test(t)) return t;
+  } catch (e) {
+    // Storage may be off; the current year then.
+  }
   return String(new Date().getFullYear());
 }
 
@@ -46,6 +56,11 @@ async function draw() {
   const main = document.getElementById('isi');
   const satker = params.get('satker') || (state.status ? state.status.node : '');
   const tahun = params.get('tahun') || defaultTahun();
+  try {
+    if (params.get('tahun')) localStorage.setItem('kinerja.tahun', params.get('tahun'));
+  } catch (e) {
+    // Not remembered; nothing else depends on it.
+  }
   document.getElementById('pilih-satker').value = satker;
   document.getElementById('pilih-tahun').value = tahun;
   for (const a of document.querySelectorAll('.menu a')) {
@@ -53,6 +68,7 @@ async function draw() {
     else a.removeAttribute('aria-current');
     a.setAttribute('href', link(a.dataset.halaman));
   }
+  main.dataset.siap = '';  // Set to the page's name once drawn (the browser test waits on it).
   main.replaceChildren(el('p', { class: 'memuat', role: 'status' }, 'Memuat…'));
   const ctx = {
     session: state.session, status: state.status, satker, tahun, params,
@@ -60,11 +76,13 @@ async function draw() {
     mayWrite: !(state.session && state.session.role === 'lihat'),
   };
   try {
-    const nodes = await PAGES[name].render(ctx);
+    const page = await PAGES[name]();
+    const nodes = await page.render(ctx);
     main.replaceChildren(...[].concat(nodes).filter((n) => n !== null && n !== undefined));
   } catch (e) {
     main.replaceChildren(pesan('galat', e.message || String(e)));
   }
+  main.dataset.siap = name;
   document.title = `${name[0].toUpperCase()}${name.slice(1)} — Kinerja ${state.status ? state.status.node : ''}`;
 }
 

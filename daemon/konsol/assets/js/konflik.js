@@ -26,18 +26,21 @@ function idText(id) {
   return `${id.origin}#${id.seq}`;
 }
 
-function konflikKartu(c, ctx, reload) {
+function konflikKartu(c, ctx) {
   const heads = c.heads;
   const fields = heads.map((h) => flatten(h.record, '', new Map()));
-  const names = [...new Set(fields.flatMap((f) => [...f.keys()]))];
+  // Fields that differ first, then the rest in the record's order.
+  const all = [...new Set(fields.flatMap((f) => [...f.keys()]))];
+  const differs = (n) => new Set(fields.map((f) => String(f.get(n)))).size > 1;
+  const names = all.filter(differs).concat(all.filter((n) => !differs(n)));
   const hasil = el('div', { 'aria-live': 'polite' });
   const shownHeads = heads.map((h) => h.id);
   const resolve = async (body, what) => {
     hasil.replaceChildren(pesan('info', `Menyimpan ${what}…`));
     try {
       await api.post('resolve', Object.assign({ key: c.key, heads: shownHeads }, body));
-      hasil.replaceChildren(pesan('ok', `Konflik ${c.key} diselesaikan: ${what}.`));
-      setTimeout(reload, 600);
+      // The card keeps only the outcome; the other conflicts stay as they were shown.
+      kartu.replaceChildren(el('h2', {}, c.key), pesan('ok', `Konflik ${c.key} diselesaikan: ${what}.`));
     } catch (e) {
       hasil.replaceChildren(pesan('galat', e.message));
     }
@@ -61,7 +64,7 @@ function konflikKartu(c, ctx, reload) {
 
   // A merged value: every differing field as an input, starting from the shown version.
   const dasar = heads.find((h) => h.winner) || heads[0];
-  const berbeda = names.filter((n) => new Set(fields.map((f) => String(f.get(n)))).size > 1);
+  const berbeda = names.filter(differs);
   const inputs = berbeda.map((n, i) => {
     const id = `gabung-${c.key.replace(/[^a-zA-Z0-9]/g, '-')}-${i}`;
     const input = el('input', { id, value: String(flatten(dasar.record, '', new Map()).get(n) ?? '') });
@@ -83,9 +86,10 @@ function konflikKartu(c, ctx, reload) {
     }
     resolve({ merged: rec }, 'nilai gabungan disimpan');
   });
-  return el('section', { class: 'kartu', 'data-uji': 'konflik-kartu' },
+  const kartu = el('section', { class: 'kartu', 'data-uji': 'konflik-kartu' },
     el('h2', {}, c.key), tabel,
     el('details', {}, el('summary', {}, 'Masukkan nilai gabungan'), gabung), hasil);
+  return kartu;
 }
 
 export async function render(ctx) {
@@ -96,7 +100,6 @@ export async function render(ctx) {
     return out;
   }
   out.push(el('p', {}, `${r.conflicts.length} rekaman memiliki lebih dari satu versi. Pilih versi yang benar atau masukkan nilai gabungan.`));
-  const reload = () => window.dispatchEvent(new HashChangeEvent('hashchange'));
-  for (const c of r.conflicts) out.push(konflikKartu(c, ctx, reload));
+  for (const c of r.conflicts) out.push(konflikKartu(c, ctx));
   return out;
 }

@@ -61,6 +61,7 @@ Command AddExportCommand(CLI::App& app, const KinerjactlOptions& options);
 Command AddFeedCommand(CLI::App& app, const KinerjactlOptions& options);
 Command AddDigestCommand(CLI::App& app, const KinerjactlOptions& options);
 Command AddHealthCommand(CLI::App& app, const KinerjactlOptions& options);
+Command AddBackupCommand(CLI::App& app, const KinerjactlOptions& options);
 
 // The footer of a --help page: `details` word-wrapped to 80 columns (a blank line starts a
 // new paragraph), a note on the global options, "Example:" with `examples` as given, and the

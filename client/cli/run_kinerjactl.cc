@@ -51,7 +51,7 @@ std::vector<Command> AddCommands(CLI::App& app, const KinerjactlOptions& options
           AddResolveCommand(app, options), AddRollupCommand(app, options),
           AddReportCommand(app, options),  AddExportCommand(app, options),
           AddFeedCommand(app, options),    AddDigestCommand(app, options),
-          AddHealthCommand(app, options)};
+          AddHealthCommand(app, options),  AddBackupCommand(app, options)};
 }
 
 int ExitCodeFor(const absl::Status& status) {

@@ -128,16 +128,16 @@ class ArchiveReader {
     uint64_t manifest_len = 0;
     if (absl::Status st = ReadInt(4, "the manifest length", &manifest_len); !st.ok()) return st;
     if (manifest_len > kMaxManifestBytes) {
-      return Damaged(absl::StrCat("a manifest of ", manifest_len, " bytes (at most ",
-                                  kMaxManifestBytes, ")"));
+      return Damaged(
+          absl::StrCat("a manifest of ", manifest_len, " bytes (at most ", kMaxManifestBytes, ")"));
     }
     if (absl::Status st = Read(manifest_len, "the manifest", &buf); !st.ok()) return st;
     v1::BackupManifest manifest;
     if (!manifest.ParseFromString(buf)) return Damaged("its manifest does not parse");
     for (const v1::BackupFile& file : manifest.files()) {
       if (!IsArchiveFileName(file.name())) {
-        return Damaged(absl::StrCat("its manifest names a file \"", file.name(),
-                                    "\", not a plain file name"));
+        return Damaged(
+            absl::StrCat("its manifest names a file \"", file.name(), "\", not a plain file name"));
       }
     }
     for (const v1::BackupFile& file : manifest.files()) {
@@ -147,8 +147,8 @@ class ArchiveReader {
     std::string stored(kHashBytes, '\0');
     const size_t got = std::fread(stored.data(), 1, kHashBytes, f_);
     if (got != kHashBytes) {
-      return Damaged(absl::StrCat("truncated: it ends at byte ", offset_ + got,
-                                  " inside its SHA-256"));
+      return Damaged(
+          absl::StrCat("truncated: it ends at byte ", offset_ + got, " inside its SHA-256"));
     }
     if (stored != computed) {
       return Damaged(absl::StrCat("its SHA-256 does not match its content (stored ", Hex(stored),
@@ -191,8 +191,8 @@ class ArchiveReader {
     uint64_t name_len = 0;
     if (absl::Status st = ReadInt(4, what, &name_len); !st.ok()) return st;
     if (name_len != file.name().size()) {
-      return Damaged(absl::StrCat("the entry of ", file.name(), " has a name of ", name_len,
-                                  " bytes"));
+      return Damaged(
+          absl::StrCat("the entry of ", file.name(), " has a name of ", name_len, " bytes"));
     }
     std::string buf;
     if (absl::Status st = Read(name_len, what, &buf); !st.ok()) return st;
@@ -212,8 +212,7 @@ class ArchiveReader {
     uint64_t left = size;
     while (left > 0) {
       const uint64_t n = std::min<uint64_t>(left, kReadChunk);
-      if (absl::Status st = Read(n, absl::StrCat("the content of ", file.name()), &buf);
-          !st.ok()) {
+      if (absl::Status st = Read(n, absl::StrCat("the content of ", file.name()), &buf); !st.ok()) {
         return st;
       }
       if (sink != nullptr) {
@@ -300,13 +299,13 @@ bool IsArchiveFileName(absl::string_view name) {
 // file's content read from disk.
 struct ArchiveWriter::State {
   Sha256 hash;
-  std::string pending;     // Bytes to emit before anything else.
+  std::string pending;  // Bytes to emit before anything else.
   size_t pending_pos = 0;
   bool pending_is_hash = false;  // The hash is not hashed.
   std::FILE* file = nullptr;     // The file whose content is being emitted.
   std::string file_path;
   uint64_t file_left = 0;
-  int next_file = 0;             // Index in manifest.files of the next file to start.
+  int next_file = 0;  // Index in manifest.files of the next file to start.
   bool hash_done = false;
   ~State() {
     if (file != nullptr) std::fclose(file);
@@ -388,8 +387,7 @@ absl::StatusOr<bool> ArchiveWriter::Next(size_t max_bytes, std::string* piece) {
       std::fclose(s.file);
       s.file = nullptr;
       if (grew) {
-        return absl::DataLossError(
-            absl::StrCat(s.file_path, " grew while it was being backed up"));
+        return absl::DataLossError(absl::StrCat(s.file_path, " grew while it was being backed up"));
       }
       continue;
     }
@@ -420,8 +418,7 @@ absl::StatusOr<v1::BackupManifest> VerifyArchive(const std::string& path) {
   return ArchiveReader(path).Walk(nullptr);
 }
 
-absl::StatusOr<v1::BackupManifest> ExtractArchive(const std::string& path,
-                                                  const std::string& dir) {
+absl::StatusOr<v1::BackupManifest> ExtractArchive(const std::string& path, const std::string& dir) {
   if (absl::StatusOr<v1::BackupManifest> checked = VerifyArchive(path); !checked.ok()) {
     return checked.status();
   }

@@ -62,4 +62,9 @@ grpc::ServerUnaryReactor* AdminServiceImpl::Digest(grpc::CallbackServerContext* 
                  [this, req] { return DigestOfSatker(*node_->replica(), *req); });
 }
 
+grpc::ServerWriteReactor<v1::BackupChunk>* AdminServiceImpl::Backup(grpc::CallbackServerContext*,
+                                                                    const v1::BackupRequest*) {
+  return NewBackupReactor(node_, executor_, &backup_, &backup_running_);
+}
+
 }  // namespace kinerja::daemon

@@ -4,6 +4,10 @@
 #ifndef KINERJA_DAEMON_ADMIN_ADMIN_SERVICE_H_
 #define KINERJA_DAEMON_ADMIN_ADMIN_SERVICE_H_
 
+#include <atomic>
+#include <utility>
+
+#include "daemon/admin/backup_reactor.h"
 #include "daemon/node/node.h"
 #include "daemon/runtime/executor.h"
 #include "kinerja/v1/admin.grpc.pb.h"
@@ -13,7 +17,8 @@ namespace kinerja::daemon {
 class AdminServiceImpl final : public v1::AdminService::CallbackService {
  public:
   // REQUIRES: `node` and `executor` outlive the service.
-  AdminServiceImpl(Node* node, Executor* executor) : node_(node), executor_(executor) {}
+  AdminServiceImpl(Node* node, Executor* executor, AdminBackupOptions backup = {})
+      : node_(node), executor_(executor), backup_(std::move(backup)) {}
 
   grpc::ServerUnaryReactor* Status(grpc::CallbackServerContext* ctx, const v1::StatusRequest* req,
                                    v1::StatusResponse* resp) override;
@@ -33,10 +38,15 @@ class AdminServiceImpl final : public v1::AdminService::CallbackService {
                                     v1::ResolveResponse* resp) override;
   grpc::ServerUnaryReactor* Digest(grpc::CallbackServerContext* ctx, const v1::DigestRequest* req,
                                    v1::DigestResponse* resp) override;
+  // A server stream of the backup archive's pieces (daemon/admin/backup_reactor.h).
+  grpc::ServerWriteReactor<v1::BackupChunk>* Backup(grpc::CallbackServerContext* ctx,
+                                                    const v1::BackupRequest* req) override;
 
  private:
   Node* const node_;
   Executor* const executor_;
+  const AdminBackupOptions backup_;
+  std::atomic<bool> backup_running_{false};  // One backup at a time.
 };
 
 }  // namespace kinerja::daemon

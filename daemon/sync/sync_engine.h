@@ -51,6 +51,9 @@ struct SyncStats {
   // How long the session ran; set by the transport adapter (the engine has no clock), for
   // the session's log line. Default: zero.
   absl::Duration elapsed = absl::ZeroDuration();
+  // The session's id at this end (daemon/runtime/session_id.h), for the `session` key of its
+  // log lines; set by the transport adapter. Default: empty (no id).
+  std::string session;
 };
 
 // "hello", "batch", "ack", "done" or "empty message": what a message is, for errors and traces.

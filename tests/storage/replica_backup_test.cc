@@ -73,8 +73,8 @@ TEST_F(ReplicaBackupTest, CheckpointHoldsWhatWasCommittedWhenItWasTaken) {
   auto written = (*restored)->Write({Mutation{Key(99), "new"}}, "test");
   ASSERT_TRUE(written.ok()) << written.status();
   ASSERT_EQ(written->size(), 1u);
-  EXPECT_EQ((*written)[0].id().origin(), (*restored)->replica_id());
-  EXPECT_EQ((*written)[0].id().seq(), 1u);
+  EXPECT_EQ((*written)[0].origin(), (*restored)->replica_id());
+  EXPECT_EQ((*written)[0].seq(), 1u);
   // The live replica holding 15 of the old origin is no regression of the restored one.
   EXPECT_TRUE((*restored)->CheckOwnOrigin("36", 0).ok());
   EXPECT_FALSE((*restored)->own_origin_regression().has_value());

@@ -3,6 +3,7 @@
 #   common/values  value formats           may include: proto messages, Abseil
 #   common/rpc     gRPC <-> absl status    may include: gRPC, Abseil
 #   common/auth    console users file      may include: libsodium, Abseil
+#   common/backup  backup archive format   may include: proto messages, Abseil, OpenSSL
 #   storage/       the replica on RocksDB  nothing of daemon/, client/, common/rpc or gRPC
 #   daemon/        kinerjad                nothing of client/; its domain folders (authz, codec,
 #                                          config, node, rollup) no gRPC and no gRPC adapter
@@ -47,6 +48,8 @@ rule(common/rpc "^(daemon|client|storage|common/values)/" "the status translatio
 rule(common/auth "^(daemon|client|storage|common/rpc)/" "daemon and client share it")
 rule(common/auth "${grpc_headers}" "the users file knows nothing of gRPC")
 rule(common/report "^(daemon|client|storage|common/rpc)/" "the LKj layout and workbook know only the proto messages and values")
+rule(common/backup "^(daemon|client|storage|common/rpc)/" "the backup archive format stands alone")
+rule(common/backup "${grpc_headers}" "the backup archive format knows nothing of gRPC")
 rule(storage "^(daemon|client|common/rpc)/" "storage is the bottom layer")
 rule(storage "${grpc_headers}" "storage knows RocksDB, not gRPC")
 rule(daemon "^client/" "the daemon never includes the client")
@@ -57,6 +60,7 @@ rule(daemon/node "${grpc_headers}" "the node is domain code; kinerjad wires the 
 rule(daemon/node "^daemon/(sync/(sync_service|upstream_syncer)|admin|query)/?"
      "the node is domain code; kinerjad wires the gRPC adapters")
 rule(daemon/rollup "${grpc_headers}" "rollups are domain code")
+rule(daemon/backup "${grpc_headers}" "backup and restore are domain code")
 rule(daemon/metrics "${grpc_headers}" "metrics hang off the node's seams, not its gRPC adapters")
 rule(daemon/rollup "^daemon/(import|codec)/" "rollups read records, not import files")
 rule(client "^(daemon|storage)/" "the client talks to kinerjad over its services only")

@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "daemon/admin/admin_service.h"
+#include "daemon/backup/restore.h"
 #include "daemon/codec/parse_import.h"
 #include "daemon/config/check_config.h"
 #include "daemon/config/daemon_options.h"
@@ -315,6 +316,10 @@ int WaitForSignal() {
 }
 
 int Run(int argc, char** argv) {
+  // `kinerjad restore --from FILE --data-dir NEW` (daemon/backup/restore.h): no daemon runs.
+  if (argc > 1 && absl::string_view(argv[1]) == "restore") {
+    return RunRestoreCommand(argc - 2, argv + 2, std::cout, std::cerr);
+  }
   auto startup = config::LoadNodeConfig(argc, argv);
   if (!startup.ok() && config::WantsConfigCheck(argc, argv)) {
     std::cout << startup.status().message() << "\n";
@@ -383,10 +388,13 @@ int Run(int argc, char** argv) {
   SyncServiceImpl sync_service((*node)->replica(), config.node(), &sync_host, &workers.sessions,
                                creds->trust, options.sync_service, options.sync_limits, &log);
   sync_for_metrics = &sync_service;
-  AdminServiceImpl admin_service(node->get(), &workers.admin,
-                                 [&node, &metrics](v1::StatusResponse* status) {
-                                   AddChildRows(**node, metrics, status);
-                                 });
+  AdminBackupOptions backup;
+  backup.snapshot = {config.data_dir(), config.role(), kSyncProtocolVersion, KINERJA_VERSION};
+  backup.on_saved = [&metrics](absl::Time t) { metrics.SetBackupLastSuccess(t); };
+  AdminServiceImpl admin_service(
+      node->get(), &workers.admin,
+      [&node, &metrics](v1::StatusResponse* status) { AddChildRows(**node, metrics, status); },
+      std::move(backup));
   QueryServiceImpl local_queries(node->get(), (*node)->feed_hub(), &workers.admin, &workers.feeds,
                                  QueryServiceImpl::Access::kLocal, creds->trust);
   QueryServiceImpl peer_queries(node->get(), (*node)->feed_hub(), &workers.queries, &workers.feeds,

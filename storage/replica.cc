@@ -437,6 +437,13 @@ absl::Status CheckExpectedHeads(const std::string& key, const v1::KeyState& stat
 
 }  // namespace
 
+namespace internal {
+absl::StatusOr<v1::ReplicaIdentity> NewReplicaIdentity(const std::string& dir,
+                                                       const ReplicaOptions& options) {
+  return NewIdentity(dir, options);
+}
+}  // namespace internal
+
 std::string DescribeRegression(const v1::OwnOriginRegression& r, absl::string_view replica_id) {
   if (r.rewritten()) {
     return absl::StrCat(r.peer(), " holds this replica's own origin ", replica_id, " up to seq ",

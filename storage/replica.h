@@ -131,6 +131,15 @@ std::string DescribeRegression(const v1::OwnOriginRegression& r, absl::string_vi
 // newer one is refused at open, so an old binary never misreads or rewrites a newer layout.
 inline constexpr uint64_t kStorageVersion = 1;
 
+// What a checkpoint (Replica::Checkpoint) holds, read at the instant it was taken.
+struct CheckpointInfo {
+  std::string satker;
+  std::string replica_id;          // The replica it is a copy of.
+  VersionVector version_vector;    // What the copy holds (or accounts for) per origin.
+  uint64_t changes_held = 0;       // Changes in the copy's log.
+  uint64_t storage_version = kStorageVersion;
+};
+
 class Replica {
  public:
   // Opens the replica in `dir`, creating it if `dir` is missing or holds no store file. A new
@@ -147,6 +156,16 @@ class Replica {
   // naming both versions, before anything in it is written.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<Replica>> Open(const std::string& dir,
                                                                      ReplicaOptions options);
+  // Opens the store in `dir`, a copy of another replica's store (a restored backup), as a
+  // new incarnation: the copy is opened as it is (an interrupted import in it is rolled back),
+  // then given a fresh replica id and reopened. Every change it holds keeps its original
+  // origin; the old replica id becomes a foreign origin, so no seq the old incarnation may
+  // have used after the copy is ever issued again, and a peer holding more of the old origin
+  // is no reason to refuse writing (a recorded refusal is dropped with the old identity).
+  // `*previous_replica_id` receives the copy's replica id. A `dir` without a store:
+  // FAILED_PRECONDITION; otherwise the errors of Open.
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<Replica>> OpenAsNewIncarnation(
+      const std::string& dir, ReplicaOptions options, std::string* previous_replica_id);
   ~Replica();
   Replica(const Replica&) = delete;
   Replica& operator=(const Replica&) = delete;
@@ -222,6 +241,14 @@ class Replica {
   // The largest value one change may carry (ReplicaOptions::max_value_bytes).
   size_t max_value_bytes() const { return options_.max_value_bytes; }
 
+  // Writes a consistent copy of the store into `dir` (a RocksDB checkpoint: `dir` must not
+  // exist and must lie on the same file system as the replica, whose table files it
+  // hard-links) while the replica keeps serving. Memtables are flushed first; writers wait
+  // only while the checkpoint's links and its small files are made, so the copy and the
+  // returned info are of one instant with no write half in it. The caller removes `dir`.
+  // Thread-safe.
+  [[nodiscard]] absl::StatusOr<CheckpointInfo> Checkpoint(const std::string& dir);
+
   // The changes a peer with `peer` lacks, restricted to `scope` (null: everything).
   std::unique_ptr<ChangeCursor> NewChangeCursor(const VersionVector& peer, ScopeFn scope) const;
   std::unique_ptr<ReadView> NewReadView() const;
@@ -260,6 +287,9 @@ class Replica {
           v1::ReplicaIdentity identity, ReplicaOptions options,
           std::unique_ptr<PhysicalClock> owned_clock);
   [[nodiscard]] absl::Status LoadMeta();
+  // Stores a fresh identity (a new incarnation of the same satker) and drops a recorded
+  // own-origin refusal, durably; takes effect at the next open (OpenAsNewIncarnation).
+  [[nodiscard]] absl::Status WriteNewIdentity(std::string* new_replica_id);
   // Writes `wb` to the store; after a failed write (a full disk) it first asks RocksDB to
   // resume, or refuses with RESOURCE_EXHAUSTED while the disk is still full. Every write of
   // the replica's data goes through it. Thread-safe.

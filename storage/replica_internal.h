@@ -26,6 +26,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "rocksdb/db.h"
 #include "storage/replica.h"
@@ -62,6 +63,11 @@ inline constexpr char kMetaRegressed[] = "regressed";
 // The store's layout version (EncodeU64), written with the identity when the store is made;
 // a store without one is version 1 (kStorageVersion in replica.h).
 inline constexpr char kMetaStorageVersion[] = "storage_version";
+
+// The identity of a new replica of `options.satker`: a fresh incarnation (options.incarnation
+// if set), created now by options.clock. INVALID_ARGUMENT without a valid satker.
+[[nodiscard]] absl::StatusOr<v1::ReplicaIdentity> NewReplicaIdentity(const std::string& dir,
+                                                                     const ReplicaOptions& options);
 
 std::string EncodeU64(uint64_t v);
 bool DecodeU64(absl::string_view s, uint64_t* v);

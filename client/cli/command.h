@@ -63,6 +63,7 @@ Command AddDigestCommand(CLI::App& app, const KinerjactlOptions& options);
 Command AddHealthCommand(CLI::App& app, const KinerjactlOptions& options);
 Command AddUserCommand(CLI::App& app, const KinerjactlOptions& options);
 Command AddHistoryCommand(CLI::App& app, const KinerjactlOptions& options);
+Command AddBackupCommand(CLI::App& app, const KinerjactlOptions& options);
 
 // The footer of a --help page: `details` word-wrapped to 80 columns (a blank line starts a
 // new paragraph), a note on the global options, "Example:" with `examples` as given, and the

@@ -52,7 +52,7 @@ std::vector<Command> AddCommands(CLI::App& app, const KinerjactlOptions& options
           AddReportCommand(app, options),  AddExportCommand(app, options),
           AddFeedCommand(app, options),    AddDigestCommand(app, options),
           AddHealthCommand(app, options),  AddHistoryCommand(app, options),
-          AddUserCommand(app, options)};
+          AddUserCommand(app, options),  AddBackupCommand(app, options)};
 }
 
 int ExitCodeFor(const absl::Status& status) {

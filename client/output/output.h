@@ -94,6 +94,12 @@ struct OutputOptions {
 [[nodiscard]] absl::Status PrintDigest(const v1::DigestResponse& response,
                                        const OutputOptions& options, std::ostream& out);
 
+// A backup archive's manifest (kinerjactl backup inspect, after its SHA-256 was checked):
+// satker, replica, role, time taken, changes held, versions, files and the version vector
+// (json: the BackupManifest; csv: one row).
+[[nodiscard]] absl::Status PrintBackupManifest(const v1::BackupManifest& manifest,
+                                               const OutputOptions& options, std::ostream& out);
+
 }  // namespace kinerja::client
 
 #endif  // KINERJA_CLIENT_OUTPUT_OUTPUT_H_

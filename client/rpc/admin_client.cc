@@ -104,4 +104,27 @@ absl::StatusOr<v1::HistoryResponse> AdminClient::History(const v1::HistoryReques
   return Call(&v1::AdminService::Stub::History, request, options_.deadline);
 }
 
+absl::Status AdminClient::Backup(const v1::BackupRequest& request,
+                                 const BackupPieceHandler& handler) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       absl::ToChronoMilliseconds(options_.backup_deadline));
+  std::unique_ptr<grpc::ClientReader<v1::BackupChunk>> reader = stub_->Backup(&context, request);
+  v1::BackupChunk piece;
+  absl::Status handler_status;
+  while (reader->Read(&piece)) {
+    handler_status = handler(piece);
+    if (!handler_status.ok()) {
+      context.TryCancel();
+      while (reader->Read(&piece)) {
+      }  // Drained: once cancelled, Read fails at once.
+      break;
+    }
+  }
+  const grpc::Status status = reader->Finish();
+  if (!handler_status.ok()) return handler_status;
+  if (!status.ok()) return CallError(status);
+  return absl::OkStatus();
+}
+
 }  // namespace kinerja::client

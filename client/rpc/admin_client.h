@@ -26,7 +26,13 @@ struct AdminClientOptions {
   // Deadline of a streamed Import (the whole file, sent and committed); a 1 GB file takes
   // minutes. Default: 2 h.
   absl::Duration import_deadline = absl::Hours(2);
+  // Deadline of a Backup (the whole archive streamed); a hub's replica takes minutes.
+  // Default: 2 h.
+  absl::Duration backup_deadline = absl::Hours(2);
 };
+
+// Receives each piece of a Backup stream in order; an error cancels the call and is returned.
+using BackupPieceHandler = std::function<absl::Status(const v1::BackupChunk& piece)>;
 
 // The pieces of a file to import: each call replaces `*piece` with the next bytes and returns
 // true, or returns false at the end of the file, or an error (which cancels the import).
@@ -70,6 +76,10 @@ class AdminClient {
   [[nodiscard]] absl::StatusOr<v1::ResolveResponse> Resolve(const v1::ResolveRequest& request);
   [[nodiscard]] absl::StatusOr<v1::DigestResponse> Digest(const v1::DigestRequest& request);
   [[nodiscard]] absl::StatusOr<v1::HistoryResponse> History(const v1::HistoryRequest& request);
+  // Streams a backup archive of the daemon's replica to `handler`, piece by piece. Its
+  // deadline is backup_deadline. OK only once the daemon ended the stream with OK.
+  [[nodiscard]] absl::Status Backup(const v1::BackupRequest& request,
+                                    const BackupPieceHandler& handler);
 
  private:
   template <typename Request, typename Response>

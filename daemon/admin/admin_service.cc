@@ -73,4 +73,9 @@ grpc::ServerUnaryReactor* AdminServiceImpl::History(grpc::CallbackServerContext*
                  [this, req] { return KeyHistory(*node_->replica(), *req); });
 }
 
+grpc::ServerWriteReactor<v1::BackupChunk>* AdminServiceImpl::Backup(grpc::CallbackServerContext*,
+                                                                    const v1::BackupRequest*) {
+  return NewBackupReactor(node_, executor_, &backup_, &backup_running_);
+}
+
 }  // namespace kinerja::daemon

@@ -4,9 +4,11 @@
 #ifndef KINERJA_DAEMON_ADMIN_ADMIN_SERVICE_H_
 #define KINERJA_DAEMON_ADMIN_ADMIN_SERVICE_H_
 
+#include <atomic>
 #include <functional>
 #include <utility>
 
+#include "daemon/admin/backup_reactor.h"
 #include "daemon/node/node.h"
 #include "daemon/runtime/executor.h"
 #include "kinerja/v1/admin.grpc.pb.h"
@@ -20,8 +22,12 @@ class AdminServiceImpl final : public v1::AdminService::CallbackService {
   using StatusExtras = std::function<void(v1::StatusResponse*)>;
 
   // REQUIRES: `node` and `executor` outlive the service. `status_extras` may be empty.
-  AdminServiceImpl(Node* node, Executor* executor, StatusExtras status_extras = nullptr)
-      : node_(node), executor_(executor), status_extras_(std::move(status_extras)) {}
+  AdminServiceImpl(Node* node, Executor* executor, StatusExtras status_extras = nullptr,
+                   AdminBackupOptions backup = {})
+      : node_(node),
+        executor_(executor),
+        status_extras_(std::move(status_extras)),
+        backup_(std::move(backup)) {}
 
   grpc::ServerUnaryReactor* Status(grpc::CallbackServerContext* ctx, const v1::StatusRequest* req,
                                    v1::StatusResponse* resp) override;
@@ -44,11 +50,16 @@ class AdminServiceImpl final : public v1::AdminService::CallbackService {
   grpc::ServerUnaryReactor* History(grpc::CallbackServerContext* ctx,
                                     const v1::HistoryRequest* req,
                                     v1::HistoryResponse* resp) override;
+  // A server stream of the backup archive's pieces (daemon/admin/backup_reactor.h).
+  grpc::ServerWriteReactor<v1::BackupChunk>* Backup(grpc::CallbackServerContext* ctx,
+                                                    const v1::BackupRequest* req) override;
 
  private:
   Node* const node_;
   Executor* const executor_;
   const StatusExtras status_extras_;
+  const AdminBackupOptions backup_;
+  std::atomic<bool> backup_running_{false};  // One backup at a time.
 };
 
 }  // namespace kinerja::daemon

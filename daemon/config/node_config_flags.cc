@@ -184,6 +184,11 @@ Roles:
   A peer is the satker its certificate's subject CN names; the registry says whose child
   it is, and so what it may send.
 
+Restore (docs/backup.md):
+  kinerjad restore --from FILE --data-dir NEW unpacks a backup (kinerjactl backup save)
+  into a new or empty NEW as a new incarnation (a new replica id), prints what it restored
+  and exits; start kinerjad on NEW as usual and it catches up from its upstream.
+
 Config file example (--config /etc/kinerja/3604.conf):
   node: "3604"
   role: ROLE_OFFICE

@@ -273,7 +273,8 @@ void Node::SessionEnded(const std::string& peer, const absl::Status& status,
                         const SyncStats& stats) {
   // A refusal is the peer's fault, not this node's: a warning naming the refused change.
   const std::string change = RefusedChangeId(status.message());
-  const LogFields fields{.component = "sync", .peer = peer, .change = change};
+  const LogFields fields{
+      .component = "sync", .peer = peer, .session = stats.session, .change = change};
   if (status.code() == absl::StatusCode::kPermissionDenied || stats.refused) {
     ++refused_;
     logger_.Warning(fields, "refused sync from ", peer, ": ", status.message());

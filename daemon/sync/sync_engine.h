@@ -55,6 +55,9 @@ struct SyncStats {
   uint32_t peer_protocol_version = 0;
   // The software version the peer's hello named ("" if none).
   std::string peer_software_version;
+  // The session's id at this end (daemon/runtime/session_id.h), for the `session` key of its
+  // log lines; set by the transport adapter. Default: empty (no id).
+  std::string session;
 };
 
 // "hello", "batch", "ack", "done" or "empty message": what a message is, for errors and traces.

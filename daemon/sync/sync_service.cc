@@ -13,6 +13,7 @@
 #include "absl/synchronization/mutex.h"
 #include "common/rpc/grpc_status.h"
 #include "daemon/runtime/log.h"
+#include "daemon/runtime/session_id.h"
 
 namespace kinerja::daemon {
 namespace {
@@ -100,13 +101,14 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
         return;
       }
       failed_ = true;  // Anything arriving now is dropped.
-      st = heard_ ? absl::DeadlineExceededError(
-                        absl::StrCat("no message from ", peer_, " for ",
-                                     absl::FormatDuration(timeout), ": session ended"))
-                  : absl::DeadlineExceededError(absl::StrCat(
-                        "no hello from ", peer_, " within ", absl::FormatDuration(timeout)));
+      st = heard_ ? absl::DeadlineExceededError(absl::StrCat("no message from ", peer_, " for ",
+                                                             absl::FormatDuration(timeout),
+                                                             ": session ended"))
+                  : absl::DeadlineExceededError(absl::StrCat("no hello from ", peer_, " within ",
+                                                             absl::FormatDuration(timeout)));
     }
-    logger_->Warning(LogFields{.component = "sync", .peer = peer_}, "sync: ", st.message());
+    logger_->Warning(LogFields{.component = "sync", .peer = peer_, .session = session_},
+                     "sync: ", st.message());
     Conclude(st);
   }
 
@@ -243,6 +245,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
     }
     SyncStats stats = engine_.stats();
     stats.elapsed = absl::Now() - started_;
+    stats.session = session_;
     host_->SessionEnded(peer_, status, stats);
     grpc::Status finish;
     {
@@ -276,6 +279,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
   // Last message read, write completed or step finished: what the timeouts count from.
   absl::Time last_progress_ ABSL_GUARDED_BY(mu_);
   const absl::Time started_ = absl::Now();  // For the session's log line.
+  const std::string session_ = NewSessionId();  // The `session` key of its log lines.
   std::deque<v1::SyncMessage> outbox_ ABSL_GUARDED_BY(mu_);
   v1::SyncMessage current_ ABSL_GUARDED_BY(mu_);
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
@@ -386,13 +390,14 @@ grpc::ServerBidiReactor<v1::SyncMessage, v1::SyncMessage>* SyncServiceImpl::Sync
     // any other refusal (DESIGN.md, "Authorisation").
     SyncStats refused;
     refused.refused = true;
+    refused.session = NewSessionId();
     host_->SessionEnded(absl::StrCat("an unidentified peer (", context->peer(), ")"),
                         peer.status(), refused);
     return new RefusedReactor(peer.status());
   }
   auto policy = host_->PolicyForChild(*peer);
   if (!policy.ok()) {
-    host_->SessionEnded(*peer, policy.status(), SyncStats{});
+    host_->SessionEnded(*peer, policy.status(), SyncStats{.session = NewSessionId()});
     return new RefusedReactor(policy.status());
   }
   if (sessions_.fetch_add(1) >= limits_.max_sessions) {
@@ -400,7 +405,9 @@ grpc::ServerBidiReactor<v1::SyncMessage, v1::SyncMessage>* SyncServiceImpl::Sync
     const absl::Status busy = absl::ResourceExhaustedError(
         absl::StrCat("sync: ", self_, " serves at most ", limits_.max_sessions,
                      " sessions at once; ", *peer, " should retry later"));
-    logger_->Warning(LogFields{.component = "sync", .peer = *peer}, busy.message());
+    const std::string session = NewSessionId();
+    logger_->Warning(LogFields{.component = "sync", .peer = *peer, .session = session},
+                     busy.message());
     return new RefusedReactor(busy);
   }
   context->set_compression_algorithm(GRPC_COMPRESS_GZIP);

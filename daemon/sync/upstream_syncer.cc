@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/rpc/grpc_status.h"
 #include "daemon/runtime/log.h"
+#include "daemon/runtime/session_id.h"
 #include "absl/random/random.h"
 #include "daemon/sync/child_session.h"
 #include "daemon/tls/peer_identity.h"
@@ -139,9 +140,11 @@ void UpstreamSyncer::Loop() {
       covering = requested_;
       schedule_.Began();
     }
-    const absl::StatusOr<SyncStats> result = RunSession();
+    const std::string session = NewSessionId();
+    const absl::StatusOr<SyncStats> result = RunSession(session);
     if (options_.on_session_end) {
-      options_.on_session_end(result.status(), result.ok() ? *result : SyncStats{});
+      options_.on_session_end(result.status(),
+                              result.ok() ? *result : SyncStats{.session = session});
     }
     absl::MutexLock l(&mu_);
     completed_ = covering;
@@ -154,15 +157,17 @@ void UpstreamSyncer::Loop() {
       ++link_.sessions;
       schedule_.Succeeded(ScheduleNow());
       if (result->sent_changes + result->received_changes > 0) {
-        logger_->Info(LogFields{.component = "upstream", .peer = options_.address}, "sync with ",
-                      options_.address, ": sent ", result->sent_changes, ", received ",
-                      result->received_changes);
+        logger_->Info(
+            LogFields{.component = "upstream", .peer = options_.address, .session = session},
+            "sync with ", options_.address, ": sent ", result->sent_changes, ", received ",
+            result->received_changes);
       }
     } else {
       last_status_ = result.status();
       if (link_.reachable || link_.failures == 0) {
-        logger_->Warning(LogFields{.component = "upstream", .peer = options_.address},
-                         "sync with ", options_.address, " failed: ", result.status().ToString());
+        logger_->Warning(
+            LogFields{.component = "upstream", .peer = options_.address, .session = session},
+            "sync with ", options_.address, " failed: ", result.status().ToString());
       }
       link_.reachable = false;
       link_.last_error = std::string(result.status().message());
@@ -188,7 +193,7 @@ bool UpstreamSyncer::AwaitConnected(absl::Time deadline) {
   return true;
 }
 
-absl::StatusOr<SyncStats> UpstreamSyncer::RunSession() {
+absl::StatusOr<SyncStats> UpstreamSyncer::RunSession(const std::string& session_id) {
   auto session = ChildSession::Open(replica_, registry_, options_.self, options_.engine);
   if (!session.ok()) return session.status();
   ChildSession& child = **session;
@@ -216,8 +221,9 @@ absl::StatusOr<SyncStats> UpstreamSyncer::RunSession() {
   auto stream = stub_->Sync(&ctx);
   auto fail = [&](absl::Status st) {
     if (child.Refused(st)) {
-      logger_->Error(LogFields{.component = "upstream", .peer = options_.address},
-                     "refused a change from ", options_.address, ": ", st.message());
+      logger_->Error(
+          LogFields{.component = "upstream", .peer = options_.address, .session = session_id},
+          "refused a change from ", options_.address, ": ", st.message());
       absl::MutexLock l(&mu_);
       ++link_.refused;
     }
@@ -228,8 +234,9 @@ absl::StatusOr<SyncStats> UpstreamSyncer::RunSession() {
   // An insecure loopback upstream presents no certificate to check.
   if (!options_.insecure) {
     if (absl::Status st = child.CheckParent(PresentedUpstream(ctx)); !st.ok()) {
-      logger_->Error(LogFields{.component = "upstream", .peer = options_.address},
-                     "refused the upstream at ", options_.address, ": ", st.message());
+      logger_->Error(
+          LogFields{.component = "upstream", .peer = options_.address, .session = session_id},
+          "refused the upstream at ", options_.address, ": ", st.message());
       ctx.TryCancel();
       stream->Finish().error_code();  // Drain; the identity error is the one that matters.
       return st;

@@ -48,7 +48,8 @@ class UpstreamSyncer final : public UpstreamLink {
 
  private:
   void Loop();
-  [[nodiscard]] absl::StatusOr<SyncStats> RunSession();
+  // One session; `session` is its id on this node's log lines.
+  [[nodiscard]] absl::StatusOr<SyncStats> RunSession(const std::string& session_id);
   // Waits until the channel is ready; false if `deadline` passes or Stop is called first.
   bool AwaitConnected(absl::Time deadline);
   bool ShouldRun() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

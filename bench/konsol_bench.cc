@@ -29,36 +29,6 @@
 namespace kinerja::bench {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double Ms(Clock::time_point a, Clock::time_point b) {
-  return std::chrono::duration<double, std::milli>(b - a).count();
-}
-
-v1::Satker Satker(const std::string& kode, v1::Tingkat t, const std::string& induk) {
-  v1::Satker s;
-  s.set_kode(kode);
-  s.set_nama(absl::StrCat("KPU ", kode));
-  s.set_tingkat(t);
-  s.set_induk(induk);
-  return s;
-}
-
-struct Latency {
-  double median, p99;
-};
-
-Latency Measure(int n, const std::function<void()>& fn) {
-  std::vector<double> ms;
-  for (int i = 0; i < n; ++i) {
-    const auto a = Clock::now();
-    fn();
-    ms.push_back(Ms(a, Clock::now()));
-  }
-  std::sort(ms.begin(), ms.end());
-  return {ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 99 / 100)]};
-}
-
 int Main(int argc, char** argv) {
   int offices = 514, provinces = 38, queries = 200;
   for (int i = 1; i + 1 < argc; i += 2) {

@@ -1,9 +1,13 @@
 // The national-scale data the benches share: satker codes of provinces and offices, and one
 // office's year of records (indicators with their realisations and budget lines) as the
-// changes its replica would have written. rollup_bench and sink_feed_bench use the same sizes.
+// changes its replica would have written, and the timing helpers. rollup_bench, konsol_bench and
+// sink_feed_bench use the same sizes.
 #ifndef KINERJA_BENCH_NATIONAL_YEAR_H_
 #define KINERJA_BENCH_NATIONAL_YEAR_H_
 
+#include <algorithm>
+#include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -14,6 +18,38 @@
 #include "kinerja/v1/replication.pb.h"
 
 namespace kinerja::bench {
+
+using Clock = std::chrono::steady_clock;
+
+inline double Ms(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+// The registry row of satker `kode` (named "KPU <kode>") at tier `t` under `induk`.
+inline v1::Satker Satker(const std::string& kode, v1::Tingkat t, const std::string& induk) {
+  v1::Satker s;
+  s.set_kode(kode);
+  s.set_nama(absl::StrCat("KPU ", kode));
+  s.set_tingkat(t);
+  s.set_induk(induk);
+  return s;
+}
+
+struct Latency {
+  double median, p99;  // Milliseconds.
+};
+
+// Runs `fn` `n` times; the median and 99th percentile of its wall time.
+inline Latency Measure(int n, const std::function<void()>& fn) {
+  std::vector<double> ms;
+  for (int i = 0; i < n; ++i) {
+    const auto a = Clock::now();
+    fn();
+    ms.push_back(Ms(a, Clock::now()));
+  }
+  std::sort(ms.begin(), ms.end());
+  return {ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 99 / 100)]};
+}
 
 inline std::string Province(int p) { return absl::StrFormat("P%02d", p); }
 inline std::string Office(int o) { return absl::StrFormat("K%03d", o); }

@@ -118,6 +118,9 @@ class Bench {
         "--data-dir", dir_.Sub(absl::StrCat("data-", node)), "--registry", registry_, "--tls-cert",
         absl::StrCat(certs_, "/", node, ".pem"), "--tls-key",
         absl::StrCat(certs_, "/", node, ".key"), "--tls-ca", absl::StrCat(certs_, "/ca.pem"),
+        // No HTTP listener: its default port (admin + 1) is not reserved, and with hundreds of
+        // nodes another one's free port often lands there.
+        "--http-listen", "off",
         // Only `sync now` moves data: no background session muddles the timing.
         "--sync-initial-backoff-ms", "600000", "--sync-max-backoff-ms", "600000",
         "--sync-interval-ms", "3600000"};

@@ -376,7 +376,11 @@ int Run(int argc, char** argv) {
         return node_for_metrics != nullptr && IsDirectPeer(*node_for_metrics, peer);
       },
       [&node_for_metrics, &sync_for_metrics, &metrics] {
-        return ReadNodeGauges(*node_for_metrics, metrics, sync_for_metrics->active_sessions());
+        NodeGauges g =
+            ReadNodeGauges(*node_for_metrics, metrics, sync_for_metrics->active_sessions());
+        g.received_held_bytes = sync_for_metrics->held_bytes();
+        g.received_held_bytes_peak = sync_for_metrics->held_bytes_peak();
+        return g;
       });
   auto node = OpenNode(config, options, *creds, &log, &metrics, RegistryParent(config));
   if (!node.ok()) return fail(node.status());

@@ -46,6 +46,7 @@ DaemonOptions DaemonOptionsFromConfig(const v1::NodeConfig& config) {
   options.max_message_bytes = static_cast<int>(config.sync().max_message_bytes());
   const v1::SyncLimits& sync = config.sync();
   options.sync_limits.max_sessions = sync.max_sessions();
+  options.sync_limits.read_ahead_bytes = sync.read_ahead_bytes();
   options.sync_limits.progress_timeout = absl::Milliseconds(sync.progress_timeout_ms());
   options.sync_limits.max_connection_age = absl::Milliseconds(sync.max_connection_age_ms());
   options.sync_limits.max_connection_age_grace =

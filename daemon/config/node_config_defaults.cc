@@ -52,6 +52,9 @@ void ApplyNodeConfigDefaults(v1::NodeConfig* config) {
   if (sync.window() == 0) sync.set_window(engine.window);
   const daemon::SyncServiceOptions service;
   if (sync.max_sessions() == 0) sync.set_max_sessions(service.max_sessions);
+  if (sync.read_ahead_bytes() == 0) {
+    sync.set_read_ahead_bytes(static_cast<uint32_t>(service.read_ahead_bytes));
+  }
   if (sync.progress_timeout_ms() == 0) {
     sync.set_progress_timeout_ms(absl::ToInt64Milliseconds(service.progress_timeout));
   }

@@ -143,6 +143,11 @@ std::vector<FlagSpec> FlagSpecs() {
        absl::StrCat("Children's sync sessions served at once; one more is refused with "
                     "RESOURCE_EXHAUSTED and retries after its backoff.",
                     Default(sync.max_sessions()))},
+      {"--sync-read-ahead-bytes", "sync.read_ahead_bytes", Kind::kCount, "BYTES",
+       absl::StrCat("Bytes of children's received messages, not yet applied, that all "
+                    "sessions together may hold while reading ahead; beyond it each session "
+                    "holds one batch at a time.",
+                    Default(sync.read_ahead_bytes()))},
       {"--sync-progress-timeout-ms", "sync.progress_timeout_ms", Kind::kCount, "MS",
        absl::StrCat("A child's session that sends nothing for this long ends with "
                     "DEADLINE_EXCEEDED.",

@@ -91,6 +91,17 @@ NodeMetrics::NodeMetrics(const BuildInfo& build,
                            .Help("Children's sync sessions in progress")
                            .Register(*registry_)
                            .Add({})),
+      received_held_bytes_(BuildGauge()
+                               .Name("kinerja_sync_received_held_bytes")
+                               .Help("Serialized bytes of children's sync messages received "
+                                     "and not yet applied")
+                               .Register(*registry_)
+                               .Add({})),
+      received_held_bytes_peak_(BuildGauge()
+                                    .Name("kinerja_sync_received_held_bytes_peak")
+                                    .Help("Highest kinerja_sync_received_held_bytes since start")
+                                    .Register(*registry_)
+                                    .Add({})),
       conflicts_open_(BuildGauge()
                           .Name("kinerja_conflicts_open")
                           .Help("Keys with more than one head")
@@ -220,6 +231,8 @@ std::string NodeMetrics::Scrape() {
   }
   pending_up_.Set(static_cast<double>(g.pending_up));
   sessions_active_.Set(static_cast<double>(g.sessions_active));
+  received_held_bytes_.Set(static_cast<double>(g.received_held_bytes));
+  received_held_bytes_peak_.Set(static_cast<double>(g.received_held_bytes_peak));
   conflicts_open_.Set(static_cast<double>(g.conflicts));
   feed_head_.Set(static_cast<double>(g.feed_head));
   {

@@ -51,6 +51,10 @@ struct NodeGauges {
   std::vector<PeerLag> lag;
   uint64_t pending_up = 0;       // Changes waiting to go to the upstream.
   uint64_t sessions_active = 0;  // Sync sessions in progress.
+  // Serialized bytes of children's messages received and not yet applied; the highest since
+  // start.
+  uint64_t received_held_bytes = 0;
+  uint64_t received_held_bytes_peak = 0;
   uint64_t conflicts = 0;        // Keys with more than one head.
   uint64_t clock_skew_events = 0;  // Over the life of the data directory.
   uint64_t feed_head = 0;        // Cursor of the newest rollup-feed entry.
@@ -119,6 +123,8 @@ class NodeMetrics {
   prometheus::Family<prometheus::Counter>& refusals_total_;
   prometheus::Gauge& pending_up_;
   prometheus::Gauge& sessions_active_;
+  prometheus::Gauge& received_held_bytes_;
+  prometheus::Gauge& received_held_bytes_peak_;
   prometheus::Gauge& conflicts_open_;
   prometheus::Counter& clock_skew_;
   prometheus::Gauge& feed_head_;

@@ -50,18 +50,27 @@ namespace {
 
 // Reads run ahead of the engine: while a worker applies one batch durably, gRPC already
 // receives and decodes the next ones (at most kMaxInbox), so disk and CPU overlap. Engine
-// steps run one at a time, in arrival order, on the executor.
+// steps run one at a time, in arrival order, on the executor. Reading ahead stops while all
+// sessions together hold more than limits.read_ahead_bytes of decoded messages: a session
+// then reads its next message only once it has stepped through what it holds, so many
+// sessions sending at once hold one batch each (the rest waits, compressed, in gRPC's
+// flow-controlled buffers).
 class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::SyncMessage> {
  public:
   SyncReactor(storage::Replica* replica, const std::string& self, SyncHost* host,
               Executor* executor, std::string peer, std::unique_ptr<SessionPolicy> policy,
               SyncEngineOptions options, const SyncServiceOptions& limits,
-              SessionWatchdog* watchdog, std::atomic<size_t>* sessions, const Logger* logger)
+              SessionWatchdog* watchdog, std::atomic<size_t>* sessions,
+              std::atomic<size_t>* held_bytes, std::atomic<size_t>* held_bytes_peak,
+              const Logger* logger)
       : logger_(logger),
         host_(host),
         executor_(executor),
         watchdog_(watchdog),
         sessions_(sessions),
+        held_bytes_(held_bytes),
+        held_bytes_peak_(held_bytes_peak),
+        read_ahead_bytes_(limits.read_ahead_bytes),
         hello_timeout_(limits.hello_timeout),
         progress_timeout_(limits.progress_timeout),
         peer_(std::move(peer)),
@@ -73,6 +82,11 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
       watchdog_->Watch(this, last_progress_ + hello_timeout_);
     }
     StartRead(&in_);
+  }
+
+  ~SyncReactor() override {
+    absl::MutexLock l(&mu_);
+    for (const Held& held : inbox_) held_bytes_->fetch_sub(held.bytes);  // Never stepped.
   }
 
   // The watchdog holds a reference while it calls HelloTimedOut; gRPC holds one until OnDone.
@@ -124,11 +138,16 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
       } else {
         heard_ = true;
         last_progress_ = absl::Now();
-        inbox_.push_back(std::move(in_));
+        const size_t bytes = in_.ByteSizeLong();
+        const size_t held = held_bytes_->fetch_add(bytes) + bytes;
+        size_t peak = held_bytes_peak_->load();
+        while (held > peak && !held_bytes_peak_->compare_exchange_weak(peak, held)) {
+        }
+        inbox_.push_back(Held{std::move(in_), bytes});
         in_.Clear();
         start_worker = !processing_;
         processing_ = processing_ || start_worker;
-        read_more = inbox_.size() < kMaxInbox;
+        read_more = inbox_.size() < kMaxInbox && MayReadAhead();
         read_paused_ = !read_more;
       }
     }
@@ -167,10 +186,18 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
  private:
   static constexpr size_t kMaxInbox = 8;
 
+  // A received message and its serialized size, counted in held_bytes_ until its step ends.
+  struct Held {
+    v1::SyncMessage message;
+    size_t bytes = 0;
+  };
+
+  bool MayReadAhead() const { return held_bytes_->load() < read_ahead_bytes_; }
+
   // Runs on a worker: engine steps for every queued message, in order.
   void Drain() {
     for (;;) {
-      v1::SyncMessage message;
+      Held held;
       bool resume_read = false;
       bool drained_and_closed = false;
       {
@@ -180,10 +207,12 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
           if (!read_closed_ || failed_) return;
           drained_and_closed = true;
         } else {
-          message = std::move(inbox_.front());
+          held = std::move(inbox_.front());
           inbox_.pop_front();
-          resume_read = read_paused_;
-          read_paused_ = false;
+          // Paused with the inbox full, or over the service's budget: reading on now overlaps
+          // this step with the next read, which only a session under the budget may do.
+          resume_read = read_paused_ && MayReadAhead();
+          read_paused_ = read_paused_ && !resume_read;
         }
       }
       // An empty message the child sent is the engine's to refuse (INVALID_ARGUMENT); only
@@ -194,7 +223,9 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
         return;
       }
       if (resume_read) StartRead(&in_);
-      auto out = engine_.OnMessage(message);
+      auto out = engine_.OnMessage(held.message);
+      held_bytes_->fetch_sub(held.bytes);
+      held.message.Clear();
       if (!out.ok()) {
         {
           absl::MutexLock l(&mu_);
@@ -203,11 +234,19 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
         Conclude(out.status());
         return;  // Conclude may have finished the call: touch nothing more.
       }
-      absl::MutexLock l(&mu_);
-      last_progress_ = absl::Now();
-      for (auto& m : *out) outbox_.push_back(std::move(m));
-      grpc::Status unused;
-      WriteNextLocked(&unused);  // Not finishing while a worker runs: never true here.
+      bool read_now = false;
+      {
+        absl::MutexLock l(&mu_);
+        last_progress_ = absl::Now();
+        for (auto& m : *out) outbox_.push_back(std::move(m));
+        grpc::Status unused;
+        WriteNextLocked(&unused);  // Not finishing while a worker runs: never true here.
+        // Paused over the budget: a session holding nothing more reads its next message now,
+        // whatever the budget (it would wait for nobody otherwise).
+        read_now = read_paused_ && (inbox_.empty() || MayReadAhead());
+        read_paused_ = read_paused_ && !read_now;
+      }
+      if (read_now) StartRead(&in_);
     }
   }
 
@@ -260,6 +299,9 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
   Executor* const executor_;
   SessionWatchdog* const watchdog_;
   std::atomic<size_t>* const sessions_;  // The service's count of live sessions.
+  std::atomic<size_t>* const held_bytes_;  // The service's count of bytes held decoded.
+  std::atomic<size_t>* const held_bytes_peak_;  // Its highest value.
+  const size_t read_ahead_bytes_;
   const absl::Duration hello_timeout_;
   const absl::Duration progress_timeout_;
   std::atomic<int> refs_{1};
@@ -269,9 +311,10 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
   v1::SyncMessage in_;  // Target of the one outstanding read.
 
   absl::Mutex mu_;
-  std::deque<v1::SyncMessage> inbox_ ABSL_GUARDED_BY(mu_);
+  std::deque<Held> inbox_ ABSL_GUARDED_BY(mu_);
   bool processing_ ABSL_GUARDED_BY(mu_) = false;   // A worker is draining the inbox.
-  bool read_paused_ ABSL_GUARDED_BY(mu_) = false;  // Inbox full: no read outstanding.
+  // Inbox full or over the service's budget: no read outstanding.
+  bool read_paused_ ABSL_GUARDED_BY(mu_) = false;
   bool read_closed_ ABSL_GUARDED_BY(mu_) = false;  // The last read failed: no more input.
   bool failed_ ABSL_GUARDED_BY(mu_) = false;       // The engine failed: ignore the rest.
   bool heard_ ABSL_GUARDED_BY(mu_) = false;        // The child has sent a message.
@@ -412,7 +455,8 @@ grpc::ServerBidiReactor<v1::SyncMessage, v1::SyncMessage>* SyncServiceImpl::Sync
   }
   context->set_compression_algorithm(GRPC_COMPRESS_GZIP);
   return new SyncReactor(replica_, self_, host_, executor_, *std::move(peer), *std::move(policy),
-                         options_, limits_, watchdog_.get(), &sessions_, logger_);
+                         options_, limits_, watchdog_.get(), &sessions_, &held_bytes_,
+                         &held_bytes_peak_, logger_);
 }
 
 }  // namespace kinerja::daemon

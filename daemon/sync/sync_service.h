@@ -47,6 +47,10 @@ class SyncServiceImpl final : public v1::SyncService::CallbackService {
 
   // Children's sessions started and not yet done.
   size_t active_sessions() const { return sessions_.load(); }
+  // Serialized bytes of children's messages received and not yet stepped through, now and at
+  // most since the service started.
+  size_t held_bytes() const { return held_bytes_.load(); }
+  size_t held_bytes_peak() const { return held_bytes_peak_.load(); }
 
  private:
   storage::Replica* const replica_;
@@ -57,6 +61,9 @@ class SyncServiceImpl final : public v1::SyncService::CallbackService {
   const SyncEngineOptions options_;
   const SyncServiceOptions limits_;
   std::atomic<size_t> sessions_{0};  // Sessions started and not yet done.
+  // Serialized bytes of the messages all sessions hold decoded (read_ahead_bytes).
+  std::atomic<size_t> held_bytes_{0};
+  std::atomic<size_t> held_bytes_peak_{0};
   const std::unique_ptr<SessionWatchdog> watchdog_;
   const Logger* const logger_;
 };

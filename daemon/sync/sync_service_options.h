@@ -27,6 +27,13 @@ struct SyncServiceOptions {
   absl::Duration max_connection_age = absl::Minutes(30);
   // See max_connection_age. Default: 5 min.
   absl::Duration max_connection_age_grace = absl::Minutes(5);
+  // Received messages, decoded and waiting for their engine step or in it, that all sessions
+  // together may hold (in serialized bytes) while sessions still read ahead of their steps.
+  // Beyond it a session reads its next message only once it has stepped through all it holds,
+  // so each session holds at most one batch: the parent's memory for sessions is bounded by
+  // this plus one batch (sync.max_batch_bytes serialized) per session, however many send at
+  // once. Default: 32 MiB.
+  size_t read_ahead_bytes = size_t{32} << 20;
 };
 
 }  // namespace kinerja::daemon

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -321,6 +322,45 @@ TEST_F(HealthE2eTest, MetricsShowLagAndRefusals) {
   EXPECT_EQ(Sum(after, "kinerja_sync_refusals_total") - refusals_before, 1);
   EXPECT_EQ(after.at("kinerja_sync_refusals_total{peer=\"3604\",reason=\"permission_denied\"}"),
             1);
+}
+
+// Two offices sending many small batches at once to a hub whose read-ahead budget is one
+// byte: the hub never holds more than one received batch per session (its peak of received,
+// not yet applied bytes stays within two messages), everything arrives, and nothing is held
+// once the sessions end. With the default budget the same run holds several batches per
+// session.
+TEST_F(HealthE2eTest, BeyondTheReadAheadBudgetEachSessionHoldsOneBatch) {
+  constexpr int kBatchBytes = 16 * 1024;
+  cluster_.Add("36", "36", "province", "RI", {"--sync-read-ahead-bytes", "1"});
+  cluster_.Start("36");
+  const std::vector<std::string> offices = {"3604", "3603"};
+  for (const std::string& office : offices) {
+    cluster_.Add(office, office, "office", "36",
+                 {"--sync-max-batch-bytes", absl::StrCat(kBatchBytes), "--sync-window", "16"});
+    cluster_.Start(office);
+    const std::string csv = cluster_.WriteFile(absl::StrCat(office, ".csv"),
+                                               AnggaranCsv(office, 400));  // 5,200 rows.
+    ASSERT_EQ(cluster_.Ctl(office, {"import", "anggaran", csv}).exit_code, 0);
+  }
+  std::vector<pid_t> syncs;
+  for (const std::string& office : offices) {
+    syncs.push_back(cluster_.CtlAsync(office, {"sync", "--timeout", "120s"}));
+  }
+  for (pid_t pid : syncs) {
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  }
+  for (const std::string& office : offices) {
+    EXPECT_EQ(Status(cluster_, office).waiting_up(), 0u) << office;
+  }
+  const std::map<std::string, double> hub = Scrape(cluster_, "36");
+  const double peak = hub.at("kinerja_sync_received_held_bytes_peak{}");
+  EXPECT_GT(peak, 0);
+  // A message is its batch (at most kBatchBytes of changes) and a little framing.
+  EXPECT_LE(peak, 1 + offices.size() * (kBatchBytes + 4096.0));
+  EXPECT_EQ(hub.at("kinerja_sync_received_held_bytes{}"), 0);
+  for (const char* n : {"3604", "3603", "36"}) cluster_.Stop(n);
 }
 
 // The rollup feed of `node` after `cursor` (without following): cursor and row of each change.

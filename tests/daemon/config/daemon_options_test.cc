@@ -94,11 +94,13 @@ TEST(DaemonOptionsFromConfigTest, SyncListenerLimitsAreMappedAndDefaultToTheServ
   sync->set_progress_timeout_ms(1500);
   sync->set_max_connection_age_ms(2000);
   sync->set_max_connection_age_grace_ms(1000);
+  sync->set_read_ahead_bytes(4096);
   DaemonOptions o = DaemonOptionsFromConfig(config);
   EXPECT_EQ(o.sync_limits.max_sessions, 3u);
   EXPECT_EQ(o.sync_limits.progress_timeout, absl::Milliseconds(1500));
   EXPECT_EQ(o.sync_limits.max_connection_age, absl::Seconds(2));
   EXPECT_EQ(o.sync_limits.max_connection_age_grace, absl::Seconds(1));
+  EXPECT_EQ(o.sync_limits.read_ahead_bytes, 4096u);
 
   config.clear_sync();
   absl::StatusOr<v1::NodeConfig> complete = CompleteNodeConfig(config);
@@ -109,6 +111,7 @@ TEST(DaemonOptionsFromConfigTest, SyncListenerLimitsAreMappedAndDefaultToTheServ
   EXPECT_EQ(o.sync_limits.progress_timeout, service.progress_timeout);
   EXPECT_EQ(o.sync_limits.max_connection_age, service.max_connection_age);
   EXPECT_EQ(o.sync_limits.max_connection_age_grace, service.max_connection_age_grace);
+  EXPECT_EQ(o.sync_limits.read_ahead_bytes, service.read_ahead_bytes);
   EXPECT_EQ(complete->tls().reload_interval_seconds(), kDefaultTlsReloadSeconds);
 }
 

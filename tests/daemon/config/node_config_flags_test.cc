@@ -129,7 +129,7 @@ TEST(ApplyFlagTest, TlsAndSyncListenerFlagsSetTheirFields) {
   absl::StatusOr<v1::NodeConfig> config = FromFlags(
       {"--tls-crl-dir", "/etc/kinerja/crl", "--tls-reload-interval", "5m", "--sync-max-sessions",
        "21", "--sync-progress-timeout-ms", "22", "--max-connection-age-ms", "23",
-       "--max-connection-age-grace-ms", "24"});
+       "--max-connection-age-grace-ms", "24", "--sync-read-ahead-bytes", "25"});
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(config->tls().crl_dir(), "/etc/kinerja/crl");
   EXPECT_EQ(config->tls().reload_interval_seconds(), 300u);
@@ -137,6 +137,7 @@ TEST(ApplyFlagTest, TlsAndSyncListenerFlagsSetTheirFields) {
   EXPECT_EQ(config->sync().progress_timeout_ms(), 22u);
   EXPECT_EQ(config->sync().max_connection_age_ms(), 23u);
   EXPECT_EQ(config->sync().max_connection_age_grace_ms(), 24u);
+  EXPECT_EQ(config->sync().read_ahead_bytes(), 25u);
 }
 
 TEST(ApplyFlagTest, InsecureCanBeTurnedOff) {

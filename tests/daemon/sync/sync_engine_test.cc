@@ -17,6 +17,15 @@ using storage::Mutation;
 using storage::Replica;
 using ::testing::HasSubstr;
 
+// A hello from `node`'s replica `replica_id`, in protocol 1.
+v1::SyncMessage Hello(const std::string& node, const std::string& replica_id) {
+  v1::SyncMessage hello;
+  hello.mutable_hello()->set_node(node);
+  hello.mutable_hello()->set_replica_id(replica_id);
+  hello.mutable_hello()->set_protocol_version(1);
+  return hello;
+}
+
 v1::Satker S(const std::string& kode, v1::Tingkat t, const std::string& induk) {
   v1::Satker s;
   s.set_kode(kode);
@@ -153,10 +162,7 @@ class SyncEngineTest : public ::testing::Test {
                             SyncStats* stats = nullptr) {
     RegistrySessionPolicy policy(registry_, parent_node, child_node, SyncEngine::Side::kParent);
     SyncEngine p(parent, SyncEngine::Side::kParent, parent_node, child_node, &policy, {});
-    v1::SyncMessage hello;
-    hello.mutable_hello()->set_node(child_node);
-    hello.mutable_hello()->set_replica_id(child_node + ".00000000abcd");
-    hello.mutable_hello()->set_protocol_version(1);
+    v1::SyncMessage hello = Hello(child_node, child_node + ".00000000abcd");
     EXPECT_TRUE(p.OnMessage(hello).ok());
     v1::SyncMessage m;
     m.mutable_batch()->set_batch_no(1);
@@ -253,10 +259,7 @@ TEST_F(SyncEngineTest, ChildRefusesOutOfScopeChangeFromParent) {
   RegistrySessionPolicy child_policy(registry_, "3604", "36", SyncEngine::Side::kChild);
   SyncEngine c(office.get(), SyncEngine::Side::kChild, "3604", "36", &child_policy, {});
   auto hello = c.Start();
-  v1::SyncMessage parent_hello;
-  parent_hello.mutable_hello()->set_node("36");
-  parent_hello.mutable_hello()->set_replica_id(hub->replica_id());
-  parent_hello.mutable_hello()->set_protocol_version(1);
+  v1::SyncMessage parent_hello = Hello("36", hub->replica_id());
   ASSERT_TRUE(c.OnMessage(parent_hello).ok());  // Nothing to upload: Done goes out.
   v1::SyncMessage batch;
   batch.mutable_batch()->set_batch_no(1);
@@ -286,10 +289,7 @@ TEST_F(SyncEngineTest, HelloWithAnythingButAVersionStringIsRefused) {
     SCOPED_TRACE(version);
     RegistrySessionPolicy policy(registry_, "36", "3604", SyncEngine::Side::kParent);
     SyncEngine p(hub.get(), SyncEngine::Side::kParent, "36", "3604", &policy, {});
-    v1::SyncMessage hello;
-    hello.mutable_hello()->set_node("3604");
-    hello.mutable_hello()->set_replica_id("3604.00000000abcd");
-    hello.mutable_hello()->set_protocol_version(1);
+    v1::SyncMessage hello = Hello("3604", "3604.00000000abcd");
     hello.mutable_hello()->set_software_version(version);
     auto st = p.OnMessage(hello);
     const bool good = version.size() <= 64 && version.find('<') == std::string::npos;
@@ -565,10 +565,7 @@ TEST_F(SyncEngineTest, ParentSendingAChangeOfTheChildsOwnOriginItNeverWroteIsRef
     RegistrySessionPolicy child_policy(registry_, "3604", "36", SyncEngine::Side::kChild);
     SyncEngine c(office.get(), SyncEngine::Side::kChild, "3604", "36", &child_policy, {});
     c.Start();
-    v1::SyncMessage parent_hello;
-    parent_hello.mutable_hello()->set_node("36");
-    parent_hello.mutable_hello()->set_replica_id(hub->replica_id());
-    parent_hello.mutable_hello()->set_protocol_version(1);
+    v1::SyncMessage parent_hello = Hello("36", hub->replica_id());
     *parent_hello.mutable_hello()->mutable_version_vector() = office->version_vector().ToProto();
     ASSERT_TRUE(c.OnMessage(parent_hello).ok());
     v1::SyncMessage batch;
@@ -603,10 +600,7 @@ TEST_F(SyncEngineTest, ParentDoesNotSendAChildItsOwnUploadsBack) {
   Put(hub.get(), storage::CatatanKey("3604", "36", "LKj"), "note on 3604");
   RegistrySessionPolicy policy(registry_, "36", "3604", SyncEngine::Side::kParent);
   SyncEngine p(hub.get(), SyncEngine::Side::kParent, "36", "3604", &policy, {});
-  v1::SyncMessage hello;
-  hello.mutable_hello()->set_node("3604");
-  hello.mutable_hello()->set_replica_id(office->replica_id());
-  hello.mutable_hello()->set_protocol_version(1);
+  v1::SyncMessage hello = Hello("3604", office->replica_id());
   ASSERT_TRUE(p.OnMessage(hello).ok());
   v1::SyncMessage batch;
   batch.mutable_batch()->set_batch_no(1);
@@ -659,10 +653,7 @@ TEST_F(SyncEngineTest, ChildClaimingMoreOfTheParentsOwnOriginRefusesOnlyItsSessi
   Put(hub.get(), storage::CatatanKey("3604", "36", "a"), "one");
   RegistrySessionPolicy policy(registry_, "36", "3604", SyncEngine::Side::kParent);
   SyncEngine p(hub.get(), SyncEngine::Side::kParent, "36", "3604", &policy, {});
-  v1::SyncMessage hello;
-  hello.mutable_hello()->set_node("3604");
-  hello.mutable_hello()->set_replica_id("3604.00000000abcd");
-  hello.mutable_hello()->set_protocol_version(1);
+  v1::SyncMessage hello = Hello("3604", "3604.00000000abcd");
   auto* e = hello.mutable_hello()->mutable_version_vector()->add_entries();
   e->set_origin(hub->replica_id());
   e->set_seq(1000);
@@ -682,10 +673,7 @@ TEST_F(SyncEngineTest, AckRaisingThePeersVectorPastOwnOriginIsRefused) {
   RegistrySessionPolicy child_policy(registry_, "3604", "36", SyncEngine::Side::kChild);
   SyncEngine c(office.get(), SyncEngine::Side::kChild, "3604", "36", &child_policy, {});
   c.Start();
-  v1::SyncMessage parent_hello;
-  parent_hello.mutable_hello()->set_node("36");
-  parent_hello.mutable_hello()->set_replica_id(hub->replica_id());
-  parent_hello.mutable_hello()->set_protocol_version(1);
+  v1::SyncMessage parent_hello = Hello("36", hub->replica_id());
   ASSERT_TRUE(c.OnMessage(parent_hello).ok());  // Batch 1 goes up.
   v1::SyncMessage ack;
   ack.mutable_ack()->set_batch_no(1);
@@ -714,10 +702,7 @@ TEST_F(SyncEngineTest, HelloWithAnotherSatkersReplicaIdIsRefused) {
     SCOPED_TRACE(claimed);
     RegistrySessionPolicy policy(registry_, "36", "3604", SyncEngine::Side::kParent);
     SyncEngine p(hub.get(), SyncEngine::Side::kParent, "36", "3604", &policy, {});
-    v1::SyncMessage hello;
-    hello.mutable_hello()->set_node("3604");
-    hello.mutable_hello()->set_replica_id(claimed);
-    hello.mutable_hello()->set_protocol_version(1);
+    v1::SyncMessage hello = Hello("3604", claimed);
     auto out = p.OnMessage(hello);
     EXPECT_EQ(out.status().code(), absl::StatusCode::kPermissionDenied) << out.status();
     EXPECT_THAT(out.status().message(), HasSubstr("not a replica id of 3604"));
@@ -727,10 +712,7 @@ TEST_F(SyncEngineTest, HelloWithAnotherSatkersReplicaIdIsRefused) {
   RegistrySessionPolicy child_policy(registry_, "3604", "36", SyncEngine::Side::kChild);
   SyncEngine c(office.get(), SyncEngine::Side::kChild, "3604", "36", &child_policy, {});
   c.Start();
-  v1::SyncMessage parent_hello;
-  parent_hello.mutable_hello()->set_node("36");
-  parent_hello.mutable_hello()->set_replica_id("51.00000000abcd");
-  parent_hello.mutable_hello()->set_protocol_version(1);
+  v1::SyncMessage parent_hello = Hello("36", "51.00000000abcd");
   EXPECT_EQ(c.OnMessage(parent_hello).status().code(), absl::StatusCode::kPermissionDenied);
 }
 
@@ -752,10 +734,7 @@ TEST_F(SyncEngineTest, NewSatkerAndANoteOnItInOneBatchAreAccepted) {
   RegistrySessionPolicy child_policy(registry_, "36", "RI", SyncEngine::Side::kChild);
   SyncEngine c(hub.get(), SyncEngine::Side::kChild, "36", "RI", &child_policy, {});
   c.Start();
-  v1::SyncMessage parent_hello;
-  parent_hello.mutable_hello()->set_node("RI");
-  parent_hello.mutable_hello()->set_replica_id(national->replica_id());
-  parent_hello.mutable_hello()->set_protocol_version(1);
+  v1::SyncMessage parent_hello = Hello("RI", national->replica_id());
   ASSERT_TRUE(c.OnMessage(parent_hello).ok());
   v1::SyncMessage batch;
   batch.mutable_batch()->set_batch_no(1);
@@ -838,10 +817,7 @@ TEST_F(SyncEngineTest, ParentRangeOverChildsOwnSatkerIsRefused) {
     RegistrySessionPolicy child_policy(registry_, "3604", "36", SyncEngine::Side::kChild);
     SyncEngine c(office.get(), SyncEngine::Side::kChild, "3604", "36", &child_policy, {});
     c.Start();
-    v1::SyncMessage parent_hello;
-    parent_hello.mutable_hello()->set_node("36");
-    parent_hello.mutable_hello()->set_replica_id(hub->replica_id());
-    parent_hello.mutable_hello()->set_protocol_version(1);
+    v1::SyncMessage parent_hello = Hello("36", hub->replica_id());
     *parent_hello.mutable_hello()->mutable_version_vector() = office->version_vector().ToProto();
     auto up = c.OnMessage(parent_hello);
     ASSERT_TRUE(up.ok()) << up.status();
@@ -859,10 +835,7 @@ TEST_F(SyncEngineTest, ParentRangeOverChildsOwnSatkerIsRefused) {
   RegistrySessionPolicy child_policy(registry_, "3604", "36", SyncEngine::Side::kChild);
   SyncEngine c(office.get(), SyncEngine::Side::kChild, "3604", "36", &child_policy, {});
   c.Start();
-  v1::SyncMessage parent_hello;
-  parent_hello.mutable_hello()->set_node("36");
-  parent_hello.mutable_hello()->set_replica_id(hub->replica_id());
-  parent_hello.mutable_hello()->set_protocol_version(1);
+  v1::SyncMessage parent_hello = Hello("36", hub->replica_id());
   *parent_hello.mutable_hello()->mutable_version_vector() = office->version_vector().ToProto();
   ASSERT_TRUE(c.OnMessage(parent_hello).ok());
   v1::SyncMessage batch;
@@ -886,10 +859,7 @@ TEST_F(SyncEngineTest, ParentRangeOverAnOriginOfTheHubsSubtreeIsRefused) {
     auto engine = std::make_unique<SyncEngine>(hub.get(), SyncEngine::Side::kChild, "36", "RI",
                                                policy.get(), SyncEngineOptions{});
     engine->Start();
-    v1::SyncMessage parent_hello;
-    parent_hello.mutable_hello()->set_node("RI");
-    parent_hello.mutable_hello()->set_replica_id(national->replica_id());
-    parent_hello.mutable_hello()->set_protocol_version(1);
+    v1::SyncMessage parent_hello = Hello("RI", national->replica_id());
     *parent_hello.mutable_hello()->mutable_version_vector() = hub->version_vector().ToProto();
     EXPECT_TRUE(engine->OnMessage(parent_hello).ok());
     return std::make_pair(std::move(policy), std::move(engine));

@@ -16,6 +16,7 @@
 #include "daemon/codec/record_key.h"
 #include "kinerja/v1/domain.pb.h"
 #include "kinerja/v1/replication.pb.h"
+#include "tests/daemon/node/satker_row.h"
 
 namespace kinerja::bench {
 
@@ -26,14 +27,7 @@ inline double Ms(Clock::time_point a, Clock::time_point b) {
 }
 
 // The registry row of satker `kode` (named "KPU <kode>") at tier `t` under `induk`.
-inline v1::Satker Satker(const std::string& kode, v1::Tingkat t, const std::string& induk) {
-  v1::Satker s;
-  s.set_kode(kode);
-  s.set_nama(absl::StrCat("KPU ", kode));
-  s.set_tingkat(t);
-  s.set_induk(induk);
-  return s;
-}
+using daemon::Satker;
 
 struct Latency {
   double median, p99;  // Milliseconds.

@@ -61,16 +61,13 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
               Executor* executor, std::string peer, std::unique_ptr<SessionPolicy> policy,
               SyncEngineOptions options, const SyncServiceOptions& limits,
               SessionWatchdog* watchdog, std::atomic<size_t>* sessions,
-              std::atomic<size_t>* held_bytes, std::atomic<size_t>* held_bytes_peak,
-              const Logger* logger)
+              HeldBytes* held_bytes, const Logger* logger)
       : logger_(logger),
         host_(host),
         executor_(executor),
         watchdog_(watchdog),
         sessions_(sessions),
         held_bytes_(held_bytes),
-        held_bytes_peak_(held_bytes_peak),
-        read_ahead_bytes_(limits.read_ahead_bytes),
         hello_timeout_(limits.hello_timeout),
         progress_timeout_(limits.progress_timeout),
         peer_(std::move(peer)),
@@ -86,7 +83,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
 
   ~SyncReactor() override {
     absl::MutexLock l(&mu_);
-    for (const Held& held : inbox_) held_bytes_->fetch_sub(held.bytes);  // Never stepped.
+    for (const Held& held : inbox_) held_bytes_->Remove(held.bytes);  // Never stepped.
   }
 
   // The watchdog holds a reference while it calls HelloTimedOut; gRPC holds one until OnDone.
@@ -139,10 +136,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
         heard_ = true;
         last_progress_ = absl::Now();
         const size_t bytes = in_.ByteSizeLong();
-        const size_t held = held_bytes_->fetch_add(bytes) + bytes;
-        size_t peak = held_bytes_peak_->load();
-        while (held > peak && !held_bytes_peak_->compare_exchange_weak(peak, held)) {
-        }
+        held_bytes_->Add(bytes);
         inbox_.push_back(Held{std::move(in_), bytes});
         in_.Clear();
         start_worker = !processing_;
@@ -192,7 +186,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
     size_t bytes = 0;
   };
 
-  bool MayReadAhead() const { return held_bytes_->load() < read_ahead_bytes_; }
+  bool MayReadAhead() const { return held_bytes_->MayReadAhead(); }
 
   // Runs on a worker: engine steps for every queued message, in order.
   void Drain() {
@@ -224,7 +218,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
       }
       if (resume_read) StartRead(&in_);
       auto out = engine_.OnMessage(held.message);
-      held_bytes_->fetch_sub(held.bytes);
+      held_bytes_->Remove(held.bytes);
       held.message.Clear();
       if (!out.ok()) {
         {
@@ -299,9 +293,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::SyncMessage, v1::Sy
   Executor* const executor_;
   SessionWatchdog* const watchdog_;
   std::atomic<size_t>* const sessions_;  // The service's count of live sessions.
-  std::atomic<size_t>* const held_bytes_;  // The service's count of bytes held decoded.
-  std::atomic<size_t>* const held_bytes_peak_;  // Its highest value.
-  const size_t read_ahead_bytes_;
+  HeldBytes* const held_bytes_;  // The service's, shared by its sessions.
   const absl::Duration hello_timeout_;
   const absl::Duration progress_timeout_;
   std::atomic<int> refs_{1};
@@ -420,6 +412,7 @@ SyncServiceImpl::SyncServiceImpl(storage::Replica* replica, std::string self, Sy
       trust_(trust),
       options_(options),
       limits_(limits),
+      held_bytes_(limits.read_ahead_bytes),
       watchdog_(std::make_unique<SessionWatchdog>()),
       logger_(logger != nullptr ? logger : &Logger::Unnamed()) {}
 
@@ -456,7 +449,7 @@ grpc::ServerBidiReactor<v1::SyncMessage, v1::SyncMessage>* SyncServiceImpl::Sync
   context->set_compression_algorithm(GRPC_COMPRESS_GZIP);
   return new SyncReactor(replica_, self_, host_, executor_, *std::move(peer), *std::move(policy),
                          options_, limits_, watchdog_.get(), &sessions_, &held_bytes_,
-                         &held_bytes_peak_, logger_);
+                         logger_);
 }
 
 }  // namespace kinerja::daemon

@@ -26,6 +26,30 @@ namespace kinerja::daemon {
 
 class SessionWatchdog;
 
+// Serialized bytes of children's messages that all sessions of a service hold received and
+// not yet stepped through, against the budget under which sessions may read ahead
+// (SyncServiceOptions::read_ahead_bytes). Thread-safe.
+class HeldBytes {
+ public:
+  explicit HeldBytes(size_t read_ahead_bytes) : read_ahead_bytes_(read_ahead_bytes) {}
+
+  void Add(size_t bytes) {
+    const size_t held = held_.fetch_add(bytes) + bytes;
+    size_t peak = peak_.load();
+    while (held > peak && !peak_.compare_exchange_weak(peak, held)) {
+    }
+  }
+  void Remove(size_t bytes) { held_.fetch_sub(bytes); }
+  bool MayReadAhead() const { return held_.load() < read_ahead_bytes_; }
+  size_t held() const { return held_.load(); }
+  size_t peak() const { return peak_.load(); }  // Highest since the service started.
+
+ private:
+  const size_t read_ahead_bytes_;
+  std::atomic<size_t> held_{0};
+  std::atomic<size_t> peak_{0};
+};
+
 // Thread-safe: gRPC calls it for many sessions at once; each session's engine steps run one
 // at a time on the executor.
 class SyncServiceImpl final : public v1::SyncService::CallbackService {
@@ -49,8 +73,8 @@ class SyncServiceImpl final : public v1::SyncService::CallbackService {
   size_t active_sessions() const { return sessions_.load(); }
   // Serialized bytes of children's messages received and not yet stepped through, now and at
   // most since the service started.
-  size_t held_bytes() const { return held_bytes_.load(); }
-  size_t held_bytes_peak() const { return held_bytes_peak_.load(); }
+  size_t held_bytes() const { return held_bytes_.held(); }
+  size_t held_bytes_peak() const { return held_bytes_.peak(); }
 
  private:
   storage::Replica* const replica_;
@@ -61,9 +85,7 @@ class SyncServiceImpl final : public v1::SyncService::CallbackService {
   const SyncEngineOptions options_;
   const SyncServiceOptions limits_;
   std::atomic<size_t> sessions_{0};  // Sessions started and not yet done.
-  // Serialized bytes of the messages all sessions hold decoded (read_ahead_bytes).
-  std::atomic<size_t> held_bytes_{0};
-  std::atomic<size_t> held_bytes_peak_{0};
+  HeldBytes held_bytes_;
   const std::unique_ptr<SessionWatchdog> watchdog_;
   const Logger* const logger_;
 };
